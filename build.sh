@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# BookBytes build script.
+#   ./build.sh test   install/start what the tests need, then run every test of the solution
+#   ./build.sh build  build the solution in Release
+#   ./build.sh pack   pack the NuGet packages into artifacts/packages
+set -euo pipefail
+cd "$(dirname "$0")"
+
+RESULTS_DIR="${RESULTS_DIR:-artifacts/test-results}"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+    log "need root to run: $*"; return 1; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  # Installs Debian packages that are missing; no-op when all are present.
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    log "apt-get update"
+    as_root apt-get update -qq >/dev/null
+    APT_UPDATED=1
+  fi
+  log "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_test_tools() {
+  # Audio checks (ffprobe), PostgreSQL for the durable store tests, Chromium for the browser test.
+  apt_install ffmpeg postgresql chromium
+  if [ -f tools/package.json ]; then
+    log "npm ci (tools/: s3rver)"
+    (cd tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
+cmd_test() {
+  ensure_test_tools
+  rm -rf "$RESULTS_DIR"
+  dotnet test BookBytes.sln -c Release --logger "trx" --results-directory "$RESULTS_DIR" "$@"
+}
+
+cmd_build() { dotnet build BookBytes.sln -c Release "$@"; }
+
+cmd_pack() { dotnet pack BookBytes.sln -c Release -o artifacts/packages "$@"; }
+
+case "${1:-}" in
+  test) shift; cmd_test "$@" ;;
+  build) shift; cmd_build "$@" ;;
+  pack) shift; cmd_pack "$@" ;;
+  *) echo "usage: ./build.sh test|build|pack [dotnet args...]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,111 @@
+using BookBytes.Books;
+using BookBytes.Jobs;
+
+namespace BookBytes.AudioBooks;
+
+/// <summary>
+/// Durable storage of editions, audiobooks, their chapters, and which jobs worked on which audiobook.
+/// </summary>
+/// <remarks>
+/// <para>
+/// An adapter registers this store together with its <see cref="IJobStore"/> over the same database.
+/// Writes that take a <see cref="JobLease"/> are applied only while that lease is held, checked in the
+/// same transaction; otherwise they throw <see cref="LeaseLostException"/> and change nothing.
+/// </para>
+/// <para>Implementations must be safe to call from many threads and processes at once.</para>
+/// </remarks>
+public interface IAudioBookStore
+{
+    /// <summary>Stores an edition. An edition with the same ISBN-13 keeps its id and gets the new details.</summary>
+    /// <param name="edition">The edition.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The stored edition, with the id it is stored under.</returns>
+    Task<Edition> UpsertEditionAsync(Edition edition, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets an edition.</summary>
+    /// <param name="editionId">The edition id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The edition, or <see langword="null"/>.</returns>
+    Task<Edition?> GetEditionAsync(Guid editionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a stored edition by ISBN.</summary>
+    /// <param name="isbn">The ISBN.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The edition, or <see langword="null"/>.</returns>
+    Task<Edition?> FindEditionByIsbnAsync(Isbn isbn, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates an audiobook; an edition has at most one.</summary>
+    /// <param name="audioBook">The audiobook.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <exception cref="AudioBookExistsException">The edition already has an audiobook; the exception names it.</exception>
+    /// <exception cref="EditionNotFoundException">The edition is not stored.</exception>
+    Task CreateAudioBookAsync(AudioBook audioBook, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets an audiobook.</summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The audiobook, or <see langword="null"/>.</returns>
+    Task<AudioBook?> GetAudioBookAsync(Guid audioBookId, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds the audiobook of an edition.</summary>
+    /// <param name="editionId">The edition id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The audiobook, or <see langword="null"/>.</returns>
+    Task<AudioBook?> FindAudioBookByEditionAsync(Guid editionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists audiobooks, newest first.</summary>
+    /// <param name="skip">How many to skip.</param>
+    /// <param name="take">How many to return at most.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The page and the total count.</returns>
+    Task<AudioBookPage> ListAudioBooksAsync(int skip, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces an audiobook's state (status, versions, duration, usage, error).</summary>
+    /// <param name="audioBook">The new state; <see cref="AudioBook.Id"/> selects the audiobook.</param>
+    /// <param name="lease">When given, the write is applied only while this lease is held.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <exception cref="AudioBookNotFoundException">No audiobook has the id.</exception>
+    /// <exception cref="LeaseLostException">The lease is no longer held.</exception>
+    Task UpdateAudioBookAsync(AudioBook audioBook, JobLease? lease = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the chapters of one audiobook version, in order.</summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The chapters; empty when none are stored.</returns>
+    Task<IReadOnlyList<Chapter>> GetChaptersAsync(Guid audioBookId, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces chapters, keyed by audiobook, version and number.</summary>
+    /// <param name="chapters">The chapters.</param>
+    /// <param name="lease">When given, the write is applied only while this lease is held.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <exception cref="LeaseLostException">The lease is no longer held.</exception>
+    Task SaveChaptersAsync(IReadOnlyList<Chapter> chapters, JobLease? lease = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every chapter of one audiobook version.</summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="lease">When given, the write is applied only while this lease is held.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>How many chapters were deleted.</returns>
+    /// <exception cref="LeaseLostException">The lease is no longer held.</exception>
+    Task<int> DeleteChaptersAsync(Guid audioBookId, int version, JobLease? lease = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that a job works on an audiobook.</summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    Task LinkJobAsync(Guid audioBookId, Guid jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the audiobook a job works on.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The audiobook id, or <see langword="null"/> when the job is not linked.</returns>
+    Task<Guid?> GetAudioBookIdForJobAsync(Guid jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the jobs that worked on an audiobook, oldest first.</summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The job ids.</returns>
+    Task<IReadOnlyList<Guid>> GetJobIdsForAudioBookAsync(Guid audioBookId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,60 @@
+namespace BookBytes;
+
+/// <summary>The stable error codes carried by <see cref="BookBytesException.ErrorCode"/>.</summary>
+/// <remarks>These strings are part of the public REST interface: they never change meaning.</remarks>
+public static class ErrorCodes
+{
+    /// <summary>The ISBN is malformed or its check digit is wrong.</summary>
+    public const string IsbnInvalid = "ISBN_INVALID";
+
+    /// <summary>No edition with the given id is known.</summary>
+    public const string EditionNotFound = "EDITION_NOT_FOUND";
+
+    /// <summary>The catalog has no book with the given ISBN.</summary>
+    public const string BookNotFound = "BOOK_NOT_FOUND";
+
+    /// <summary>The language model does not know the book well enough to summarise it.</summary>
+    public const string BookNotKnown = "BOOK_NOT_KNOWN";
+
+    /// <summary>An audiobook for the edition already exists.</summary>
+    public const string AudioBookExists = "AUDIOBOOK_EXISTS";
+
+    /// <summary>No job with the given id is known.</summary>
+    public const string JobNotFound = "JOB_NOT_FOUND";
+
+    /// <summary>No audiobook with the given id is known.</summary>
+    public const string AudioBookNotFound = "AUDIOBOOK_NOT_FOUND";
+
+    /// <summary>A job for the audiobook is already pending or processing.</summary>
+    public const string JobInProgress = "JOB_IN_PROGRESS";
+
+    /// <summary>The book catalog could not be reached or answered with a server error.</summary>
+    public const string CatalogUnavailable = "CATALOG_UNAVAILABLE";
+
+    /// <summary>The book catalog answered with something that could not be read.</summary>
+    public const string CatalogInvalidResponse = "CATALOG_INVALID_RESPONSE";
+
+    /// <summary>No LLM or TTS provider is configured.</summary>
+    public const string ProviderNotConfigured = "PROVIDER_NOT_CONFIGURED";
+
+    /// <summary>A provider refused the request or its credentials; retrying will not help.</summary>
+    public const string ProviderConfiguration = "PROVIDER_CONFIGURATION";
+
+    /// <summary>A provider failed; <see cref="BookBytesException.IsTransient"/> says whether to retry.</summary>
+    public const string ProviderFailed = "PROVIDER_FAILED";
+
+    /// <summary>A provider answered, but the answer was unusable (truncated, malformed, refused, off-target).</summary>
+    public const string ProviderInvalidResponse = "PROVIDER_INVALID_RESPONSE";
+
+    /// <summary>Some chapters of an audiobook failed; the others are stored.</summary>
+    public const string ChaptersFailed = "CHAPTERS_FAILED";
+
+    /// <summary>The worker no longer holds the lease of the job it tried to write.</summary>
+    public const string LeaseLost = "LEASE_LOST";
+
+    /// <summary>The storage backend failed.</summary>
+    public const string StorageFailed = "STORAGE_FAILED";
+
+    /// <summary>An unexpected error.</summary>
+    public const string Internal = "INTERNAL_ERROR";
+}

@@ -1,0 +1,17 @@
+namespace BookBytes.Jobs;
+
+/// <summary>Where a job is in its lifecycle: <c>Pending → Processing → Completed | Failed</c>; a retryable failure goes back to <c>Pending</c>.</summary>
+public enum JobStatus
+{
+    /// <summary>Waiting to be claimed once <see cref="Job.NotBefore"/> has passed.</summary>
+    Pending,
+
+    /// <summary>Claimed by a worker that holds its lease.</summary>
+    Processing,
+
+    /// <summary>Finished successfully. Terminal.</summary>
+    Completed,
+
+    /// <summary>Failed for good (not retryable, or attempts exhausted). Terminal.</summary>
+    Failed,
+}

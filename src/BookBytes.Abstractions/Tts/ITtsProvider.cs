@@ -1,0 +1,30 @@
+namespace BookBytes.Tts;
+
+/// <summary>A text-to-speech service.</summary>
+/// <remarks>
+/// Implementations must be safe to call from many threads at once. They refuse text longer than
+/// <see cref="TtsCapabilities.MaxInputCharacters"/>; splitting long text is the caller's job.
+/// </remarks>
+public interface ITtsProvider
+{
+    /// <summary>Gets what the provider accepts: input length, voices and formats.</summary>
+    TtsCapabilities Capabilities { get; }
+
+    /// <summary>Speaks the text and returns the whole audio.</summary>
+    /// <param name="request">What to say and how.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The encoded audio in <see cref="SpeechRequest.Format"/>.</returns>
+    /// <exception cref="ArgumentException">The text is empty or longer than <see cref="TtsCapabilities.MaxInputCharacters"/>, or the speed is out of range.</exception>
+    /// <exception cref="ProviderException">The call failed; see <see cref="BookBytesException.IsTransient"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<ReadOnlyMemory<byte>> SynthesizeAsync(SpeechRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Speaks the text and yields the audio as it arrives.</summary>
+    /// <param name="request">What to say and how.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>Consecutive pieces of the encoded audio; together the same bytes <see cref="SynthesizeAsync"/> returns.</returns>
+    /// <exception cref="ArgumentException">The text is empty or longer than <see cref="TtsCapabilities.MaxInputCharacters"/>, or the speed is out of range.</exception>
+    /// <exception cref="ProviderException">The call failed; see <see cref="BookBytesException.IsTransient"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeStreamAsync(SpeechRequest request, CancellationToken cancellationToken = default);
+}
