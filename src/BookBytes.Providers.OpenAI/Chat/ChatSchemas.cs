@@ -1,0 +1,50 @@
+namespace BookBytes.Providers.OpenAI.Chat;
+
+/// <summary>The strict JSON schemas the chat answers must follow (OpenAI structured output).</summary>
+internal static class ChatSchemas
+{
+    public const string OutlineName = "book_outline";
+
+    public const string SummaryName = "chapter_summary";
+
+    public static readonly BinaryData Outline = BinaryData.FromString("""
+        {
+          "type": "object",
+          "properties": {
+            "known": {
+              "type": "boolean",
+              "description": "true only when you know this exact book and its real table of contents"
+            },
+            "chapters": {
+              "type": "array",
+              "description": "the book's real chapters in reading order; empty when known is false",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "number": { "type": "integer", "description": "1-based position of the chapter" },
+                  "title": { "type": "string", "description": "the chapter title as printed, without the number" }
+                },
+                "required": ["number", "title"],
+                "additionalProperties": false
+              }
+            }
+          },
+          "required": ["known", "chapters"],
+          "additionalProperties": false
+        }
+        """);
+
+    public static readonly BinaryData Summary = BinaryData.FromString("""
+        {
+          "type": "object",
+          "properties": {
+            "summary": {
+              "type": "string",
+              "description": "the chapter summary as plain paragraphs separated by blank lines"
+            }
+          },
+          "required": ["summary"],
+          "additionalProperties": false
+        }
+        """);
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace BookBytes.Providers.OpenAI;
+
+/// <summary>Source-generated log messages. Prompts, answers and keys are never logged.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Asking {Model} for the outline of '{Title}'")]
+    public static partial void OutlineRequested(ILogger logger, string model, string title);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Outline of '{Title}': known {Known}, {ChapterCount} chapters, {InputTokens} input and {OutputTokens} output tokens")]
+    public static partial void OutlineReceived(ILogger logger, string title, bool known, int chapterCount, long inputTokens, long outputTokens);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Asking {Model} to summarise chapter {ChapterNumber} of '{Title}'")]
+    public static partial void SummaryRequested(ILogger logger, string model, int chapterNumber, string title);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Summary of chapter {ChapterNumber} of '{Title}': {WordCount} words, {InputTokens} input and {OutputTokens} output tokens")]
+    public static partial void SummaryReceived(ILogger logger, int chapterNumber, string title, int wordCount, long inputTokens, long outputTokens);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "{Operation} failed (HTTP {StatusCode}, transient {IsTransient})")]
+    public static partial void CallFailed(ILogger logger, string operation, int? statusCode, bool isTransient, Exception exception);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "{Operation} returned an unusable answer: {Reason}")]
+    public static partial void UnusableAnswer(ILogger logger, string operation, string reason);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "Synthesizing {Characters} characters with {Model}, voice {Voice}, format {Format}")]
+    public static partial void SpeechRequested(ILogger logger, int characters, string model, string voice, string format);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Synthesized {Characters} characters into {Bytes} bytes")]
+    public static partial void SpeechReceived(ILogger logger, int characters, long bytes);
+}
