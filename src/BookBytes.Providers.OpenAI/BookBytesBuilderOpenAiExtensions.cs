@@ -86,7 +86,7 @@ public static class BookBytesBuilderOpenAiExtensions
             var o = sp.GetRequiredService<IOptions<OpenAiOptions>>().Value;
             var client = new AudioClient(o.SpeechModel, Credential(o), ClientOptions(sp, o, SpeechHttpClientName));
             return new OpenAiTtsProvider(
-                client, o.SpeechModel, o.EffectiveEndpoint, o.Voice, sp.GetService<ILogger<OpenAiTtsProvider>>(), sp.GetRequiredService<TimeProvider>());
+                client, o.SpeechModel, o.EffectiveEndpoint, o.Voice, o.AudioFormat, sp.GetService<ILogger<OpenAiTtsProvider>>(), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<ILlmProvider>(sp => sp.GetRequiredService<OpenAiLlmProvider>());
         services.AddSingleton<ITtsProvider>(sp => sp.GetRequiredService<OpenAiTtsProvider>());

@@ -29,17 +29,17 @@ public sealed class OpenAiTtsProvider : ITtsProvider
     private const string Operation = "Speech synthesis";
     private const int StreamBufferSize = 16 * 1024;
 
-    private static readonly TtsCapabilities OpenAiCapabilities = new(
-        SpeechModels.MaxInputCharacters,
-        // The voices OpenAI.Audio.GeneratedSpeechVoice knows in SDK 2.15; newer ones pass through.
-        ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"],
-        [AudioFormat.Mp3, AudioFormat.Opus, AudioFormat.Aac, AudioFormat.Flac, AudioFormat.Wav, AudioFormat.Pcm],
-        AcceptsOtherVoices: true);
+    // The voices OpenAI.Audio.GeneratedSpeechVoice knows in SDK 2.15; newer ones pass through.
+    private static readonly IReadOnlyList<string> KnownVoices =
+        Array.AsReadOnly<string>(["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"]);
+
+    private static readonly IReadOnlyList<AudioFormat> AllFormats = Array.AsReadOnly(Enum.GetValues<AudioFormat>());
 
     private readonly AudioClient _client;
     private readonly string _model;
     private readonly Uri _endpoint;
     private readonly string _defaultVoice;
+    private readonly TtsCapabilities _capabilities;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
 
@@ -48,10 +48,11 @@ public sealed class OpenAiTtsProvider : ITtsProvider
     /// <param name="model">The speech model <paramref name="client"/> was created for.</param>
     /// <param name="endpoint">The endpoint <paramref name="client"/> calls, named in error messages.</param>
     /// <param name="defaultVoice">The voice used when a request's <see cref="SpeechRequest.Voice"/> is blank.</param>
+    /// <param name="defaultFormat">The configured format, reported in <see cref="TtsCapabilities.DefaultFormat"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     internal OpenAiTtsProvider(
-        AudioClient client, string model, Uri endpoint, string defaultVoice, ILogger<OpenAiTtsProvider>? logger = null, TimeProvider? timeProvider = null)
+        AudioClient client, string model, Uri endpoint, string defaultVoice, AudioFormat defaultFormat, ILogger<OpenAiTtsProvider>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
@@ -61,13 +62,18 @@ public sealed class OpenAiTtsProvider : ITtsProvider
         _model = model;
         _endpoint = endpoint;
         _defaultVoice = defaultVoice;
+        _capabilities = new TtsCapabilities(
+            SpeechModels.MaxInputCharacters, KnownVoices, AllFormats, AcceptsOtherVoices: true, defaultVoice, defaultFormat);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <inheritdoc/>
-    /// <remarks>At most 4,096 characters a call; the SDK's voices are listed and any other voice name is passed through.</remarks>
-    public TtsCapabilities Capabilities => OpenAiCapabilities;
+    /// <remarks>
+    /// At most 4,096 characters a call; the SDK's voices are listed and any other voice name is passed
+    /// through; all six formats; the default voice and format are <c>BookBytes:OpenAI:Voice</c> and <c>:AudioFormat</c>.
+    /// </remarks>
+    public TtsCapabilities Capabilities => _capabilities;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
