@@ -1,0 +1,32 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace BookBytes.Catalog.OpenLibrary;
+
+/// <summary>Source-generated log messages of <see cref="OpenLibraryCatalog"/>.</summary>
+internal static partial class OpenLibraryLog
+{
+    [LoggerMessage(1, LogLevel.Debug, "Open Library cache hit for ISBN {Isbn} (found: {Found})")]
+    public static partial void CacheHit(ILogger logger, string isbn, bool found);
+
+    [LoggerMessage(2, LogLevel.Debug, "Open Library has no edition under ISBN-13 {Isbn13}; trying ISBN-10 {Isbn10}")]
+    public static partial void FallingBackToIsbn10(ILogger logger, string isbn13, string isbn10);
+
+    [LoggerMessage(3, LogLevel.Information, "Open Library does not know ISBN {Isbn}")]
+    public static partial void NotFound(ILogger logger, string isbn);
+
+    [LoggerMessage(4, LogLevel.Information, "Open Library found ISBN {Isbn}: {Title} ({ChapterCount} table-of-contents entries, complete: {Complete})")]
+    public static partial void Found(ILogger logger, string isbn, string title, int chapterCount, bool complete);
+
+    [LoggerMessage(5, LogLevel.Warning, "Open Library request {Path} failed with status {StatusCode}")]
+    public static partial void RequestFailed(ILogger logger, string path, HttpStatusCode statusCode);
+
+    [LoggerMessage(6, LogLevel.Warning, "Open Library request {Path} could not be completed")]
+    public static partial void RequestError(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Warning, "Open Library answered {Path} with malformed JSON")]
+    public static partial void MalformedResponse(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Warning, "Open Library record {Key} could not be fetched; the edition of ISBN {Isbn} is returned without it")]
+    public static partial void PartFailed(ILogger logger, string key, string isbn, Exception exception);
+}
