@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BookBytes.Pipeline;
+
+/// <summary>Job runner settings (<c>BookBytes:Jobs</c>).</summary>
+public sealed class JobsOptions
+{
+    /// <summary>Gets or sets the job store the host selects: <c>InMemory</c>, <c>Sqlite</c> or <c>PostgreSql</c>. The library itself registers the in-memory store unless an adapter replaces it.</summary>
+    public string Store { get; set; } = "InMemory";
+
+    /// <summary>Gets or sets how many jobs one node runs at once (<c>BookBytes:Jobs:MaxConcurrentJobs</c>, default 4).</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentJobs { get; set; } = 4;
+
+    /// <summary>Gets or sets how many attempts a job gets before it fails for good (<c>BookBytes:Jobs:MaxAttempts</c>, default 3). Each chapter step gets as many tries within one attempt.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets how long a claim lasts without a heartbeat (<c>BookBytes:Jobs:LeaseDuration</c>, default 2 minutes). Heartbeats renew it every third of this.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets how often idle workers look for due jobs (<c>BookBytes:Jobs:PollInterval</c>, default 1 second): jobs from other nodes, retries coming due, expired leases.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets how long running jobs get at shutdown to reach a checkpoint before they are released (<c>BookBytes:Jobs:ShutdownTimeout</c>, default 30 seconds).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the first retry delay of a failed job (<c>BookBytes:Jobs:RetryBaseDelay</c>, default 10 seconds); it doubles with each attempt, with ±20% jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets the longest retry delay of a failed job (<c>BookBytes:Jobs:MaxRetryDelay</c>, default 10 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets the pause before a chapter step (outline, summary, speech) is tried again within an attempt (<c>BookBytes:Jobs:StepRetryDelay</c>, default 1 second; doubles per try).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan StepRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,280 @@
+using System.Runtime.CompilerServices;
+using BookBytes.AudioBooks;
+using BookBytes.Books;
+using BookBytes.Jobs;
+using BookBytes.Llm;
+using BookBytes.Pipeline.Jobs;
+using BookBytes.Tts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BookBytes.Pipeline.Processing;
+
+/// <summary>
+/// The entry point for applications: look books up, start and refresh audiobooks, and read jobs and
+/// audiobooks. Work itself is done by the <see cref="JobRunner"/> of this node or of another node
+/// sharing the same stores.
+/// </summary>
+/// <remarks>A singleton; thread-safe.</remarks>
+public sealed class ProcessingService
+{
+    private readonly IServiceProvider _services;
+    private readonly IJobStore _jobs;
+    private readonly IAudioBookStore _books;
+    private readonly JobWakeUp _wakeUp;
+    private readonly TimeProvider _time;
+    private readonly BookBytesOptions _options;
+
+    internal ProcessingService(
+        IServiceProvider services,
+        IJobStore jobs,
+        IAudioBookStore books,
+        JobWakeUp wakeUp,
+        TimeProvider timeProvider,
+        IOptions<BookBytesOptions> options)
+    {
+        _services = services;
+        _jobs = jobs;
+        _books = books;
+        _wakeUp = wakeUp;
+        _time = timeProvider;
+        _options = options.Value;
+    }
+
+    /// <summary>Finds an edition by ISBN: from the store when it was looked up before, else from the catalog (and then stored).</summary>
+    /// <param name="isbn">The ISBN.</param>
+    /// <param name="cancellationToken">A token that cancels the lookup.</param>
+    /// <returns>The stored edition, with its id.</returns>
+    /// <exception cref="BookNotFoundException">The catalog does not know the ISBN.</exception>
+    /// <exception cref="CatalogUnavailableException">The catalog failed, or none is configured.</exception>
+    public async Task<Edition> LookupAsync(Isbn isbn, CancellationToken cancellationToken = default)
+    {
+        if (isbn == default)
+        {
+            throw new ArgumentException("An ISBN is required.", nameof(isbn));
+        }
+
+        var stored = await _books.FindEditionByIsbnAsync(isbn, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            return stored;
+        }
+
+        var catalog = _services.GetService<IBookCatalog>()
+            ?? throw new CatalogUnavailableException("No book catalog is configured (IBookCatalog); add one, for example AddOpenLibraryCatalog().", isTransient: false);
+        var edition = await catalog.FindByIsbnAsync(isbn, cancellationToken).ConfigureAwait(false)
+            ?? throw new BookNotFoundException(isbn);
+        return await _books.UpsertEditionAsync(edition with { Isbn13 = edition.Isbn13 ?? isbn.Value }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts an audiobook for the edition with the given ISBN, looking the book up first.</summary>
+    /// <param name="isbn">The ISBN.</param>
+    /// <param name="voice">The voice; <see langword="null"/> for the provider's default.</param>
+    /// <param name="cancellationToken">A token that cancels the call (not the job).</param>
+    /// <returns>The pending job and the new audiobook.</returns>
+    /// <exception cref="BookNotFoundException">The catalog does not know the ISBN.</exception>
+    /// <exception cref="CatalogUnavailableException">The catalog failed.</exception>
+    /// <exception cref="AudioBookExistsException">The edition already has an audiobook; the exception names it.</exception>
+    /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
+    /// <exception cref="ArgumentException">The voice is not one the provider accepts.</exception>
+    public async Task<ProcessingStarted> StartProcessingAsync(Isbn isbn, string? voice = null, CancellationToken cancellationToken = default)
+    {
+        var voiceToUse = ResolveVoice(voice);
+        var edition = await LookupAsync(isbn, cancellationToken).ConfigureAwait(false);
+        return await StartAsync(edition, voiceToUse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts an audiobook for a stored edition.</summary>
+    /// <param name="editionId">The edition id, as returned by <see cref="LookupAsync"/>.</param>
+    /// <param name="voice">The voice; <see langword="null"/> for the provider's default.</param>
+    /// <param name="cancellationToken">A token that cancels the call (not the job).</param>
+    /// <returns>The pending job and the new audiobook.</returns>
+    /// <exception cref="EditionNotFoundException">No edition has the id.</exception>
+    /// <exception cref="AudioBookExistsException">The edition already has an audiobook; the exception names it.</exception>
+    /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
+    /// <exception cref="ArgumentException">The voice is not one the provider accepts.</exception>
+    public async Task<ProcessingStarted> StartProcessingAsync(Guid editionId, string? voice = null, CancellationToken cancellationToken = default)
+    {
+        var voiceToUse = ResolveVoice(voice);
+        var edition = await _books.GetEditionAsync(editionId, cancellationToken).ConfigureAwait(false)
+            ?? throw new EditionNotFoundException(editionId);
+        return await StartAsync(edition, voiceToUse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refreshes an audiobook. Without <paramref name="force"/> only missing or failed chapters are
+    /// redone (stored summaries and audio are kept); with it a new version is built from a new outline,
+    /// while the current version stays readable until the new one is complete.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook.</param>
+    /// <param name="force">Build a whole new version.</param>
+    /// <param name="cancellationToken">A token that cancels the call (not the job).</param>
+    /// <returns>The pending job and the audiobook.</returns>
+    /// <exception cref="AudioBookNotFoundException">No audiobook has the id.</exception>
+    /// <exception cref="JobInProgressException">A job for the audiobook is pending or processing.</exception>
+    /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
+    public async Task<ProcessingStarted> RefreshAsync(Guid audioBookId, bool force = false, CancellationToken cancellationToken = default)
+    {
+        EnsureProviders();
+        var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
+            ?? throw new AudioBookNotFoundException(audioBookId);
+        foreach (var jobId in await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false))
+        {
+            var existing = await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (existing is { IsTerminal: false })
+            {
+                throw new JobInProgressException(audioBookId, jobId);
+            }
+        }
+
+        var job = await EnqueueAsync(JobType.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force), cancellationToken).ConfigureAwait(false);
+        return new ProcessingStarted(job, book);
+    }
+
+    /// <summary>Gets a job and the audiobook it works on.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The job, or <see langword="null"/> when none has the id.</returns>
+    public async Task<JobDetails?> GetJobAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        var job = await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            return null;
+        }
+
+        var audioBookId = await _books.GetAudioBookIdForJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        return new JobDetails(job, audioBookId);
+    }
+
+    /// <summary>
+    /// Yields the job now and again each time it changes, until it reaches a terminal status, polling
+    /// the store every <paramref name="pollInterval"/>.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="pollInterval">How often to look; 250 ms when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">A token that ends the watch.</param>
+    /// <returns>The job's successive states; the last one is terminal unless cancelled.</returns>
+    /// <exception cref="JobNotFoundException">No job has the id.</exception>
+    public async IAsyncEnumerable<JobDetails> WatchJobAsync(Guid jobId, TimeSpan? pollInterval = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var interval = pollInterval ?? TimeSpan.FromMilliseconds(250);
+        var details = await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
+        yield return details;
+        while (!details.Job.IsTerminal)
+        {
+            await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+            var next = await GetJobAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
+            if (next.Job != details.Job)
+            {
+                details = next;
+                yield return details;
+            }
+        }
+    }
+
+    /// <summary>Gets an audiobook with its edition and the chapters of its served version.</summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The audiobook, or <see langword="null"/> when none has the id.</returns>
+    public async Task<AudioBookDetails?> GetAudioBookAsync(Guid audioBookId, CancellationToken cancellationToken = default)
+    {
+        var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false);
+        if (book is null)
+        {
+            return null;
+        }
+
+        var edition = await _books.GetEditionAsync(book.EditionId, cancellationToken).ConfigureAwait(false)
+            ?? throw new EditionNotFoundException(book.EditionId);
+        var chapters = await _books.GetChaptersAsync(audioBookId, book.Version, cancellationToken).ConfigureAwait(false);
+        return new AudioBookDetails(book, edition, chapters);
+    }
+
+    /// <summary>Lists audiobooks, newest first.</summary>
+    /// <param name="page">The 1-based page.</param>
+    /// <param name="pageSize">Audiobooks per page, 1 to 100.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The page and the total count.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="page"/> or <paramref name="pageSize"/> is out of range.</exception>
+    public Task<AudioBookPage> ListAudioBooksAsync(int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 100);
+        return _books.ListAudioBooksAsync((page - 1) * pageSize, pageSize, cancellationToken);
+    }
+
+    private async Task<ProcessingStarted> StartAsync(Edition edition, string voice, CancellationToken cancellationToken)
+    {
+        var existing = await _books.FindAudioBookByEditionAsync(edition.Id, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            throw new AudioBookExistsException(edition.Id, existing.Id);
+        }
+
+        var now = _time.GetUtcNow();
+        var book = new AudioBook
+        {
+            Id = Guid.CreateVersion7(now),
+            EditionId = edition.Id,
+            Status = AudioBookStatus.Pending,
+            Voice = voice,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await _books.CreateAudioBookAsync(book, cancellationToken).ConfigureAwait(false);
+        var job = await EnqueueAsync(JobType.AudiobookGeneration, new AudioBookJobPayload(book.Id), cancellationToken).ConfigureAwait(false);
+        return new ProcessingStarted(job, book);
+    }
+
+    private async Task<Job> EnqueueAsync(JobType type, AudioBookJobPayload payload, CancellationToken cancellationToken)
+    {
+        var job = await _jobs.EnqueueAsync(new NewJob(type, payload.ToJson(), _options.Jobs.MaxAttempts), cancellationToken).ConfigureAwait(false);
+        await _books.LinkJobAsync(payload.AudioBookId, job.Id, cancellationToken).ConfigureAwait(false);
+        _wakeUp.Signal(job.Id);
+        return job;
+    }
+
+    private string ResolveVoice(string? voice)
+    {
+        var tts = EnsureProviders();
+        var capabilities = tts.Capabilities;
+        if (string.IsNullOrWhiteSpace(voice))
+        {
+            return capabilities.DefaultVoice ?? (capabilities.Voices.Count > 0 ? capabilities.Voices[0] : null)
+                ?? throw new ArgumentException("The text-to-speech provider names no voice; pass one.", nameof(voice));
+        }
+
+        voice = voice.Trim();
+        if (voice.Length > 64 || !voice.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException("A voice name has at most 64 letters, digits, '-', '_' or '.'.", nameof(voice));
+        }
+
+        if (!capabilities.AcceptsOtherVoices && !capabilities.Voices.Contains(voice, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"The voice '{voice}' is not one of the provider's: {string.Join(", ", capabilities.Voices)}.", nameof(voice));
+        }
+
+        return voice;
+    }
+
+    private ITtsProvider EnsureProviders()
+    {
+        var llm = _services.GetService<ILlmProvider>();
+        var tts = _services.GetService<ITtsProvider>();
+        if (llm is null || tts is null)
+        {
+            var missing = (llm, tts) switch
+            {
+                (null, null) => "language-model and text-to-speech providers",
+                (null, _) => "language-model provider",
+                _ => "text-to-speech provider",
+            };
+            throw new ProviderNotConfiguredException($"No {missing} configured: set BookBytes:OpenAI:ApiKey (OpenAI) or BookBytes:OpenAI:Endpoint (an OpenAI-compatible server).");
+        }
+
+        return tts;
+    }
+}

@@ -1,0 +1,508 @@
+using BookBytes.AudioBooks;
+using BookBytes.Books;
+using BookBytes.Jobs;
+
+namespace BookBytes.Pipeline.Stores;
+
+/// <summary>
+/// An <see cref="IJobStore"/> and <see cref="IAudioBookStore"/> held in memory: the library's default,
+/// for tests, samples and single-process apps that do not need jobs to survive a restart.
+/// </summary>
+/// <remarks>
+/// It has the semantics of the durable stores: leases that expire and are reclaimed, writes fenced by
+/// the claim's token (also for audiobook and chapter writes that carry a lease), due times for retries,
+/// monotonic progress. Thread-safe: every operation takes one lock and finishes in memory.
+/// </remarks>
+public sealed class InMemoryBookBytesStore : IJobStore, IAudioBookStore
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+
+    private readonly Dictionary<Guid, JobEntry> _jobs = [];
+    private readonly SortedSet<(DateTimeOffset NotBefore, DateTimeOffset CreatedAt, Guid Id)> _pending = [];
+    private readonly SortedSet<(DateTimeOffset ExpiresAt, Guid Id)> _leases = [];
+
+    private readonly Dictionary<Guid, Edition> _editions = [];
+    private readonly Dictionary<string, Guid> _editionsByIsbn = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, AudioBook> _audioBooks = [];
+    private readonly Dictionary<Guid, Guid> _audioBooksByEdition = [];
+    private readonly Dictionary<(Guid AudioBookId, int Version), SortedDictionary<int, Chapter>> _chapters = [];
+    private readonly Dictionary<Guid, Guid> _audioBookByJob = [];
+    private readonly Dictionary<Guid, List<Guid>> _jobsByAudioBook = [];
+
+    /// <summary>Initializes a new, empty store.</summary>
+    /// <param name="timeProvider">The clock for due times, leases and timestamps; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public InMemoryBookBytesStore(TimeProvider? timeProvider = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc/>
+    public Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentException.ThrowIfNullOrWhiteSpace(job.Payload, nameof(job));
+        ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1, nameof(job));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var now = _time.GetUtcNow();
+        var stored = new Job
+        {
+            Id = job.Id ?? Guid.CreateVersion7(now),
+            Type = job.Type,
+            Status = JobStatus.Pending,
+            Payload = job.Payload,
+            MaxAttempts = job.MaxAttempts,
+            NotBefore = job.NotBefore ?? now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        lock (_gate)
+        {
+            if (!_jobs.TryAdd(stored.Id, new JobEntry(stored)))
+            {
+                throw new ArgumentException($"A job with id {stored.Id} already exists.", nameof(job));
+            }
+
+            _pending.Add((stored.NotBefore, stored.CreatedAt, stored.Id));
+        }
+
+        return Task.FromResult(stored);
+    }
+
+    /// <inheritdoc/>
+    public Task<ClaimedJob?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            Guid id;
+            if (_leases.Count > 0 && _leases.Min.ExpiresAt <= now)
+            {
+                id = _leases.Min.Id;
+                _leases.Remove(_leases.Min);
+            }
+            else if (_pending.Count > 0 && _pending.Min.NotBefore <= now)
+            {
+                id = _pending.Min.Id;
+                _pending.Remove(_pending.Min);
+            }
+            else
+            {
+                return Task.FromResult<ClaimedJob?>(null);
+            }
+
+            var entry = _jobs[id];
+            var lease = new JobLease(id, workerId, Guid.NewGuid(), now + leaseDuration);
+            entry.Token = lease.Token;
+            entry.Job = entry.Job with
+            {
+                Status = JobStatus.Processing,
+                Attempt = entry.Job.Attempt + 1,
+                LeaseOwner = workerId,
+                LeaseExpiresAt = lease.ExpiresAt,
+                StartedAt = entry.Job.StartedAt ?? now,
+                UpdatedAt = now,
+            };
+            _leases.Add((lease.ExpiresAt, id));
+            return Task.FromResult<ClaimedJob?>(new ClaimedJob(entry.Job, lease));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<JobLease> HeartbeatAsync(JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var entry = Held(lease);
+            var renewed = lease with { ExpiresAt = now + leaseDuration };
+            _leases.Remove((entry.Job.LeaseExpiresAt!.Value, lease.JobId));
+            _leases.Add((renewed.ExpiresAt, lease.JobId));
+            entry.Job = entry.Job with { LeaseExpiresAt = renewed.ExpiresAt, UpdatedAt = now };
+            return Task.FromResult(renewed);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task UpdateProgressAsync(JobLease lease, int progress, string currentStep, UsageTotals? usage = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(progress, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(progress, 100);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var entry = Held(lease);
+            entry.Job = entry.Job with
+            {
+                Progress = Math.Max(entry.Job.Progress, progress),
+                CurrentStep = currentStep,
+                Usage = usage ?? entry.Job.Usage,
+                UpdatedAt = now,
+            };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task CompleteAsync(JobLease lease, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var entry = EndLease(lease);
+            entry.Job = entry.Job with
+            {
+                Status = JobStatus.Completed,
+                Progress = 100,
+                ErrorCode = null,
+                ErrorMessage = null,
+                UpdatedAt = now,
+                CompletedAt = now,
+            };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task FailAsync(JobLease lease, JobError failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var entry = EndLease(lease);
+            entry.Job = entry.Job with
+            {
+                Status = JobStatus.Failed,
+                ErrorCode = failure.Code,
+                ErrorMessage = failure.Message,
+                UpdatedAt = now,
+                CompletedAt = now,
+            };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task ScheduleRetryAsync(JobLease lease, JobError failure, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var entry = EndLease(lease);
+            entry.Job = entry.Job with
+            {
+                Status = JobStatus.Pending,
+                ErrorCode = failure.Code,
+                ErrorMessage = failure.Message,
+                NotBefore = notBefore,
+                UpdatedAt = now,
+            };
+            _pending.Add((notBefore, entry.Job.CreatedAt, lease.JobId));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task ReleaseAsync(JobLease lease, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var entry = EndLease(lease);
+            entry.Job = entry.Job with
+            {
+                Status = JobStatus.Pending,
+                Attempt = Math.Max(0, entry.Job.Attempt - 1),
+                NotBefore = now,
+                UpdatedAt = now,
+            };
+            _pending.Add((now, entry.Job.CreatedAt, lease.JobId));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_jobs.TryGetValue(jobId, out var entry) ? entry.Job : null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Job>> ListAsync(JobStatus? status = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        lock (_gate)
+        {
+            IReadOnlyList<Job> jobs = [.. _jobs.Values
+                .Select(e => e.Job)
+                .Where(j => status is null || j.Status == status)
+                .OrderBy(j => j.CreatedAt)
+                .ThenBy(j => j.Id)
+                .Take(limit)];
+            return Task.FromResult(jobs);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<long> CountAsync(JobStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult((long)_jobs.Values.Count(e => status is null || e.Job.Status == status));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<Edition> UpsertEditionAsync(Edition edition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edition);
+        lock (_gate)
+        {
+            var stored = edition;
+            if (edition.Isbn13 is { } isbn && _editionsByIsbn.TryGetValue(isbn, out var existingId))
+            {
+                stored = edition with { Id = existingId };
+            }
+
+            _editions[stored.Id] = stored;
+            if (stored.Isbn13 is { } key)
+            {
+                _editionsByIsbn[key] = stored.Id;
+            }
+
+            return Task.FromResult(stored);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<Edition?> GetEditionAsync(Guid editionId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_editions.GetValueOrDefault(editionId));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<Edition?> FindEditionByIsbnAsync(Isbn isbn, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_editionsByIsbn.TryGetValue(isbn.Value, out var id) ? _editions[id] : null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task CreateAudioBookAsync(AudioBook audioBook, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audioBook);
+        lock (_gate)
+        {
+            if (!_editions.ContainsKey(audioBook.EditionId))
+            {
+                throw new EditionNotFoundException(audioBook.EditionId);
+            }
+
+            if (_audioBooksByEdition.TryGetValue(audioBook.EditionId, out var existing))
+            {
+                throw new AudioBookExistsException(audioBook.EditionId, existing);
+            }
+
+            if (!_audioBooks.TryAdd(audioBook.Id, audioBook))
+            {
+                throw new ArgumentException($"An audiobook with id {audioBook.Id} already exists.", nameof(audioBook));
+            }
+
+            _audioBooksByEdition[audioBook.EditionId] = audioBook.Id;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<AudioBook?> GetAudioBookAsync(Guid audioBookId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_audioBooks.GetValueOrDefault(audioBookId));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<AudioBook?> FindAudioBookByEditionAsync(Guid editionId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_audioBooksByEdition.TryGetValue(editionId, out var id) ? _audioBooks[id] : null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<AudioBookPage> ListAudioBooksAsync(int skip, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        lock (_gate)
+        {
+            var items = _audioBooks.Values
+                .OrderByDescending(a => a.CreatedAt)
+                .ThenByDescending(a => a.Id)
+                .Skip(skip)
+                .Take(take)
+                .ToList();
+            return Task.FromResult(new AudioBookPage(items, _audioBooks.Count));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task UpdateAudioBookAsync(AudioBook audioBook, JobLease? lease = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audioBook);
+        lock (_gate)
+        {
+            CheckFence(lease);
+            if (!_audioBooks.ContainsKey(audioBook.Id))
+            {
+                throw new AudioBookNotFoundException(audioBook.Id);
+            }
+
+            _audioBooks[audioBook.Id] = audioBook;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Chapter>> GetChaptersAsync(Guid audioBookId, int version, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<Chapter> chapters = _chapters.TryGetValue((audioBookId, version), out var byNumber) ? [.. byNumber.Values] : [];
+            return Task.FromResult(chapters);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task SaveChaptersAsync(IReadOnlyList<Chapter> chapters, JobLease? lease = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chapters);
+        lock (_gate)
+        {
+            CheckFence(lease);
+            foreach (var chapter in chapters)
+            {
+                if (!_chapters.TryGetValue((chapter.AudioBookId, chapter.Version), out var byNumber))
+                {
+                    byNumber = [];
+                    _chapters[(chapter.AudioBookId, chapter.Version)] = byNumber;
+                }
+
+                byNumber[chapter.Number] = chapter;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<int> DeleteChaptersAsync(Guid audioBookId, int version, JobLease? lease = null, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            CheckFence(lease);
+            var count = _chapters.Remove((audioBookId, version), out var removed) ? removed.Count : 0;
+            return Task.FromResult(count);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task LinkJobAsync(Guid audioBookId, Guid jobId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_audioBookByJob.TryAdd(jobId, audioBookId))
+            {
+                if (!_jobsByAudioBook.TryGetValue(audioBookId, out var jobs))
+                {
+                    jobs = [];
+                    _jobsByAudioBook[audioBookId] = jobs;
+                }
+
+                jobs.Add(jobId);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<Guid?> GetAudioBookIdForJobAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_audioBookByJob.TryGetValue(jobId, out var id) ? id : (Guid?)null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Guid>> GetJobIdsForAudioBookAsync(Guid audioBookId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<Guid> ids = _jobsByAudioBook.TryGetValue(audioBookId, out var jobs) ? [.. jobs] : [];
+            return Task.FromResult(ids);
+        }
+    }
+
+    private JobEntry Held(JobLease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        if (!_jobs.TryGetValue(lease.JobId, out var entry) || entry.Job.Status != JobStatus.Processing || entry.Token != lease.Token)
+        {
+            throw new LeaseLostException(lease.JobId);
+        }
+
+        return entry;
+    }
+
+    private JobEntry EndLease(JobLease lease)
+    {
+        var entry = Held(lease);
+        _leases.Remove((entry.Job.LeaseExpiresAt!.Value, lease.JobId));
+        entry.Token = null;
+        entry.Job = entry.Job with { LeaseOwner = null, LeaseExpiresAt = null };
+        return entry;
+    }
+
+    private void CheckFence(JobLease? lease)
+    {
+        if (lease is not null)
+        {
+            Held(lease);
+        }
+    }
+
+    private sealed class JobEntry(Job job)
+    {
+        public Job Job { get; set; } = job;
+
+        public Guid? Token { get; set; }
+    }
+}

@@ -1,0 +1,243 @@
+using System.Text;
+
+namespace BookBytes.Pipeline.Text;
+
+/// <summary>
+/// Splits text for text-to-speech into chunks no longer than a limit, at paragraph boundaries first,
+/// then at sentence boundaries, then (for a single over-long sentence) at clause punctuation or
+/// spaces. A word is never split unless it alone is longer than the limit.
+/// </summary>
+/// <remarks>
+/// Sentence ends are <c>. ! ? …</c> (with any closing quotes or brackets) followed by white space and
+/// a word that starts with an upper-case letter, digit or opening quote; abbreviations
+/// (<c>Mr.</c>, <c>e.g.</c>, <c>U.S.</c>, initials) and decimals (<c>3.14</c>) are not ends. Stateless
+/// and thread-safe.
+/// </remarks>
+public static class TextChunker
+{
+    private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "cf", "no", "nos", "vol",
+        "fig", "p", "pp", "inc", "ltd", "co", "corp", "mt", "u.s", "u.k", "u.n", "a.m", "p.m", "ph.d", "approx",
+        "dept", "est", "gen", "gov", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "ch", "ed", "eds", "rev", "col", "lt", "sgt", "capt", "cmdr", "rep", "sen", "op", "al",
+    };
+
+    /// <summary>Splits text into chunks of at most <paramref name="maxCharacters"/> characters.</summary>
+    /// <param name="text">The text; paragraphs are separated by blank lines.</param>
+    /// <param name="maxCharacters">The longest chunk, in characters.</param>
+    /// <returns>The chunks in order, trimmed, none empty; paragraphs inside a chunk stay separated by a blank line.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCharacters"/> is below 1.</exception>
+    public static IReadOnlyList<string> Split(string text, int maxCharacters)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCharacters, 1);
+
+        var chunks = new List<string>();
+        var current = new StringBuilder();
+
+        void Flush()
+        {
+            if (current.Length > 0)
+            {
+                chunks.Add(current.ToString());
+                current.Clear();
+            }
+        }
+
+        void Add(string piece, string separator)
+        {
+            if (current.Length > 0 && current.Length + separator.Length + piece.Length > maxCharacters)
+            {
+                Flush();
+            }
+
+            if (current.Length > 0)
+            {
+                current.Append(separator);
+            }
+
+            current.Append(piece);
+        }
+
+        foreach (var paragraph in Paragraphs(text))
+        {
+            if (paragraph.Length <= maxCharacters)
+            {
+                Add(paragraph, "\n\n");
+                continue;
+            }
+
+            var first = true;
+            foreach (var sentence in Sentences(paragraph))
+            {
+                foreach (var piece in sentence.Length <= maxCharacters ? [sentence] : SplitLongSentence(sentence, maxCharacters))
+                {
+                    Add(piece, first ? "\n\n" : " ");
+                    first = false;
+                }
+            }
+        }
+
+        Flush();
+        return chunks;
+    }
+
+    /// <summary>Splits a paragraph into sentences, keeping each sentence's closing punctuation and quotes.</summary>
+    /// <param name="paragraph">One paragraph.</param>
+    /// <returns>The sentences, trimmed.</returns>
+    internal static IEnumerable<string> Sentences(string paragraph)
+    {
+        var start = 0;
+        for (var i = 0; i < paragraph.Length; i++)
+        {
+            var c = paragraph[i];
+            if (c is not ('.' or '!' or '?' or '…'))
+            {
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < paragraph.Length && paragraph[end] is '.' or '!' or '?' or '…' or '"' or '\'' or '”' or '’' or ')' or ']' or '»')
+            {
+                end++;
+            }
+
+            if (end >= paragraph.Length)
+            {
+                break;
+            }
+
+            if (!char.IsWhiteSpace(paragraph[end]))
+            {
+                i = end - 1;
+                continue;
+            }
+
+            var next = end;
+            while (next < paragraph.Length && char.IsWhiteSpace(paragraph[next]))
+            {
+                next++;
+            }
+
+            if (next < paragraph.Length && StartsSentence(paragraph[next]) && !(c == '.' && IsAbbreviation(paragraph, i)))
+            {
+                var sentence = paragraph[start..end].Trim();
+                if (sentence.Length > 0)
+                {
+                    yield return sentence;
+                }
+
+                start = next;
+            }
+
+            i = next - 1;
+        }
+
+        var last = paragraph[start..].Trim();
+        if (last.Length > 0)
+        {
+            yield return last;
+        }
+    }
+
+    private static IEnumerable<string> Paragraphs(string text)
+    {
+        var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        var paragraph = new StringBuilder();
+        foreach (var rawLine in normalized.Split('\n'))
+        {
+            var line = rawLine.Trim();
+            if (line.Length == 0)
+            {
+                if (paragraph.Length > 0)
+                {
+                    yield return paragraph.ToString();
+                    paragraph.Clear();
+                }
+
+                continue;
+            }
+
+            if (paragraph.Length > 0)
+            {
+                paragraph.Append(' ');
+            }
+
+            paragraph.Append(line);
+        }
+
+        if (paragraph.Length > 0)
+        {
+            yield return paragraph.ToString();
+        }
+    }
+
+    private static bool StartsSentence(char c) =>
+        char.IsUpper(c) || char.IsDigit(c) || c is '"' or '\'' or '“' or '‘' or '(' or '[' or '«' or '¿' or '¡' || !char.IsLetter(c) && !char.IsPunctuation(c);
+
+    private static bool IsAbbreviation(string text, int dot)
+    {
+        var wordStart = dot;
+        while (wordStart > 0 && !char.IsWhiteSpace(text[wordStart - 1]) && text[wordStart - 1] is not ('(' or '"' or '“'))
+        {
+            wordStart--;
+        }
+
+        var word = text.AsSpan(wordStart, dot - wordStart);
+        if (word.Length == 0)
+        {
+            return false;
+        }
+
+        // A lone capital is an initial: "J. R. R. Tolkien".
+        if (word.Length == 1 && char.IsUpper(word[0]))
+        {
+            return true;
+        }
+
+        return Abbreviations.Contains(word.ToString());
+    }
+
+    private static List<string> SplitLongSentence(string sentence, int maxCharacters)
+    {
+        var pieces = new List<string>();
+        var rest = sentence.AsSpan().Trim();
+        while (rest.Length > maxCharacters)
+        {
+            var window = rest[..(maxCharacters + 1)];
+            var cut = LastClauseBreak(window[..maxCharacters]);
+            if (cut <= 0)
+            {
+                // No clause punctuation: cut at the last space that fits, so no word is split.
+                var space = window.LastIndexOf(' ');
+                cut = space > 0 ? space : maxCharacters;
+            }
+
+            pieces.Add(rest[..cut].Trim().ToString());
+            rest = rest[cut..].Trim();
+        }
+
+        if (rest.Length > 0)
+        {
+            pieces.Add(rest.ToString());
+        }
+
+        return pieces;
+    }
+
+    private static int LastClauseBreak(ReadOnlySpan<char> window)
+    {
+        // Cut after ", ; : — –" when followed by a space, and not too early (keep chunks substantial).
+        for (var i = window.Length - 2; i >= window.Length / 3; i--)
+        {
+            if (window[i] is ',' or ';' or ':' or '—' or '–' && window[i + 1] == ' ')
+            {
+                return i + 1;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Options;
+
+namespace BookBytes.Pipeline.Throttling;
+
+/// <summary>The node's LLM and TTS throttles, one of each for all jobs.</summary>
+internal sealed class ProviderThrottles(IOptions<BookBytesOptions> options) : IDisposable
+{
+    public ProviderThrottle Llm { get; } = new(options.Value.Llm.MaxConcurrency, options.Value.Llm.RequestsPerMinute);
+
+    public ProviderThrottle Tts { get; } = new(options.Value.Tts.MaxConcurrency, options.Value.Tts.RequestsPerMinute);
+
+    public void Dispose()
+    {
+        Llm.Dispose();
+        Tts.Dispose();
+    }
+}
