@@ -107,7 +107,18 @@ public static class BookBytesBuilderOpenAiExtensions
             .AddStandardResilienceHandler()
             .Configure((resilience, sp) =>
             {
-                var o = sp.GetRequiredService<IOptions<OpenAiOptions>>().Value;
+                OpenAiOptions o;
+                try
+                {
+                    o = sp.GetRequiredService<IOptions<OpenAiOptions>>().Value;
+                }
+                catch (OptionsValidationException)
+                {
+                    // Invalid OpenAI settings fail start-up on their own, with a message naming the key;
+                    // failing here too would bury that message in an AggregateException.
+                    return;
+                }
+
                 var attempt = attemptTimeout(o);
                 resilience.AttemptTimeout.Timeout = attempt;
                 resilience.TotalRequestTimeout.Timeout = TotalTimeout(attempt, o.MaxRetries);
