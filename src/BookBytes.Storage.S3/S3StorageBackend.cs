@@ -45,6 +45,12 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">The options are invalid; the message names the configuration key.</exception>
     public S3StorageBackend(IOptions<S3StorageOptions> options, ILogger<S3StorageBackend>? logger = null, TimeProvider? timeProvider = null)
+        : this(options, logger, timeProvider, configureClient: null)
+    {
+    }
+
+    /// <summary>Initializes a new instance whose client configuration is adjusted before the client is created (tests record HTTP traffic this way).</summary>
+    internal S3StorageBackend(IOptions<S3StorageOptions> options, ILogger<S3StorageBackend>? logger, TimeProvider? timeProvider, Action<AmazonS3Config>? configureClient)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -57,7 +63,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
         _bucket = _options.BucketName!;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _client = new Lazy<AmazonS3Client>(() => CreateClient(_options), LazyThreadSafetyMode.ExecutionAndPublication);
+        _client = new Lazy<AmazonS3Client>(() => CreateClient(_options, configureClient), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     private AmazonS3Client Client => _client.Value;
@@ -275,8 +281,9 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
 
     /// <summary>Creates the client the options describe.</summary>
     /// <param name="options">Validated options.</param>
+    /// <param name="configure">Adjusts the client configuration last, or <see langword="null"/>.</param>
     /// <returns>A new client the caller owns.</returns>
-    internal static AmazonS3Client CreateClient(S3StorageOptions options)
+    internal static AmazonS3Client CreateClient(S3StorageOptions options, Action<AmazonS3Config>? configure = null)
     {
         var config = new AmazonS3Config { ForcePathStyle = options.ForcePathStyle };
         if (options.ServiceUrl is { } serviceUrl)
@@ -295,6 +302,8 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
             config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
         }
 
+        configure?.Invoke(config);
+
         return string.IsNullOrEmpty(options.AccessKey)
             ? new AmazonS3Client(config)
             : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
@@ -310,7 +319,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     private static bool IsMissingKey(AmazonS3Exception ex)
         => ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode is not "NoSuchBucket";
 
-    private static bool IsS3Failure(Exception ex) => ex is AmazonClientException or HttpRequestException;
+    private static bool IsS3Failure(Exception ex) => ex is AmazonServiceException or AmazonClientException or HttpRequestException;
 
     private async Task<PartETag> UploadPartAsync(string objectKey, string uploadId, int partNumber, byte[] buffer, int length, CancellationToken cancellationToken)
     {
