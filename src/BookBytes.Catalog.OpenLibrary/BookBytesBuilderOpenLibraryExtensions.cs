@@ -73,7 +73,18 @@ public static class BookBytesBuilderOpenLibraryExtensions
             .AddStandardResilienceHandler()
             .Configure((resilience, sp) =>
             {
-                var o = sp.GetRequiredService<IOptions<OpenLibraryOptions>>().Value;
+                OpenLibraryOptions o;
+                try
+                {
+                    o = sp.GetRequiredService<IOptions<OpenLibraryOptions>>().Value;
+                }
+                catch (OptionsValidationException)
+                {
+                    // The start-up validation of OpenLibraryOptions reports this once, naming the key; the
+                    // resilience options are validated at start too and would report it a second time.
+                    return;
+                }
+
                 resilience.AttemptTimeout.Timeout = o.Timeout;
                 resilience.TotalRequestTimeout.Timeout = o.TotalTimeout;
                 var sampling = o.Timeout * 2;
