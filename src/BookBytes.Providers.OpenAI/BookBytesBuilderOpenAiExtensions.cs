@@ -77,16 +77,16 @@ public static class BookBytesBuilderOpenAiExtensions
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<OpenAiOptions>>().Value;
-            var client = new ChatClient(o.ChatModel, Credential(o), ClientOptions(sp, o, ChatHttpClientName));
+            var client = new ChatClient(o.ChatModel, Credential(o), ClientOptions(sp, o, o.EffectiveEndpoint, ChatHttpClientName));
             return new OpenAiLlmProvider(
                 client, o.ChatModel, o.EffectiveEndpoint, sp.GetService<ILogger<OpenAiLlmProvider>>(), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<OpenAiOptions>>().Value;
-            var client = new AudioClient(o.SpeechModel, Credential(o), ClientOptions(sp, o, SpeechHttpClientName));
+            var client = new AudioClient(o.SpeechModel, Credential(o), ClientOptions(sp, o, o.EffectiveSpeechEndpoint, SpeechHttpClientName));
             return new OpenAiTtsProvider(
-                client, o.SpeechModel, o.EffectiveEndpoint, o.Voice, o.AudioFormat, sp.GetService<ILogger<OpenAiTtsProvider>>(), sp.GetRequiredService<TimeProvider>());
+                client, o.SpeechModel, o.EffectiveSpeechEndpoint, o.Voice, o.AudioFormat, sp.GetService<ILogger<OpenAiTtsProvider>>(), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<ILlmProvider>(sp => sp.GetRequiredService<OpenAiLlmProvider>());
         services.AddSingleton<ITtsProvider>(sp => sp.GetRequiredService<OpenAiTtsProvider>());
@@ -138,12 +138,12 @@ public static class BookBytesBuilderOpenAiExtensions
             });
     }
 
-    private static OpenAIClientOptions ClientOptions(IServiceProvider services, OpenAiOptions options, string httpClientName)
+    private static OpenAIClientOptions ClientOptions(IServiceProvider services, OpenAiOptions options, Uri endpoint, string httpClientName)
     {
         var httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
         var clientOptions = new OpenAIClientOptions
         {
-            Endpoint = options.EffectiveEndpoint,
+            Endpoint = endpoint,
             Transport = new HttpClientPipelineTransport(httpClient),
             // One retry layer only: the resilience handler's.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),

@@ -29,6 +29,12 @@ public sealed class OpenAiOptions
     /// </summary>
     public Uri? Endpoint { get; set; }
 
+    /// <summary>
+    /// Gets or sets a different base address for speech only, for example a Kokoro or openedai-speech
+    /// server next to an Ollama chat server. <see langword="null"/> means speech uses <see cref="Endpoint"/>.
+    /// </summary>
+    public Uri? SpeechEndpoint { get; set; }
+
     /// <summary>Gets or sets the chat model used for outlines and summaries. Default <c>gpt-4o-mini</c>.</summary>
     public string ChatModel { get; set; } = "gpt-4o-mini";
 
@@ -66,8 +72,11 @@ public sealed class OpenAiOptions
     /// </summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Gets the endpoint calls go to: <see cref="Endpoint"/> or <see cref="DefaultEndpoint"/>.</summary>
+    /// <summary>Gets the endpoint chat calls go to: <see cref="Endpoint"/> or <see cref="DefaultEndpoint"/>.</summary>
     public Uri EffectiveEndpoint => Endpoint ?? DefaultEndpoint;
+
+    /// <summary>Gets the endpoint speech calls go to: <see cref="SpeechEndpoint"/>, else <see cref="EffectiveEndpoint"/>.</summary>
+    public Uri EffectiveSpeechEndpoint => SpeechEndpoint ?? EffectiveEndpoint;
 
     /// <summary>
     /// Tells whether the configuration sets up OpenAI at all: <c>BookBytes:OpenAI:ApiKey</c> or

@@ -14,13 +14,11 @@ internal sealed class OpenAiOptionsValidator : IValidateOptions<OpenAiOptions>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
-        if (options.Endpoint is { } endpoint
-            && (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
-        {
-            failures.Add($"{Prefix}Endpoint must be an absolute http or https URL such as http://localhost:11434/v1; it is '{endpoint}'.");
-        }
+        RequireHttpUrl(failures, options.Endpoint, "Endpoint");
+        RequireHttpUrl(failures, options.SpeechEndpoint, "SpeechEndpoint");
 
-        if (string.IsNullOrWhiteSpace(options.ApiKey) && IsOpenAiApi(options.EffectiveEndpoint))
+        if (string.IsNullOrWhiteSpace(options.ApiKey)
+            && (IsOpenAiApi(options.EffectiveEndpoint) || IsOpenAiApi(options.EffectiveSpeechEndpoint)))
         {
             failures.Add(
                 $"{Prefix}ApiKey is required for the OpenAI API ({OpenAiOptions.DefaultEndpoint}). "
@@ -53,7 +51,16 @@ internal sealed class OpenAiOptionsValidator : IValidateOptions<OpenAiOptions>
     }
 
     private static bool IsOpenAiApi(Uri endpoint)
-        => string.Equals(endpoint.Host, OpenAiOptions.DefaultEndpoint.Host, StringComparison.OrdinalIgnoreCase);
+        => endpoint.IsAbsoluteUri && string.Equals(endpoint.Host, OpenAiOptions.DefaultEndpoint.Host, StringComparison.OrdinalIgnoreCase);
+
+    private static void RequireHttpUrl(List<string> failures, Uri? value, string key)
+    {
+        if (value is not null
+            && (!value.IsAbsoluteUri || (value.Scheme != Uri.UriSchemeHttp && value.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add($"{Prefix}{key} must be an absolute http or https URL such as http://localhost:11434/v1; it is '{value}'.");
+        }
+    }
 
     private static void RequireText(List<string> failures, string? value, string key)
     {

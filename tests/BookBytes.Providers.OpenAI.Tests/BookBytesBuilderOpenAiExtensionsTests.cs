@@ -109,6 +109,7 @@ public sealed class BookBytesBuilderOpenAiExtensionsTests
     [InlineData("MaxRetries", "11", "BookBytes:OpenAI:MaxRetries")]
     [InlineData("RetryBaseDelay", "01:00:00", "BookBytes:OpenAI:RetryBaseDelay")]
     [InlineData("Endpoint", "ftp://example.com/v1", "BookBytes:OpenAI:Endpoint")]
+    [InlineData("SpeechEndpoint", "file:///tmp/speech", "BookBytes:OpenAI:SpeechEndpoint")]
     public void A_bad_setting_fails_validation_with_a_message_naming_its_key(string key, string value, string expectedKey)
     {
         using var services = Build(new Dictionary<string, string?>

@@ -192,6 +192,28 @@ public sealed class OpenAiTtsProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_separate_speech_endpoint_gets_the_speech_calls_while_chat_stays_on_the_endpoint()
+    {
+        using var speechServer = WireMock.Server.WireMockServer.Start();
+        speechServer.Given(Request.Create().WithPath("/kokoro/v1/audio/speech").UsingPost()).RespondWith(Audio([7, 7]));
+        using var host = new OpenAiTestHost(o =>
+        {
+            o.ApiKey = null;
+            o.SpeechEndpoint = new Uri(speechServer.Url + "/kokoro/v1");
+            o.SpeechModel = "kokoro";
+        });
+        var provider = host.Get<ITtsProvider>();
+
+        var audio = await provider.SynthesizeAsync(new SpeechRequest("Hello.", "af_bella"));
+
+        audio.ToArray().Should().Equal(7, 7);
+        host.Requests.Should().BeEmpty();
+        var request = speechServer.LogEntries.Should().ContainSingle().Subject;
+        OpenAiTestHost.Body(request).GetProperty("model").GetString().Should().Be("kokoro");
+        OpenAiTestHost.Header(request, "Authorization").Should().BeNull();
+    }
+
+    [Fact]
     public void Capabilities_declare_4096_characters_every_format_the_SDK_voices_and_the_configured_defaults()
     {
         using var host = new OpenAiTestHost(o =>
