@@ -1,0 +1,175 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using BookBytes.Pipeline.Audio;
+using BookBytes.Testing.Fakes;
+using BookBytes.Tts;
+
+namespace BookBytes.Pipeline.Tests.Audio;
+
+public class AudioJoinerTests
+{
+    [Fact]
+    public void Mp3_chunks_are_concatenated_frame_by_frame_with_later_id3_tags_and_vbr_frames_dropped()
+    {
+        var a = Mp3.Silence(10, seed: 1, id3: true, xing: true);
+        var b = Mp3.Silence(20, seed: 2, id3: true, xing: true);
+
+        var joined = AudioJoiner.Join(AudioFormat.Mp3, [a, b]);
+
+        var bytes = ReadAll(joined);
+        bytes.Length.Should().Be(20 + (30 * 417));
+        bytes.AsSpan(0, 3).ToArray().Should().Equal("ID3"u8.ToArray());
+        CountOccurrences(bytes, "ID3"u8.ToArray()).Should().Be(1);
+        CountOccurrences(bytes, "Xing"u8.ToArray()).Should().Be(0);
+        joined.Length.Should().Be(bytes.Length);
+        joined.DurationSeconds.Should().BeApproximately(30 * Mp3.FrameSeconds, 1e-9);
+    }
+
+    [Fact]
+    public void Joined_mp3_is_valid_for_ffprobe_with_the_summed_duration()
+    {
+        var chunks = new ReadOnlyMemory<byte>[] { Mp3.Silence(40, 1, id3: true), Mp3.Silence(60, 2, id3: true), Mp3.Silence(100, 3, xing: true) };
+
+        var joined = AudioJoiner.Join(AudioFormat.Mp3, chunks);
+
+        var probed = FfprobeDuration(ReadAll(joined), "mp3");
+        probed.Should().BeApproximately(200 * Mp3.FrameSeconds, 0.05);
+        joined.DurationSeconds.Should().BeApproximately(200 * Mp3.FrameSeconds, 1e-9);
+    }
+
+    [Fact]
+    public void Wav_chunks_are_merged_under_one_correct_header()
+    {
+        var a = Wav(24_000, seconds: 0.5, tone: 1);
+        var b = Wav(24_000, seconds: 1.5, tone: 2, streamedLength: true);
+
+        var joined = AudioJoiner.Join(AudioFormat.Wav, [a, b]);
+
+        var bytes = ReadAll(joined);
+        bytes.AsSpan(0, 4).ToArray().Should().Equal("RIFF"u8.ToArray());
+        BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4)).Should().Be((uint)(bytes.Length - 8));
+        CountOccurrences(bytes, "RIFF"u8.ToArray()).Should().Be(1);
+        BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(40)).Should().Be((uint)(bytes.Length - 44));
+        bytes.AsSpan(44).ToArray().Should().Equal([.. a.AsSpan(44).ToArray(), .. b.AsSpan(44).ToArray()]);
+        joined.DurationSeconds.Should().BeApproximately(2.0, 1e-9);
+        FfprobeDuration(bytes, "wav").Should().BeApproximately(2.0, 0.01);
+    }
+
+    [Fact]
+    public void Wav_chunks_with_different_formats_are_refused()
+    {
+        var act = () => AudioJoiner.Join(AudioFormat.Wav, [Wav(24_000, 0.1, 1), Wav(16_000, 0.1, 1)]);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*different WAV format*");
+    }
+
+    [Fact]
+    public void Pcm_is_concatenated_and_timed_at_24_khz_16_bit()
+    {
+        var joined = AudioJoiner.Join(AudioFormat.Pcm, [new byte[48_000], new byte[24_000]]);
+
+        joined.Length.Should().Be(72_000);
+        joined.DurationSeconds.Should().BeApproximately(1.5, 1e-9);
+    }
+
+    [Fact]
+    public void Formats_that_cannot_be_joined_are_refused_for_several_chunks_but_pass_alone()
+    {
+        AudioJoiner.Join(AudioFormat.Opus, [new byte[] { 1, 2, 3 }]).Length.Should().Be(3);
+        FluentActions.Invoking(() => AudioJoiner.Join(AudioFormat.Flac, [new byte[] { 1 }, new byte[] { 2 }]))
+            .Should().Throw<NotSupportedException>().WithMessage("*mp3, wav*");
+    }
+
+    [Fact]
+    public void Garbage_is_not_taken_for_mp3()
+    {
+        FluentActions.Invoking(() => AudioJoiner.Join(AudioFormat.Mp3, [new byte[1000]])).Should().Throw<InvalidDataException>();
+    }
+
+    [Fact]
+    public void The_stream_over_segments_reads_and_seeks_like_one_buffer()
+    {
+        var joined = new JoinedAudio([new byte[] { 1, 2, 3 }, Array.Empty<byte>(), new byte[] { 4, 5 }], 5, null);
+        using var stream = joined.OpenRead();
+
+        stream.Seek(2, SeekOrigin.Begin);
+        var buffer = new byte[10];
+        var read = stream.Read(buffer, 0, 10);
+
+        read.Should().Be(3);
+        buffer.Take(3).Should().Equal(3, 4, 5);
+        stream.Position.Should().Be(5);
+    }
+
+    private static byte[] ReadAll(JoinedAudio joined)
+    {
+        using var stream = joined.OpenRead();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static int CountOccurrences(byte[] haystack, byte[] needle)
+    {
+        var count = 0;
+        for (var i = haystack.AsSpan().IndexOf(needle); i >= 0;)
+        {
+            count++;
+            var next = haystack.AsSpan(i + 1).IndexOf(needle);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return count;
+    }
+
+    internal static byte[] Wav(int sampleRate, double seconds, int tone, bool streamedLength = false)
+    {
+        var samples = (int)(sampleRate * seconds);
+        var data = new byte[samples * 2];
+        for (var i = 0; i < samples; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(data.AsSpan(i * 2), (short)(Math.Sin(i * tone * 0.05) * 8000));
+        }
+
+        var header = new byte[44];
+        "RIFF"u8.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), streamedLength ? uint.MaxValue : (uint)(36 + data.Length));
+        "WAVEfmt "u8.CopyTo(header.AsSpan(8));
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), 16);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(20), 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(22), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(24), (uint)sampleRate);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), (uint)(sampleRate * 2));
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(32), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(34), 16);
+        "data"u8.CopyTo(header.AsSpan(36));
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(40), streamedLength ? uint.MaxValue : (uint)data.Length);
+        return [.. header, .. data];
+    }
+
+    internal static double FfprobeDuration(byte[] audio, string extension)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bookbytes-{Guid.NewGuid():N}.{extension}");
+        File.WriteAllBytes(path, audio);
+        try
+        {
+            var info = new ProcessStartInfo("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = Process.Start(info) ?? throw new InvalidOperationException("ffprobe did not start; run ./build.sh test, which installs ffmpeg.");
+            var output = process.StandardOutput.ReadToEnd();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            process.ExitCode.Should().Be(0, error);
+            error.Should().BeEmpty("ffprobe found no fault in the file");
+            return double.Parse(output.Trim(), CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

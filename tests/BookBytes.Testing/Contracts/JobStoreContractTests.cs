@@ -1,0 +1,283 @@
+using BookBytes.Jobs;
+using FluentAssertions;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace BookBytes.Testing.Contracts;
+
+/// <summary>
+/// The behaviour every <see cref="IJobStore"/> must have. Each store's test class inherits this suite
+/// and supplies a fresh, empty store whose clock is <see cref="Time"/>.
+/// </summary>
+public abstract class JobStoreContractTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets the clock the store under test reads.</summary>
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    /// <summary>Gets the store under test.</summary>
+    protected IJobStore Store { get; private set; } = null!;
+
+    /// <summary>Creates a fresh, empty store that reads <paramref name="time"/>.</summary>
+    protected abstract Task<IJobStore> CreateStoreAsync(FakeTimeProvider time);
+
+    public virtual async Task InitializeAsync() => Store = await CreateStoreAsync(Time);
+
+    public virtual Task DisposeAsync() => (Store as IAsyncDisposable)?.DisposeAsync().AsTask() ?? Task.CompletedTask;
+
+    private Task<Job> EnqueueAsync(string payload = "{}", int maxAttempts = 3, DateTimeOffset? notBefore = null)
+        => Store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, payload, maxAttempts, notBefore));
+
+    [Fact]
+    public async Task Enqueue_then_get_returns_a_pending_job()
+    {
+        var job = await EnqueueAsync("{\"a\":1}", maxAttempts: 5);
+
+        var stored = await Store.GetAsync(job.Id);
+
+        stored.Should().NotBeNull();
+        stored!.Status.Should().Be(JobStatus.Pending);
+        stored.Payload.Should().Be("{\"a\":1}");
+        stored.MaxAttempts.Should().Be(5);
+        stored.Attempt.Should().Be(0);
+        stored.Progress.Should().Be(0);
+        stored.Type.Should().Be(JobType.AudiobookGeneration);
+        stored.CreatedAt.Should().BeCloseTo(Time.GetUtcNow(), TimeSpan.FromMilliseconds(1));
+        stored.NotBefore.Should().BeCloseTo(Time.GetUtcNow(), TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task Get_of_an_unknown_id_is_null()
+    {
+        (await Store.GetAsync(Guid.NewGuid())).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Enqueue_refuses_an_empty_payload_or_no_attempts()
+    {
+        await FluentActions.Awaiting(() => EnqueueAsync(" ")).Should().ThrowAsync<ArgumentException>();
+        await FluentActions.Awaiting(() => EnqueueAsync(maxAttempts: 0)).Should().ThrowAsync<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task Claim_returns_null_when_nothing_is_due()
+    {
+        (await Store.ClaimNextAsync("w1", Lease)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Claim_takes_the_oldest_due_job_first()
+    {
+        var first = await EnqueueAsync();
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var second = await EnqueueAsync();
+
+        var a = await Store.ClaimNextAsync("w1", Lease);
+        var b = await Store.ClaimNextAsync("w2", Lease);
+
+        a!.Job.Id.Should().Be(first.Id);
+        b!.Job.Id.Should().Be(second.Id);
+        (await Store.ClaimNextAsync("w3", Lease)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Claim_orders_by_due_time_before_creation_and_skips_jobs_not_yet_due()
+    {
+        var later = await EnqueueAsync(notBefore: Time.GetUtcNow().AddSeconds(10));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var now = await EnqueueAsync();
+
+        var a = await Store.ClaimNextAsync("w1", Lease);
+        var none = await Store.ClaimNextAsync("w1", Lease);
+        Time.Advance(TimeSpan.FromSeconds(9));
+        var b = await Store.ClaimNextAsync("w1", Lease);
+
+        a!.Job.Id.Should().Be(now.Id);
+        none.Should().BeNull();
+        b!.Job.Id.Should().Be(later.Id);
+    }
+
+    [Fact]
+    public async Task Claim_counts_the_attempt_and_hands_out_a_lease()
+    {
+        var job = await EnqueueAsync();
+
+        var claimed = await Store.ClaimNextAsync("worker-7", Lease);
+
+        claimed!.Job.Id.Should().Be(job.Id);
+        claimed.Job.Status.Should().Be(JobStatus.Processing);
+        claimed.Job.Attempt.Should().Be(1);
+        claimed.Job.LeaseOwner.Should().Be("worker-7");
+        claimed.Job.StartedAt.Should().BeCloseTo(Time.GetUtcNow(), TimeSpan.FromMilliseconds(1));
+        claimed.Lease.JobId.Should().Be(job.Id);
+        claimed.Lease.WorkerId.Should().Be("worker-7");
+        claimed.Lease.ExpiresAt.Should().BeCloseTo(Time.GetUtcNow() + Lease, TimeSpan.FromMilliseconds(1));
+        (await Store.GetAsync(job.Id))!.Status.Should().Be(JobStatus.Processing);
+    }
+
+    [Fact]
+    public async Task A_claimed_job_is_not_claimed_again_while_its_lease_holds()
+    {
+        await EnqueueAsync();
+        await Store.ClaimNextAsync("w1", Lease);
+        Time.Advance(Lease - TimeSpan.FromSeconds(1));
+
+        (await Store.ClaimNextAsync("w2", Lease)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task An_expired_lease_is_reclaimed_by_another_worker_whose_writes_win()
+    {
+        var job = await EnqueueAsync();
+        var old = await Store.ClaimNextAsync("w1", Lease);
+        Time.Advance(Lease + TimeSpan.FromSeconds(1));
+
+        var reclaimed = await Store.ClaimNextAsync("w2", Lease);
+
+        reclaimed!.Job.Id.Should().Be(job.Id);
+        reclaimed.Job.Attempt.Should().Be(2);
+        reclaimed.Lease.Token.Should().NotBe(old!.Lease.Token);
+        await FluentActions.Awaiting(() => Store.UpdateProgressAsync(old.Lease, 50, "old")).Should().ThrowAsync<LeaseLostException>();
+        await FluentActions.Awaiting(() => Store.CompleteAsync(old.Lease)).Should().ThrowAsync<LeaseLostException>();
+        await FluentActions.Awaiting(() => Store.HeartbeatAsync(old.Lease, Lease)).Should().ThrowAsync<LeaseLostException>();
+        await Store.UpdateProgressAsync(reclaimed.Lease, 30, "new");
+        await Store.CompleteAsync(reclaimed.Lease);
+        var stored = await Store.GetAsync(job.Id);
+        stored!.Status.Should().Be(JobStatus.Completed);
+        stored.CurrentStep.Should().Be("new");
+    }
+
+    [Fact]
+    public async Task Heartbeat_extends_the_lease()
+    {
+        await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+        Time.Advance(TimeSpan.FromSeconds(50));
+
+        var renewed = await Store.HeartbeatAsync(claimed!.Lease, Lease);
+        Time.Advance(TimeSpan.FromSeconds(50));
+
+        renewed.ExpiresAt.Should().BeCloseTo(Time.GetUtcNow() - TimeSpan.FromSeconds(50) + Lease, TimeSpan.FromMilliseconds(1));
+        (await Store.ClaimNextAsync("w2", Lease)).Should().BeNull();
+        await Store.UpdateProgressAsync(renewed, 10, "still mine");
+    }
+
+    [Fact]
+    public async Task Progress_never_goes_backwards_but_the_step_and_usage_follow()
+    {
+        var job = await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+
+        await Store.UpdateProgressAsync(claimed!.Lease, 50, "half", new UsageTotals(new Llm.LlmUsage(10, 20), 300));
+        await Store.UpdateProgressAsync(claimed.Lease, 30, "late report");
+
+        var stored = await Store.GetAsync(job.Id);
+        stored!.Progress.Should().Be(50);
+        stored.CurrentStep.Should().Be("late report");
+        stored.Usage.Should().Be(new UsageTotals(new Llm.LlmUsage(10, 20), 300));
+    }
+
+    [Fact]
+    public async Task Progress_outside_0_to_100_is_refused()
+    {
+        await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+
+        await FluentActions.Awaiting(() => Store.UpdateProgressAsync(claimed!.Lease, 101, "x")).Should().ThrowAsync<ArgumentOutOfRangeException>();
+        await FluentActions.Awaiting(() => Store.UpdateProgressAsync(claimed!.Lease, -1, "x")).Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public async Task Complete_sets_progress_100_and_ends_the_lease()
+    {
+        var job = await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+        Time.Advance(TimeSpan.FromSeconds(3));
+
+        await Store.CompleteAsync(claimed!.Lease);
+
+        var stored = await Store.GetAsync(job.Id);
+        stored!.Status.Should().Be(JobStatus.Completed);
+        stored.Progress.Should().Be(100);
+        stored.CompletedAt.Should().BeCloseTo(Time.GetUtcNow(), TimeSpan.FromMilliseconds(1));
+        stored.LeaseOwner.Should().BeNull();
+        await FluentActions.Awaiting(() => Store.UpdateProgressAsync(claimed.Lease, 10, "after")).Should().ThrowAsync<LeaseLostException>();
+        Time.Advance(Lease * 2);
+        (await Store.ClaimNextAsync("w2", Lease)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Fail_records_the_error_and_is_terminal()
+    {
+        var job = await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+
+        await Store.FailAsync(claimed!.Lease, new JobError("BOOK_NOT_KNOWN", "Not known."));
+
+        var stored = await Store.GetAsync(job.Id);
+        stored!.Status.Should().Be(JobStatus.Failed);
+        stored.ErrorCode.Should().Be("BOOK_NOT_KNOWN");
+        stored.ErrorMessage.Should().Be("Not known.");
+        stored.CompletedAt.Should().NotBeNull();
+        Time.Advance(Lease * 2);
+        (await Store.ClaimNextAsync("w2", Lease)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_scheduled_retry_is_claimable_once_due_and_counts_the_next_attempt()
+    {
+        var job = await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+
+        await Store.ScheduleRetryAsync(claimed!.Lease, new JobError("PROVIDER_FAILED", "429"), Time.GetUtcNow().AddSeconds(30));
+
+        var pending = await Store.GetAsync(job.Id);
+        pending!.Status.Should().Be(JobStatus.Pending);
+        pending.ErrorCode.Should().Be("PROVIDER_FAILED");
+        pending.NotBefore.Should().BeCloseTo(Time.GetUtcNow().AddSeconds(30), TimeSpan.FromMilliseconds(1));
+        (await Store.ClaimNextAsync("w1", Lease)).Should().BeNull();
+        Time.Advance(TimeSpan.FromSeconds(30));
+        var again = await Store.ClaimNextAsync("w2", Lease);
+        again!.Job.Id.Should().Be(job.Id);
+        again.Job.Attempt.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Release_puts_the_job_back_due_now_without_counting_the_attempt()
+    {
+        var job = await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+        await Store.UpdateProgressAsync(claimed!.Lease, 40, "midway");
+
+        await Store.ReleaseAsync(claimed.Lease);
+
+        var released = await Store.GetAsync(job.Id);
+        released!.Status.Should().Be(JobStatus.Pending);
+        released.Attempt.Should().Be(0);
+        released.Progress.Should().Be(40);
+        var again = await Store.ClaimNextAsync("w2", Lease);
+        again!.Job.Attempt.Should().Be(1);
+        await FluentActions.Awaiting(() => Store.CompleteAsync(claimed.Lease)).Should().ThrowAsync<LeaseLostException>();
+    }
+
+    [Fact]
+    public async Task Count_and_list_filter_by_status_oldest_first()
+    {
+        var a = await EnqueueAsync();
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var b = await EnqueueAsync();
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var c = await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+        await Store.CompleteAsync(claimed!.Lease);
+
+        (await Store.CountAsync()).Should().Be(3);
+        (await Store.CountAsync(JobStatus.Pending)).Should().Be(2);
+        (await Store.CountAsync(JobStatus.Completed)).Should().Be(1);
+        (await Store.CountAsync(JobStatus.Failed)).Should().Be(0);
+        (await Store.ListAsync(JobStatus.Pending)).Select(j => j.Id).Should().Equal(b.Id, c.Id);
+        (await Store.ListAsync()).Select(j => j.Id).Should().Equal(a.Id, b.Id, c.Id);
+        (await Store.ListAsync(limit: 2)).Should().HaveCount(2);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Text;
+using BookBytes.Llm;
+
+namespace BookBytes.Testing.Fakes;
+
+/// <summary>
+/// A language-model double: an outline of <see cref="ChapterCount"/> chapters and summaries of about
+/// <see cref="BookContext.SummaryWords"/> words that name their chapter (<c>[chapter N]</c>), so
+/// speech calls can be counted per chapter. Hooks inject delays, bad answers and failures.
+/// </summary>
+public sealed class FakeLlmProvider : ILlmProvider
+{
+    private int _outlineCalls;
+
+    /// <summary>Gets or sets how many chapters the outline lists.</summary>
+    public int ChapterCount { get; set; } = 3;
+
+    /// <summary>Gets or sets a replacement outline for a 1-based call number; <see langword="null"/> for the normal one.</summary>
+    public Func<int, BookOutline?>? OutlineOverride { get; set; }
+
+    /// <summary>Gets or sets a hook run before each summary with the chapter and its 1-based call number for that chapter; it may throw, wait, or return a replacement text.</summary>
+    public Func<ChapterHeading, int, CancellationToken, Task<string?>>? SummaryBehavior { get; set; }
+
+    /// <summary>Gets the number of outline calls.</summary>
+    public int OutlineCalls => Volatile.Read(ref _outlineCalls);
+
+    /// <summary>Gets summary calls per chapter number.</summary>
+    public ConcurrentDictionary<int, int> SummaryCalls { get; } = new();
+
+    /// <summary>Gets the books seen, in call order.</summary>
+    public ConcurrentQueue<BookContext> Books { get; } = new();
+
+    /// <summary>Gets the total number of summary calls.</summary>
+    public int TotalSummaryCalls => SummaryCalls.Values.Sum();
+
+    /// <summary>The marker every summary of a chapter contains.</summary>
+    public static string Marker(int chapter) => $"[chapter {chapter}]";
+
+    /// <summary>Builds a summary of about <paramref name="words"/> words for a chapter.</summary>
+    public static string SummaryText(int chapter, string title, int words)
+    {
+        var text = new StringBuilder();
+        text.Append(Marker(chapter)).Append(' ').Append(title).Append(". ");
+        var count = 2 + title.Split(' ').Length;
+        var sentence = 0;
+        while (count < words)
+        {
+            text.Append("This is sentence ").Append(++sentence).Append(" of the chapter, spoken slowly and clearly. ");
+            count += 10;
+            if (sentence % 8 == 0)
+            {
+                text.Append("\n\n");
+            }
+        }
+
+        return text.ToString().Trim();
+    }
+
+    /// <inheritdoc/>
+    public Task<BookOutline> OutlineAsync(BookContext book, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        Books.Enqueue(book);
+        var call = Interlocked.Increment(ref _outlineCalls);
+        var outline = OutlineOverride?.Invoke(call)
+            ?? new BookOutline(true, [.. Enumerable.Range(1, ChapterCount).Select(n => new ChapterHeading(n, $"Chapter title {n}"))], new LlmUsage(100, 50));
+        return Task.FromResult(outline);
+    }
+
+    /// <inheritdoc/>
+    public async Task<ChapterSummary> SummarizeChapterAsync(BookContext book, ChapterHeading chapter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(chapter);
+        var call = SummaryCalls.AddOrUpdate(chapter.Number, 1, (_, n) => n + 1);
+        string? replacement = null;
+        if (SummaryBehavior is not null)
+        {
+            replacement = await SummaryBehavior(chapter, call, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ChapterSummary(replacement ?? SummaryText(chapter.Number, chapter.Title, book.SummaryWords), new LlmUsage(200, 700));
+    }
+}

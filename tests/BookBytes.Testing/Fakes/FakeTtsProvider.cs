@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using BookBytes.Tts;
+
+namespace BookBytes.Testing.Fakes;
+
+/// <summary>
+/// A text-to-speech double that answers with valid silent MP3 (one frame per 20 characters) and
+/// records every call. <see cref="Behavior"/> injects delays and failures.
+/// </summary>
+public sealed class FakeTtsProvider : ITtsProvider
+{
+    private int _calls;
+
+    /// <summary>Gets or sets what the provider declares.</summary>
+    public TtsCapabilities Capabilities { get; set; } = new(4096, ["alloy", "nova"], [AudioFormat.Mp3], AcceptsOtherVoices: true, DefaultVoice: "alloy");
+
+    /// <summary>Gets or sets a hook run before each call with the request and the 1-based call number; throw to fail the call.</summary>
+    public Func<SpeechRequest, int, CancellationToken, Task>? Behavior { get; set; }
+
+    /// <summary>Gets every request, in the order calls started.</summary>
+    public ConcurrentQueue<SpeechRequest> Requests { get; } = new();
+
+    /// <summary>Gets the number of calls.</summary>
+    public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>Counts the calls whose text contains <paramref name="marker"/>.</summary>
+    public int CallsContaining(string marker) => Requests.Count(r => r.Text.Contains(marker, StringComparison.Ordinal));
+
+    /// <summary>The audio the fake returns for a text.</summary>
+    public static byte[] AudioFor(string text) => Mp3.Silence(Math.Max(1, text.Length / 20), (byte)text.Length);
+
+    /// <inheritdoc/>
+    public async Task<ReadOnlyMemory<byte>> SynthesizeAsync(SpeechRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Text.Length > Capabilities.MaxInputCharacters)
+        {
+            throw new ArgumentException($"Text of {request.Text.Length} characters is over the limit.", nameof(request));
+        }
+
+        var call = Interlocked.Increment(ref _calls);
+        Requests.Enqueue(request);
+        if (Behavior is not null)
+        {
+            await Behavior(request, call, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return AudioFor(request.Text);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeStreamAsync(SpeechRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        yield return await SynthesizeAsync(request, cancellationToken);
+    }
+}
