@@ -26,6 +26,8 @@ public static class BookBytesBuilderOpenAiExtensions
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client used for speech.</summary>
     public const string SpeechHttpClientName = "BookBytes.OpenAI.Speech";
 
+    private static readonly TimeSpan DefaultSamplingDuration = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Registers <see cref="OpenAiLlmProvider"/> as <see cref="ILlmProvider"/> and <see cref="OpenAiTtsProvider"/>
     /// as <see cref="ITtsProvider"/> (singletons), with <see cref="OpenAiOptions"/> bound from the
@@ -122,7 +124,9 @@ public static class BookBytesBuilderOpenAiExtensions
                 var attempt = attemptTimeout(o);
                 resilience.AttemptTimeout.Timeout = attempt;
                 resilience.TotalRequestTimeout.Timeout = TotalTimeout(attempt, o.MaxRetries);
-                resilience.CircuitBreaker.SamplingDuration = attempt * 2;
+                // The standard handler requires sampling over at least two attempt time-outs.
+                var sampling = attempt * 2;
+                resilience.CircuitBreaker.SamplingDuration = sampling > DefaultSamplingDuration ? sampling : DefaultSamplingDuration;
                 resilience.Retry.Delay = o.RetryBaseDelay;
                 resilience.Retry.ShouldRetryAfterHeader = true;
                 if (o.MaxRetries == 0)

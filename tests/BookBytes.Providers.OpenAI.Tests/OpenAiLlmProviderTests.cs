@@ -267,6 +267,51 @@ public sealed class OpenAiLlmProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task An_attempt_that_times_out_fails_as_transient()
+    {
+        using var host = new OpenAiTestHost(o =>
+        {
+            o.ChatTimeout = TimeSpan.FromMilliseconds(200);
+            o.MaxRetries = 0;
+        });
+        host.Server.Given(Request.Create().WithPath(ChatPath).UsingPost())
+            .RespondWith(Json(200, ChatResponses.Outline(true, "One")).WithDelay(TimeSpan.FromSeconds(3)));
+        var provider = host.Get<ILlmProvider>();
+
+        var act = () => provider.OutlineAsync(Book);
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.Message.Should().Contain("timed out");
+    }
+
+    [Fact]
+    public async Task MaxRetries_zero_makes_a_single_attempt()
+    {
+        using var host = new OpenAiTestHost(o => o.MaxRetries = 0);
+        host.Server.Given(Request.Create().WithPath(ChatPath).UsingPost()).RespondWith(Json(503, ChatResponses.Error("Overloaded")));
+        var provider = host.Get<ILlmProvider>();
+
+        var act = () => provider.OutlineAsync(Book);
+
+        (await act.Should().ThrowAsync<ProviderException>()).Which.IsTransient.Should().BeTrue();
+        host.Requests.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Cancelling_the_caller_token_throws_OperationCanceledException_not_a_provider_error()
+    {
+        _host.Server.Given(Request.Create().WithPath(ChatPath).UsingPost())
+            .RespondWith(Json(200, ChatResponses.Outline(true, "One")).WithDelay(TimeSpan.FromSeconds(3)));
+        var provider = _host.Get<ILlmProvider>();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var act = () => provider.OutlineAsync(Book, cancellation.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Fact]
     public async Task A_json_answer_wrapped_in_a_markdown_fence_is_accepted()
     {
         RespondWith(200, ChatResponses.Completion("```json\n{\"summary\": \"Plain words.\"}\n```"));
