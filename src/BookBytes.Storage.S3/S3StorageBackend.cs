@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net;
 using Amazon;
@@ -16,8 +15,10 @@ namespace BookBytes.Storage.S3;
 /// <para>
 /// Uploads are streamed: the content is read one part (<see cref="S3StorageOptions.PartSize"/>) at a
 /// time. Content shorter than one part goes up in a single PutObject; longer content goes up as a
-/// multipart upload, reading the next part while the previous one uploads, so at most two parts are in
-/// memory. A failed or cancelled multipart upload is aborted, and the object is only replaced when the
+/// multipart upload, reading the next part while the previous one uploads, so at most two part buffers
+/// are alive per upload. A seekable stream shorter than a part gets a buffer of its own length; other
+/// streams get whole parts. Buffers are allocated per upload and not pooled, so nothing part-sized stays
+/// allocated between uploads. A failed or cancelled multipart upload is aborted, and the object is only replaced when the
 /// upload completes.
 /// </para>
 /// <para>
@@ -30,6 +31,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
 {
     private const string Section = S3StorageOptions.SectionName;
     private const int MaxParts = 10_000;
+    private const int InitialBufferSize = 256 * 1024;
 
     private readonly S3StorageOptions _options;
     private readonly string _bucket;
@@ -77,12 +79,10 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
 
         var partSize = _options.PartSize;
-        var current = ArrayPool<byte>.Shared.Rent(partSize);
-        byte[]? next = null;
         string? uploadId = null;
         try
         {
-            var currentLength = await ReadPartAsync(content, current, partSize, cancellationToken).ConfigureAwait(false);
+            var (current, currentLength) = await ReadFirstPartAsync(content, partSize, cancellationToken).ConfigureAwait(false);
             if (currentLength < partSize)
             {
                 await Client.PutObjectAsync(
@@ -103,7 +103,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
                 new InitiateMultipartUploadRequest { BucketName = _bucket, Key = objectKey, ContentType = contentType },
                 cancellationToken).ConfigureAwait(false);
             uploadId = initiated.UploadId;
-            next = ArrayPool<byte>.Shared.Rent(partSize);
+            var next = GC.AllocateUninitializedArray<byte>(partSize);
 
             var parts = new List<PartETag>();
             long total = 0;
@@ -123,7 +123,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
                 }
                 catch
                 {
-                    // The part's buffer goes back to the pool below: wait until the SDK is done with it.
+                    // Let the part's request finish (and observe its outcome) before the upload is aborted.
                     await upload.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
                     throw;
                 }
@@ -155,12 +155,6 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
             if (uploadId is not null)
             {
                 await AbortAsync(objectKey, uploadId).ConfigureAwait(false);
-            }
-
-            ArrayPool<byte>.Shared.Return(current);
-            if (next is not null)
-            {
-                ArrayPool<byte>.Shared.Return(next);
             }
         }
     }
@@ -313,8 +307,33 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
         ? throw new ArgumentException("The storage key is empty (default(StorageKey)); create keys with StorageKey.Parse.", nameof(key))
         : key.Value;
 
-    private static async Task<int> ReadPartAsync(Stream content, byte[] buffer, int size, CancellationToken cancellationToken)
-        => await content.ReadAtLeastAsync(buffer.AsMemory(0, size), size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Reads up to one part. A seekable stream shorter than a part gets a buffer of its remaining length;
+    /// anything else gets a whole part (an unknown length could need it all).
+    /// </summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadFirstPartAsync(Stream content, int partSize, CancellationToken cancellationToken)
+    {
+        var size = content.CanSeek ? (int)Math.Clamp(content.Length - content.Position, 0, partSize) : partSize;
+        var buffer = GC.AllocateUninitializedArray<byte>(size);
+        var length = await ReadPartAsync(content, buffer, size, cancellationToken).ConfigureAwait(false);
+        if (size < partSize && length == size && content.ReadByte() is var extra and >= 0)
+        {
+            // The stream grew after its length was read: fall back to a whole part.
+            var larger = GC.AllocateUninitializedArray<byte>(partSize);
+            buffer.AsSpan(0, length).CopyTo(larger);
+            larger[length++] = (byte)extra;
+            length += await ReadPartAsync(content, larger.AsMemory(length), partSize - length, cancellationToken).ConfigureAwait(false);
+            buffer = larger;
+        }
+
+        return (buffer, length);
+    }
+
+    private static Task<int> ReadPartAsync(Stream content, byte[] buffer, int size, CancellationToken cancellationToken)
+        => ReadPartAsync(content, buffer.AsMemory(0, size), size, cancellationToken);
+
+    private static async Task<int> ReadPartAsync(Stream content, Memory<byte> buffer, int size, CancellationToken cancellationToken)
+        => await content.ReadAtLeastAsync(buffer[..size], size, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
 
     private static bool IsMissingKey(AmazonS3Exception ex)
         => ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode is not "NoSuchBucket";
