@@ -1,0 +1,245 @@
+using BookBytes.AudioBooks;
+using BookBytes.Jobs;
+using BookBytes.Pipeline.Jobs;
+using BookBytes.Pipeline.Stores;
+using BookBytes.Pipeline.Tests.Processing;
+using BookBytes.Testing.Fakes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BookBytes.Pipeline.Tests.Jobs;
+
+public class JobRunnerTests
+{
+    [Theory]
+    [InlineData(1, 0.0, 8.0)]
+    [InlineData(1, 0.5, 10.0)]
+    [InlineData(1, 1.0, 12.0)]
+    [InlineData(2, 0.5, 20.0)]
+    [InlineData(3, 0.5, 40.0)]
+    [InlineData(4, 0.0, 48.0)]
+    [InlineData(10, 0.5, 60.0)]
+    [InlineData(40, 1.0, 72.0)]
+    public void Backoff_doubles_per_attempt_with_20_percent_jitter_and_a_cap(int attempt, double random, double expectedSeconds)
+    {
+        var delay = RetryBackoff.Compute(attempt, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), random);
+
+        delay.TotalSeconds.Should().BeApproximately(expectedSeconds, 1e-6);
+    }
+
+    [Fact]
+    public async Task A_failing_job_is_retried_on_the_backoff_schedule_read_from_the_time_provider()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var node = await new PipelineHarness(o =>
+        {
+            o.Jobs.MaxAttempts = 3;
+            o.Jobs.RetryBaseDelay = TimeSpan.FromSeconds(10);
+            o.Jobs.PollInterval = TimeSpan.FromSeconds(1);
+        }, time: time).StartAsync();
+        node.Llm.OutlineOverride = _ => throw new ProviderException("The model is overloaded", isTransient: true);
+        var isbn = node.Catalog.Add("9780306406157", "Retry Me");
+        var started = await node.Processing.StartProcessingAsync(isbn);
+
+        var schedule = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var failedAt = time.GetUtcNow();
+            var pending = await node.WaitForJobAsync(started.Job.Id, j => j.Status == JobStatus.Pending && j.Attempt == attempt);
+            schedule.Add(pending.NotBefore - failedAt);
+            time.Advance(pending.NotBefore - time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        }
+
+        var failed = await node.WaitForJobAsync(started.Job.Id);
+
+        schedule[0].TotalSeconds.Should().BeInRange(8, 12);
+        schedule[1].TotalSeconds.Should().BeInRange(16, 24);
+        failed.Status.Should().Be(JobStatus.Failed);
+        failed.Attempt.Should().Be(3);
+        failed.ErrorCode.Should().Be(ErrorCodes.ProviderFailed);
+        node.Llm.OutlineCalls.Should().Be(9, "three tries per attempt, three attempts");
+        (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.AudioBook.Status.Should().Be(AudioBookStatus.Failed);
+    }
+
+    [Fact]
+    public async Task Shutdown_lets_in_flight_chapters_finish_then_releases_the_job_and_a_new_runner_resumes_without_redoing_them()
+    {
+        var store = new InMemoryBookBytesStore();
+        var storage = new InMemoryStorageBackend();
+        var catalog = new FakeBookCatalog();
+        var isbn = catalog.Add("9780306406157", "Stop and Go");
+        var first = await new PipelineHarness(o => o.Tts.MaxConcurrency = 1, store, storage, catalog).StartAsync();
+        var inFlight = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        first.Tts.Behavior = async (_, call, ct) =>
+        {
+            if (call == 1)
+            {
+                inFlight.SetResult();
+                await release.Task.WaitAsync(ct);
+            }
+        };
+        var started = await first.Processing.StartProcessingAsync(isbn);
+        await inFlight.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var stopping = first.StopAsync();
+        release.SetResult();
+        await stopping;
+        var released = await store.GetAsync(started.Job.Id);
+        var afterStop = await store.GetChaptersAsync(started.AudioBook.Id, 1);
+
+        released!.Status.Should().Be(JobStatus.Pending);
+        released.Attempt.Should().Be(0, "a released attempt is not counted");
+        afterStop.Count(c => c.Status == ChapterStatus.Completed).Should().Be(1, "the in-flight chapter reached its checkpoint");
+        first.Tts.Calls.Should().Be(1, "no new chapter started after shutdown began");
+        var storedBefore = afterStop.Where(c => c.Status == ChapterStatus.Completed).Select(c => c.Number).ToList();
+        var summarizedBefore = afterStop.Where(c => c.Summary is not null).Select(c => c.Number).ToList();
+
+        await using var second = await new PipelineHarness(store: store, storage: storage, catalog: catalog).StartAsync();
+        var job = await second.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        job.Attempt.Should().Be(1);
+        foreach (var number in storedBefore)
+        {
+            second.Tts.CallsContaining(FakeLlmProvider.Marker(number)).Should().Be(0, "stored audio is never synthesized again");
+        }
+
+        foreach (var number in summarizedBefore)
+        {
+            second.Llm.SummaryCalls.ContainsKey(number).Should().BeFalse("a stored summary is never asked for again");
+        }
+
+        second.Llm.OutlineCalls.Should().Be(0);
+        (await store.GetChaptersAsync(started.AudioBook.Id, 1)).Should().OnlyContain(c => c.Status == ChapterStatus.Completed);
+        await first.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Shutdown_releases_a_job_whose_calls_outlast_the_grace_period()
+    {
+        await using var node = await new PipelineHarness(o => o.Jobs.ShutdownTimeout = TimeSpan.FromMilliseconds(100)).StartAsync();
+        var inFlight = new TaskCompletionSource();
+        node.Tts.Behavior = async (_, _, ct) =>
+        {
+            inFlight.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        };
+        var isbn = node.Catalog.Add("9780306406157", "Slow Speech");
+        var started = await node.Processing.StartProcessingAsync(isbn);
+        await inFlight.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await node.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var job = await node.Store.GetAsync(started.Job.Id);
+        job!.Status.Should().Be(JobStatus.Pending);
+        job.LeaseOwner.Should().BeNull();
+        (await node.Store.GetChaptersAsync(started.AudioBook.Id, 1)).Should().NotContain(c => c.Status == ChapterStatus.Failed, "shutdown is not a failure");
+    }
+
+    [Fact]
+    public async Task A_worker_that_lost_its_lease_is_refused_and_the_runner_that_reclaimed_the_job_finishes_it()
+    {
+        var store = new InMemoryBookBytesStore();
+        var storage = new InMemoryStorageBackend();
+        var catalog = new FakeBookCatalog();
+        var isbn = catalog.Add("9780306406157", "Two Owners");
+        static void Fast(BookBytesOptions o)
+        {
+            o.Jobs.LeaseDuration = TimeSpan.FromMilliseconds(300);
+            o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
+        }
+
+        await using var stale = await new PipelineHarness(Fast, store, storage, catalog).StartAsync();
+        var staleInFlight = new TaskCompletionSource();
+        var releaseStale = new TaskCompletionSource();
+        stale.Tts.Behavior = async (_, _, _) =>
+        {
+            staleInFlight.TrySetResult();
+            await releaseStale.Task;
+        };
+        var started = await stale.Processing.StartProcessingAsync(isbn);
+        await staleInFlight.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        stale.Jobs.FailHeartbeats = true;
+
+        await using var fresh = await new PipelineHarness(Fast, store, storage, catalog).StartAsync();
+        var job = await fresh.WaitForJobAsync(started.Job.Id);
+        stale.Jobs.FailHeartbeats = false;
+        await stale.WaitUntilAsync(() => Task.FromResult(!stale.Jobs.Refused.IsEmpty), "the stale worker's heartbeat to be refused");
+        releaseStale.SetResult();
+        await stale.StopAsync();
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        job.Attempt.Should().Be(2);
+        stale.Jobs.Refused.Should().OnlyContain(r => r.JobId == started.Job.Id);
+        (await store.GetAsync(started.Job.Id))!.Status.Should().Be(JobStatus.Completed, "the stale worker overwrote nothing");
+        (await store.GetAudioBookAsync(started.AudioBook.Id))!.Status.Should().Be(AudioBookStatus.Completed);
+        (await store.GetChaptersAsync(started.AudioBook.Id, 1)).Should().OnlyContain(c => c.Status == ChapterStatus.Completed);
+    }
+
+    [Fact]
+    public void Bad_settings_fail_at_start_naming_the_key()
+    {
+        var services = new ServiceCollection();
+        services.AddBookBytes(o =>
+        {
+            o.Jobs.MaxConcurrentJobs = 0;
+            o.Tts.ChunkCharacters = 5;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<IOptions<BookBytesOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>()
+            .Which.Failures.Should().Contain(f => f.StartsWith("BookBytes:Jobs:MaxConcurrentJobs", StringComparison.Ordinal))
+            .And.Contain(f => f.StartsWith("BookBytes:Tts:ChunkCharacters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_bind_from_the_BookBytes_section_with_the_documented_defaults()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["BookBytes:Jobs:MaxConcurrentJobs"] = "7",
+            ["BookBytes:Jobs:LeaseDuration"] = "00:05:00",
+            ["BookBytes:Tts:ChunkCharacters"] = "900",
+            ["BookBytes:Summary:Words"] = "300",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddBookBytes(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<BookBytesOptions>>().Value;
+
+        options.Jobs.MaxConcurrentJobs.Should().Be(7);
+        options.Jobs.LeaseDuration.Should().Be(TimeSpan.FromMinutes(5));
+        options.Tts.ChunkCharacters.Should().Be(900);
+        options.Summary.Words.Should().Be(300);
+        options.Jobs.MaxAttempts.Should().Be(3);
+        options.Jobs.PollInterval.Should().Be(TimeSpan.FromSeconds(1));
+        options.Jobs.ShutdownTimeout.Should().Be(TimeSpan.FromSeconds(30));
+        options.Llm.MaxConcurrency.Should().Be(4);
+        options.Tts.MaxConcurrency.Should().Be(8);
+        options.Llm.RequestsPerMinute.Should().Be(0);
+        options.Worker.Enabled.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_disabled_worker_registers_no_runner()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["BookBytes:Worker:Enabled"] = "false" }).Build();
+        var fromConfiguration = new ServiceCollection();
+        fromConfiguration.AddBookBytes(configuration);
+        var fromCode = new ServiceCollection();
+        fromCode.AddBookBytes(o => o.Worker.Enabled = false);
+        var enabled = new ServiceCollection();
+        enabled.AddBookBytes();
+
+        fromConfiguration.Should().NotContain(d => d.ServiceType == typeof(IHostedService));
+        fromCode.Should().NotContain(d => d.ServiceType == typeof(IHostedService));
+        enabled.Should().ContainSingle(d => d.ServiceType == typeof(IHostedService));
+    }
+}

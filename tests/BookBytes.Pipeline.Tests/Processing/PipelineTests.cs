@@ -1,0 +1,413 @@
+using BookBytes.AudioBooks;
+using BookBytes.Books;
+using BookBytes.Jobs;
+using BookBytes.Llm;
+using BookBytes.Pipeline.Processing;
+using BookBytes.Pipeline.Stores;
+using BookBytes.Testing.Fakes;
+using BookBytes.Tts;
+
+namespace BookBytes.Pipeline.Tests.Processing;
+
+public class PipelineTests
+{
+    private static async Task<(PipelineHarness Node, ProcessingStarted Started)> StartBookAsync(
+        PipelineHarness node, int chapters = 3, IReadOnlyList<TableOfContentsEntry>? toc = null)
+    {
+        node.Llm.ChapterCount = chapters;
+        var isbn = node.Catalog.Add("978-0-306-40615-7", "Signals and Noise", toc);
+        var started = await node.Processing.StartProcessingAsync(isbn);
+        return (node, started);
+    }
+
+    [Fact]
+    public async Task Happy_path_stores_every_chapter_and_reports_progress_in_order()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        var (_, started) = await StartBookAsync(node, chapters: 4);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        job.Progress.Should().Be(100);
+        job.Attempt.Should().Be(1);
+        job.Usage.Llm.OutputTokens.Should().Be(50 + (4 * 700));
+        job.Usage.TtsCharacters.Should().BeGreaterThan(0);
+        var progress = node.Jobs.ProgressOf(job.Id);
+        progress.Should().BeInAscendingOrder().And.StartWith(5).And.EndWith(100).And.Contain(20);
+        progress.Should().Contain(p => p > 50 && p < 100).And.Contain(p => p > 80 && p < 100);
+
+        var details = await node.Processing.GetAudioBookAsync(started.AudioBook.Id);
+        details!.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
+        details.AudioBook.Voice.Should().Be("alloy");
+        details.Edition.Title.Should().Be("Signals and Noise");
+        details.Chapters.Should().HaveCount(4).And.OnlyContain(c => c.Status == ChapterStatus.Completed);
+        foreach (var chapter in details.Chapters)
+        {
+            chapter.AudioKey.Should().Be($"audiobooks/{started.AudioBook.Id}/v1/chapter-{chapter.Number:D3}.mp3");
+            var stored = node.Storage.Objects[chapter.AudioKey!];
+            stored.ContentType.Should().Be("audio/mpeg");
+            stored.Bytes.Should().Equal(FakeTtsProvider.AudioFor(chapter.Summary!));
+            chapter.AudioSizeBytes.Should().Be(stored.Bytes.Length);
+            chapter.DurationSeconds.Should().BeApproximately(stored.Bytes.Length / 417 * Mp3.FrameSeconds, 1e-6);
+            chapter.WordCount.Should().BeInRange(30, 120);
+            chapter.Summary.Should().Contain(FakeLlmProvider.Marker(chapter.Number));
+        }
+
+        details.AudioBook.TotalDurationSeconds.Should().BeApproximately(details.Chapters.Sum(c => c.DurationSeconds!.Value), 1e-6);
+        node.Tts.Requests.Should().OnlyContain(r => r.Voice == "alloy" && r.Format == AudioFormat.Mp3);
+        node.Llm.OutlineCalls.Should().Be(1);
+        node.Llm.Books.Single().Should().BeEquivalentTo(new { Title = "Signals and Noise", Language = "en", SummaryWords = 60, KnownChapterTitles = (IReadOnlyList<string>?)null });
+    }
+
+    [Fact]
+    public async Task A_known_table_of_contents_skips_the_outline_call()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        TableOfContentsEntry[] toc =
+        [
+            new("Preface", 0, null, "ix", IsFrontOrBackMatter: true),
+            new("The Beginning", 0, "1", "1"),
+            new("A detail", 1, "1.1", "3"),
+            new("  ", 0),
+            new("The End", 0, "2", "40"),
+            new("Index", 0, null, "99", IsFrontOrBackMatter: true),
+        ];
+        var (_, started) = await StartBookAsync(node, toc: toc);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        node.Llm.OutlineCalls.Should().Be(0);
+        var chapters = (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.Chapters;
+        chapters.Select(c => (c.Number, c.Title)).Should().Equal((1, "The Beginning"), (2, "The End"));
+        node.Llm.SummaryCalls.Keys.Should().BeEquivalentTo([1, 2]);
+    }
+
+    [Fact]
+    public async Task An_invalid_outline_is_asked_for_again()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        node.Llm.OutlineOverride = call => call == 1
+            ? new BookOutline(true, [new(1, "One"), new(3, "Three")], default)
+            : null;
+        var (_, started) = await StartBookAsync(node);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        node.Llm.OutlineCalls.Should().Be(2);
+        job.Attempt.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_unknown_book_fails_the_job_for_good_without_retrying()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        node.Llm.OutlineOverride = _ => new BookOutline(false, [], default);
+        var (_, started) = await StartBookAsync(node);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Failed);
+        job.ErrorCode.Should().Be(ErrorCodes.BookNotKnown);
+        job.Attempt.Should().Be(1);
+        node.Llm.OutlineCalls.Should().Be(1);
+        var book = (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.AudioBook;
+        book.Status.Should().Be(AudioBookStatus.Failed);
+        book.ErrorMessage.Should().Contain("Signals and Noise");
+    }
+
+    [Theory]
+    [InlineData("too short")]
+    [InlineData("markdown")]
+    public async Task An_invalid_summary_is_asked_for_again(string fault)
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        node.Llm.SummaryBehavior = (chapter, call, _) => Task.FromResult(chapter.Number == 2 && call == 1
+            ? fault == "too short" ? "Too short." : "# Heading\n\n" + FakeLlmProvider.SummaryText(2, chapter.Title, 60)
+            : null);
+        var (_, started) = await StartBookAsync(node);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        node.Llm.SummaryCalls[2].Should().Be(2);
+        node.Llm.SummaryCalls[1].Should().Be(1);
+        var chapter2 = (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.Chapters[1];
+        chapter2.Summary.Should().NotContain("#").And.Contain(FakeLlmProvider.Marker(2));
+    }
+
+    [Fact]
+    public async Task Chapters_flow_independently_and_finish_out_of_order_while_progress_stays_monotonic()
+    {
+        await using var node = await new PipelineHarness(o => o.Llm.MaxConcurrency = 4).StartAsync();
+        var releaseFirst = new TaskCompletionSource();
+        node.Llm.SummaryBehavior = async (chapter, _, ct) =>
+        {
+            if (chapter.Number == 1)
+            {
+                await releaseFirst.Task.WaitAsync(ct);
+            }
+
+            return null;
+        };
+        var (_, started) = await StartBookAsync(node, chapters: 4);
+
+        await node.WaitUntilAsync(
+            async () => (await node.Store.GetChaptersAsync(started.AudioBook.Id, 1)).Count(c => c.Status == ChapterStatus.Completed) == 3,
+            "chapters 2-4 to be stored while chapter 1 is still being summarised");
+        var whileWaiting = await node.Processing.GetAudioBookAsync(started.AudioBook.Id);
+        releaseFirst.SetResult();
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        whileWaiting!.Chapters[0].Status.Should().Be(ChapterStatus.Pending);
+        whileWaiting.Chapters.Skip(1).Should().OnlyContain(c => c.Status == ChapterStatus.Completed && c.AudioKey != null);
+        job.Status.Should().Be(JobStatus.Completed);
+        node.Tts.Requests.Last().Text.Should().Contain(FakeLlmProvider.Marker(1));
+        node.Jobs.ProgressOf(job.Id).Should().BeInAscendingOrder();
+    }
+
+    [Fact]
+    public async Task A_failed_speech_call_is_tried_again_within_the_attempt()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        var failures = 0;
+        node.Tts.Behavior = (request, _, _) =>
+            request.Text.Contains(FakeLlmProvider.Marker(2), StringComparison.Ordinal) && Interlocked.Increment(ref failures) == 1
+                ? throw new ProviderException("503 from the speech API", isTransient: true)
+                : Task.CompletedTask;
+        var (_, started) = await StartBookAsync(node);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        job.Attempt.Should().Be(1);
+        node.Tts.CallsContaining(FakeLlmProvider.Marker(2)).Should().Be(2);
+        node.Tts.CallsContaining(FakeLlmProvider.Marker(1)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_chapter_failing_for_good_leaves_a_partial_audiobook_and_a_refresh_redoes_only_that_chapter()
+    {
+        await using var node = await new PipelineHarness(o => o.Jobs.MaxAttempts = 2).StartAsync();
+        var broken = true;
+        node.Tts.Behavior = (request, _, _) =>
+            broken && request.Text.Contains(FakeLlmProvider.Marker(2), StringComparison.Ordinal)
+                ? throw new ProviderException("The speech API is down", isTransient: true)
+                : Task.CompletedTask;
+        var (_, started) = await StartBookAsync(node);
+
+        var failed = await node.WaitForJobAsync(started.Job.Id);
+        var partial = await node.Processing.GetAudioBookAsync(started.AudioBook.Id);
+        var speechCallsBefore = node.Tts.Calls;
+        broken = false;
+        var refresh = await node.Processing.RefreshAsync(started.AudioBook.Id, force: false);
+        var refreshed = await node.WaitForJobAsync(refresh.Job.Id);
+        var complete = await node.Processing.GetAudioBookAsync(started.AudioBook.Id);
+
+        failed.Status.Should().Be(JobStatus.Failed);
+        failed.Attempt.Should().Be(2);
+        failed.ErrorCode.Should().Be(ErrorCodes.ChaptersFailed);
+        failed.ErrorMessage.Should().Contain("Chapter 2 failed").And.Contain("The speech API is down");
+        partial!.AudioBook.Status.Should().Be(AudioBookStatus.PartiallyCompleted);
+        partial.Chapters.Select(c => c.Status).Should().Equal(ChapterStatus.Completed, ChapterStatus.Failed, ChapterStatus.Completed);
+        partial.Chapters[1].ErrorMessage.Should().Contain("The speech API is down");
+        partial.Chapters[1].Summary.Should().NotBeNull("the summary is kept for the retry");
+        speechCallsBefore.Should().Be(1 + (2 * 2) + 1, "each attempt tries chapter 2 twice; chapters 1 and 3 are spoken once");
+
+        refreshed.Status.Should().Be(JobStatus.Completed, refreshed.ErrorMessage);
+        refresh.Job.Type.Should().Be(JobType.AudiobookRefresh);
+        node.Tts.Calls.Should().Be(speechCallsBefore + 1, "only chapter 2 is synthesized again");
+        node.Tts.Requests.Last().Text.Should().Contain(FakeLlmProvider.Marker(2));
+        node.Llm.SummaryCalls.Values.Should().OnlyContain(n => n == 1, "a stored summary is never asked for again");
+        complete!.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
+        complete.AudioBook.ErrorMessage.Should().BeNull();
+        complete.Chapters.Should().OnlyContain(c => c.Status == ChapterStatus.Completed);
+    }
+
+    [Fact]
+    public async Task A_forced_refresh_builds_a_new_version_and_deletes_the_old_files_once_it_is_complete()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        var (_, started) = await StartBookAsync(node, chapters: 2);
+        await node.WaitForJobAsync(started.Job.Id);
+        var oldKeys = node.Storage.Objects.Keys.ToList();
+        var gate = new TaskCompletionSource();
+        node.Tts.Behavior = (_, _, ct) => gate.Task.WaitAsync(ct);
+
+        var refresh = await node.Processing.RefreshAsync(started.AudioBook.Id, force: true);
+        await node.WaitUntilAsync(async () => node.Tts.Requests.Count > 2, "the new version's speech to start");
+        var during = await node.Processing.GetAudioBookAsync(started.AudioBook.Id);
+        gate.SetResult();
+        var job = await node.WaitForJobAsync(refresh.Job.Id);
+        var after = await node.Processing.GetAudioBookAsync(started.AudioBook.Id);
+
+        during!.AudioBook.Version.Should().Be(1);
+        during.AudioBook.PendingVersion.Should().Be(2);
+        during.Chapters.Should().OnlyContain(c => c.Status == ChapterStatus.Completed, "the old version stays readable");
+        oldKeys.Should().OnlyContain(k => node.Storage.Objects.ContainsKey(k) == false, "old files go once the new version is complete");
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        after!.AudioBook.Version.Should().Be(2);
+        after.AudioBook.PendingVersion.Should().BeNull();
+        after.Chapters.Should().OnlyContain(c => c.Version == 2 && c.AudioKey!.Contains("/v2/", StringComparison.Ordinal));
+        node.Storage.Objects.Keys.Should().OnlyContain(k => k.Contains("/v2/", StringComparison.Ordinal)).And.HaveCount(2);
+        (await node.Store.GetChaptersAsync(started.AudioBook.Id, 1)).Should().BeEmpty();
+        node.Llm.OutlineCalls.Should().Be(2);
+        node.Llm.SummaryCalls.Values.Should().OnlyContain(n => n == 2);
+    }
+
+    [Fact]
+    public async Task A_second_request_for_the_same_edition_names_the_existing_audiobook()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        var (_, started) = await StartBookAsync(node);
+
+        var act = () => node.Processing.StartProcessingAsync(Isbn.Parse("0306406152"));
+        var byEdition = () => node.Processing.StartProcessingAsync(started.AudioBook.EditionId);
+
+        (await act.Should().ThrowAsync<AudioBookExistsException>()).Which.ExistingAudioBookId.Should().Be(started.AudioBook.Id);
+        (await byEdition.Should().ThrowAsync<AudioBookExistsException>()).Which.ExistingAudioBookId.Should().Be(started.AudioBook.Id);
+        node.Catalog.Lookups.Should().Be(1, "the second lookup is served from the store");
+    }
+
+    [Fact]
+    public async Task A_refresh_while_a_job_is_pending_is_refused()
+    {
+        await using var node = new PipelineHarness();
+        var (_, started) = await StartBookAsync(node);
+
+        var act = () => node.Processing.RefreshAsync(started.AudioBook.Id);
+
+        (await act.Should().ThrowAsync<JobInProgressException>()).Which.JobId.Should().Be(started.Job.Id);
+        await FluentActions.Awaiting(() => node.Processing.RefreshAsync(Guid.NewGuid())).Should().ThrowAsync<AudioBookNotFoundException>();
+    }
+
+    [Fact]
+    public async Task Unknown_books_editions_and_voices_are_refused_clearly()
+    {
+        await using var node = new PipelineHarness();
+        node.Tts.Capabilities = node.Tts.Capabilities with { AcceptsOtherVoices = false };
+
+        await FluentActions.Awaiting(() => node.Processing.StartProcessingAsync(Isbn.Parse("9780262033848"))).Should().ThrowAsync<BookNotFoundException>();
+        await FluentActions.Awaiting(() => node.Processing.StartProcessingAsync(Guid.NewGuid())).Should().ThrowAsync<EditionNotFoundException>();
+        var isbn = node.Catalog.Add("9780262033848", "Algorithms");
+        (await FluentActions.Awaiting(() => node.Processing.StartProcessingAsync(isbn, "unknown-voice")).Should().ThrowAsync<ArgumentException>())
+            .Which.Message.Should().Contain("alloy, nova");
+        (await FluentActions.Awaiting(() => node.Processing.StartProcessingAsync(isbn, "bad voice!")).Should().ThrowAsync<ArgumentException>())
+            .Which.ParamName.Should().Be("voice");
+        (await node.Processing.StartProcessingAsync(isbn, "nova")).AudioBook.Voice.Should().Be("nova");
+    }
+
+    [Fact]
+    public async Task Without_providers_processing_is_refused_naming_the_settings()
+    {
+        await using var node = new PipelineHarness(providers: false);
+        var isbn = node.Catalog.Add("9780262033848", "Algorithms");
+
+        var act = () => node.Processing.StartProcessingAsync(isbn);
+
+        (await act.Should().ThrowAsync<ProviderNotConfiguredException>()).Which.Message.Should().Contain("BookBytes:OpenAI:ApiKey");
+        (await node.Processing.LookupAsync(isbn)).Title.Should().Be("Algorithms", "lookups work without providers");
+    }
+
+    [Fact]
+    public async Task In_flight_calls_are_bounded_per_node_by_the_concurrency_settings()
+    {
+        await using var node = await new PipelineHarness(o =>
+        {
+            o.Llm.MaxConcurrency = 2;
+            o.Tts.MaxConcurrency = 3;
+            o.Tts.ChunkCharacters = 100;
+        }).StartAsync();
+        int llmNow = 0, llmMax = 0, ttsNow = 0, ttsMax = 0;
+        node.Llm.SummaryBehavior = async (_, _, ct) =>
+        {
+            var n = Interlocked.Increment(ref llmNow);
+            InterlockedMax(ref llmMax, n);
+            await Task.Delay(30, ct);
+            Interlocked.Decrement(ref llmNow);
+            return null;
+        };
+        node.Tts.Behavior = async (_, _, ct) =>
+        {
+            var n = Interlocked.Increment(ref ttsNow);
+            InterlockedMax(ref ttsMax, n);
+            await Task.Delay(20, ct);
+            Interlocked.Decrement(ref ttsNow);
+        };
+        var (_, started) = await StartBookAsync(node, chapters: 6);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        llmMax.Should().Be(2);
+        ttsMax.Should().Be(3);
+        node.Tts.Requests.Should().OnlyContain(r => r.Text.Length <= 100);
+        node.Tts.Calls.Should().BeGreaterThan(6 * 2, "each ~60-word summary is split into several chunks");
+    }
+
+    [Fact]
+    public async Task A_chapter_spoken_in_several_chunks_is_stored_as_one_joined_file()
+    {
+        await using var node = await new PipelineHarness(o => o.Tts.ChunkCharacters = 120).StartAsync();
+        var (_, started) = await StartBookAsync(node, chapters: 1);
+
+        await node.WaitForJobAsync(started.Job.Id);
+
+        var chapter = (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.Chapters.Single();
+        var chunks = node.Tts.Requests.Select(r => FakeTtsProvider.AudioFor(r.Text)).ToList();
+        chunks.Should().HaveCountGreaterThan(2);
+        var stored = node.Storage.Objects[chapter.AudioKey!].Bytes;
+        stored.Should().Equal(chunks.SelectMany(c => c));
+        chapter.DurationSeconds.Should().BeApproximately(chunks.Sum(c => c.Length / 417) * Mp3.FrameSeconds, 1e-6);
+        Audio.AudioJoinerTests.FfprobeDuration(stored, "mp3").Should().BeApproximately(chapter.DurationSeconds!.Value, 0.05);
+    }
+
+    [Fact]
+    public async Task Watching_a_job_yields_its_changes_until_it_is_terminal()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        var (_, started) = await StartBookAsync(node);
+
+        var seen = new List<JobDetails>();
+        await foreach (var details in node.Processing.WatchJobAsync(started.Job.Id, TimeSpan.FromMilliseconds(5)))
+        {
+            seen.Add(details);
+        }
+
+        seen.Should().NotBeEmpty();
+        seen[^1].Job.Status.Should().Be(JobStatus.Completed);
+        seen.Should().OnlyContain(d => d.AudioBookId == started.AudioBook.Id);
+        seen.Select(d => d.Job.Progress).Should().BeInAscendingOrder();
+        await FluentActions.Awaiting(async () => { await foreach (var _ in node.Processing.WatchJobAsync(Guid.NewGuid())) { } })
+            .Should().ThrowAsync<JobNotFoundException>();
+    }
+
+    [Fact]
+    public async Task Listing_pages_audiobooks_newest_first()
+    {
+        await using var node = new PipelineHarness();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var isbn = node.Catalog.Add(TestIsbn.Create(i).Value, $"Book {i}");
+            ids.Add((await node.Processing.StartProcessingAsync(isbn)).AudioBook.Id);
+            await Task.Delay(2);
+        }
+
+        var page = await node.Processing.ListAudioBooksAsync(page: 1, pageSize: 2);
+
+        page.Total.Should().Be(3);
+        page.Items.Select(b => b.Id).Should().Equal(ids[2], ids[1]);
+        await FluentActions.Awaiting(() => node.Processing.ListAudioBooksAsync(0, 10)).Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
