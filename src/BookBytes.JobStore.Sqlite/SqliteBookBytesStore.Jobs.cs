@@ -1,0 +1,278 @@
+using BookBytes.JobStore.Sqlite.Internal;
+using BookBytes.Jobs;
+using BookBytes.Llm;
+using Microsoft.Data.Sqlite;
+
+namespace BookBytes.JobStore.Sqlite;
+
+/// <content>The <see cref="IJobStore"/> half.</content>
+public sealed partial class SqliteBookBytesStore
+{
+    private const string JobColumns =
+        "id, type, status, payload, progress, current_step, attempt, max_attempts, error_code, error_message, not_before, " +
+        "lease_owner, lease_expires_at, llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, started_at, completed_at";
+
+    private const string InsertJobSql =
+        "INSERT INTO jobs (id, type, status, payload, max_attempts, not_before, created_at, updated_at) " +
+        "VALUES (@id, @type, 'Pending', @payload, @max, @notBefore, @now, @now)";
+
+    // Expired leases first (their worker died), then the oldest due pending job.
+    private const string ClaimSql =
+        "UPDATE jobs SET status = 'Processing', attempt = attempt + 1, lease_owner = @worker, lease_token = @token, " +
+        "lease_expires_at = @expires, started_at = COALESCE(started_at, @now), updated_at = @now " +
+        "WHERE id = COALESCE(" +
+        "(SELECT id FROM jobs WHERE status = 'Processing' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT 1), " +
+        "(SELECT id FROM jobs WHERE status = 'Pending' AND not_before <= @now ORDER BY not_before, created_at LIMIT 1)) " +
+        "RETURNING " + JobColumns;
+
+    private const string Fence = " WHERE id = @id AND status = 'Processing' AND lease_token = @token";
+
+    private const string HeartbeatSql = "UPDATE jobs SET lease_expires_at = @expires, updated_at = @now" + Fence;
+
+    private const string ProgressSql =
+        "UPDATE jobs SET progress = MAX(progress, @progress), current_step = @step, " +
+        "llm_input_tokens = COALESCE(@llmIn, llm_input_tokens), llm_output_tokens = COALESCE(@llmOut, llm_output_tokens), " +
+        "tts_characters = COALESCE(@tts, tts_characters), updated_at = @now" + Fence;
+
+    private const string EndLease = "lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = @now";
+
+    private const string CompleteSql =
+        "UPDATE jobs SET status = 'Completed', progress = 100, error_code = NULL, error_message = NULL, completed_at = @now, " + EndLease + Fence;
+
+    private const string FailSql =
+        "UPDATE jobs SET status = 'Failed', error_code = @code, error_message = @message, completed_at = @now, " + EndLease + Fence;
+
+    private const string RetrySql =
+        "UPDATE jobs SET status = 'Pending', error_code = @code, error_message = @message, not_before = @notBefore, " + EndLease + Fence;
+
+    private const string ReleaseSql =
+        "UPDATE jobs SET status = 'Pending', attempt = MAX(0, attempt - 1), not_before = @now, " + EndLease + Fence;
+
+    /// <inheritdoc/>
+    public async Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentException.ThrowIfNullOrWhiteSpace(job.Payload, nameof(job));
+        ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1, nameof(job));
+
+        var now = _time.GetUtcNow();
+        var stored = new Job
+        {
+            Id = job.Id ?? Guid.CreateVersion7(now),
+            Type = job.Type,
+            Status = JobStatus.Pending,
+            Payload = job.Payload,
+            MaxAttempts = job.MaxAttempts,
+            NotBefore = (job.NotBefore ?? now).ToUniversalTime(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
+        db.InTransaction(c =>
+        {
+            var command = c.Command(InsertJobSql);
+            command.Parameters.AddWithValue("@id", Id(stored.Id));
+            command.Parameters.AddWithValue("@type", stored.Type.ToString());
+            command.Parameters.AddWithValue("@payload", stored.Payload);
+            command.Parameters.AddWithValue("@max", stored.MaxAttempts);
+            command.Parameters.AddWithValue("@notBefore", stored.NotBefore.UtcTicks);
+            command.Parameters.AddWithValue("@now", now.UtcTicks);
+            try
+            {
+                return command.ExecuteNonQuery();
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+            {
+                throw new ArgumentException($"A job with id {stored.Id} already exists.", nameof(job), ex);
+            }
+        });
+        return stored;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ClaimedJob?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+
+        var now = _time.GetUtcNow();
+        var lease = new JobLease(Guid.Empty, workerId, Guid.NewGuid(), now + leaseDuration);
+        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
+        var job = db.InTransaction(c =>
+        {
+            var command = c.Command(ClaimSql);
+            command.Parameters.AddWithValue("@worker", workerId);
+            command.Parameters.AddWithValue("@token", Id(lease.Token));
+            command.Parameters.AddWithValue("@expires", lease.ExpiresAt.UtcTicks);
+            command.Parameters.AddWithValue("@now", now.UtcTicks);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadJob(reader) : null;
+        });
+        return job is null ? null : new ClaimedJob(job, lease with { JobId = job.Id });
+    }
+
+    /// <inheritdoc/>
+    public async Task<JobLease> HeartbeatAsync(JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        var now = _time.GetUtcNow();
+        var renewed = lease with { ExpiresAt = now + leaseDuration };
+        await FencedAsync(lease, HeartbeatSql, now, p => p.AddWithValue("@expires", renewed.ExpiresAt.UtcTicks), cancellationToken).ConfigureAwait(false);
+        return renewed;
+    }
+
+    /// <inheritdoc/>
+    public Task UpdateProgressAsync(JobLease lease, int progress, string currentStep, UsageTotals? usage = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(progress, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(progress, 100);
+        return FencedAsync(lease, ProgressSql, _time.GetUtcNow(), p =>
+        {
+            p.AddWithValue("@progress", progress);
+            p.AddWithValue("@step", (object?)currentStep ?? DBNull.Value);
+            p.AddWithValue("@llmIn", usage is { } u1 ? u1.Llm.InputTokens : DBNull.Value);
+            p.AddWithValue("@llmOut", usage is { } u2 ? u2.Llm.OutputTokens : DBNull.Value);
+            p.AddWithValue("@tts", usage is { } u3 ? u3.TtsCharacters : DBNull.Value);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task CompleteAsync(JobLease lease, CancellationToken cancellationToken = default)
+        => FencedAsync(lease, CompleteSql, _time.GetUtcNow(), static _ => { }, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task FailAsync(JobLease lease, JobError failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return FencedAsync(lease, FailSql, _time.GetUtcNow(), p =>
+        {
+            p.AddWithValue("@code", failure.Code);
+            p.AddWithValue("@message", failure.Message);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task ScheduleRetryAsync(JobLease lease, JobError failure, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return FencedAsync(lease, RetrySql, _time.GetUtcNow(), p =>
+        {
+            p.AddWithValue("@code", failure.Code);
+            p.AddWithValue("@message", failure.Message);
+            p.AddWithValue("@notBefore", notBefore.UtcTicks);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task ReleaseAsync(JobLease lease, CancellationToken cancellationToken = default)
+        => FencedAsync(lease, ReleaseSql, _time.GetUtcNow(), static _ => { }, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
+        var command = db.Command("SELECT " + JobColumns + " FROM jobs WHERE id = @id");
+        command.Parameters.AddWithValue("@id", Id(jobId));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadJob(reader) : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Job>> ListAsync(JobStatus? status = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
+        var command = db.Command(status is null
+            ? "SELECT " + JobColumns + " FROM jobs ORDER BY created_at, id LIMIT @limit"
+            : "SELECT " + JobColumns + " FROM jobs WHERE status = @status ORDER BY created_at, id LIMIT @limit");
+        command.Parameters.AddWithValue("@limit", limit);
+        if (status is { } s)
+        {
+            command.Parameters.AddWithValue("@status", s.ToString());
+        }
+
+        var jobs = new List<Job>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            jobs.Add(ReadJob(reader));
+        }
+
+        return jobs;
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> CountAsync(JobStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
+        var command = db.Command(status is null ? "SELECT COUNT(*) FROM jobs" : "SELECT COUNT(*) FROM jobs WHERE status = @status");
+        if (status is { } s)
+        {
+            command.Parameters.AddWithValue("@status", s.ToString());
+        }
+
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static string Id(Guid id) => id.ToString("D");
+
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static DateTimeOffset? Time(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Time(reader.GetInt64(ordinal));
+
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static Job ReadJob(SqliteDataReader r) => new()
+    {
+        Id = Guid.Parse(r.GetString(0)),
+        Type = Enum.Parse<JobType>(r.GetString(1)),
+        Status = Enum.Parse<JobStatus>(r.GetString(2)),
+        Payload = r.GetString(3),
+        Progress = r.GetInt32(4),
+        CurrentStep = Text(r, 5),
+        Attempt = r.GetInt32(6),
+        MaxAttempts = r.GetInt32(7),
+        ErrorCode = Text(r, 8),
+        ErrorMessage = Text(r, 9),
+        NotBefore = Time(r.GetInt64(10)),
+        LeaseOwner = Text(r, 11),
+        LeaseExpiresAt = Time(r, 12),
+        Usage = new UsageTotals(new LlmUsage(r.GetInt64(13), r.GetInt64(14)), r.GetInt64(15)),
+        CreatedAt = Time(r.GetInt64(16)),
+        UpdatedAt = Time(r.GetInt64(17)),
+        StartedAt = Time(r, 18),
+        CompletedAt = Time(r, 19),
+    };
+
+    private static void CheckLease(PooledConnection connection, JobLease lease)
+    {
+        var command = connection.Command("SELECT 1 FROM jobs" + Fence);
+        command.Parameters.AddWithValue("@id", Id(lease.JobId));
+        command.Parameters.AddWithValue("@token", Id(lease.Token));
+        if (command.ExecuteScalar() is null)
+        {
+            throw new LeaseLostException(lease.JobId);
+        }
+    }
+
+    private async Task FencedAsync(JobLease lease, string sql, DateTimeOffset now, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
+        var updated = db.InTransaction(c =>
+        {
+            var command = c.Command(sql);
+            command.Parameters.AddWithValue("@id", Id(lease.JobId));
+            command.Parameters.AddWithValue("@token", Id(lease.Token));
+            command.Parameters.AddWithValue("@now", now.UtcTicks);
+            bind(command.Parameters);
+            return command.ExecuteNonQuery();
+        });
+        if (updated == 0)
+        {
+            throw new LeaseLostException(lease.JobId);
+        }
+    }
+}
