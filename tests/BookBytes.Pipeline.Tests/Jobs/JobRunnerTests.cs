@@ -149,11 +149,12 @@ public class JobRunnerTests
         var isbn = catalog.Add("9780306406157", "Two Owners");
         static void Fast(BookBytesOptions o)
         {
-            o.Jobs.LeaseDuration = TimeSpan.FromMilliseconds(300);
+            o.Jobs.LeaseDuration = TimeSpan.FromSeconds(1);
             o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
         }
 
-        await using var stale = await new PipelineHarness(Fast, store, storage, catalog).StartAsync();
+        // One worker on the stale node: it is busy with the job, so only the fresh node can reclaim it.
+        await using var stale = await new PipelineHarness(o => { Fast(o); o.Jobs.MaxConcurrentJobs = 1; }, store, storage, catalog).StartAsync();
         var staleInFlight = new TaskCompletionSource();
         var releaseStale = new TaskCompletionSource();
         stale.Tts.Behavior = async (_, _, _) =>
