@@ -1,0 +1,70 @@
+using BookBytes.AudioBooks;
+using BookBytes.DependencyInjection;
+using BookBytes.JobStore.PostgreSql.Internal;
+using BookBytes.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace BookBytes.JobStore.PostgreSql;
+
+/// <summary>Registers <see cref="PostgreSqlBookBytesStore"/> on an <see cref="IBookBytesBuilder"/>.</summary>
+public static class BookBytesBuilderPostgreSqlExtensions
+{
+    /// <summary>
+    /// Registers one <see cref="PostgreSqlBookBytesStore"/> singleton, with its own
+    /// <see cref="NpgsqlDataSource"/> built once from <paramref name="connectionString"/>, as
+    /// <see cref="IJobStore"/> and <see cref="IAudioBookStore"/>, replacing any store registered before
+    /// (the in-memory default), and a hosted service that applies the schema migrations when the host
+    /// is starting, before the job runner starts.
+    /// </summary>
+    /// <param name="builder">The BookBytes builder.</param>
+    /// <param name="connectionString">An Npgsql connection string (the host reads it from <c>ConnectionStrings:BookBytes</c>).</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty or malformed.</exception>
+    public static IBookBytesBuilder AddPostgreSqlStore(this IBookBytesBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _ = new NpgsqlConnectionStringBuilder(connectionString);
+        return Register(builder, sp => new PostgreSqlBookBytesStore(
+            connectionString,
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<PostgreSqlBookBytesStore>>()));
+    }
+
+    /// <summary>
+    /// Registers one <see cref="PostgreSqlBookBytesStore"/> singleton over a data source the application
+    /// owns (and disposes), as <see cref="IJobStore"/> and <see cref="IAudioBookStore"/>, replacing any store
+    /// registered before, and a hosted service that applies the schema migrations when the host is starting.
+    /// </summary>
+    /// <param name="builder">The BookBytes builder.</param>
+    /// <param name="dataSource">The shared data source.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="dataSource"/> is <see langword="null"/>.</exception>
+    public static IBookBytesBuilder AddPostgreSqlStore(this IBookBytesBuilder builder, NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return Register(builder, sp => new PostgreSqlBookBytesStore(
+            dataSource,
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<PostgreSqlBookBytesStore>>()));
+    }
+
+    private static IBookBytesBuilder Register(IBookBytesBuilder builder, Func<IServiceProvider, PostgreSqlBookBytesStore> create)
+    {
+        var services = builder.Services;
+        services.RemoveAll<PostgreSqlBookBytesStore>();
+        services.RemoveAll<IJobStore>();
+        services.RemoveAll<IAudioBookStore>();
+        services.AddSingleton(create);
+        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<PostgreSqlBookBytesStore>());
+        services.AddSingleton<IAudioBookStore>(sp => sp.GetRequiredService<PostgreSqlBookBytesStore>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlMigrationService>());
+        return builder;
+    }
+}

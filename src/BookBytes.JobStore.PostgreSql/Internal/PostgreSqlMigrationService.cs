@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Hosting;
+
+namespace BookBytes.JobStore.PostgreSql.Internal;
+
+/// <summary>
+/// Migrates the schema in <see cref="IHostedLifecycleService.StartingAsync"/>, before any hosted
+/// service (the job runner among them) starts, so a host with a bad database fails at start-up.
+/// </summary>
+internal sealed class PostgreSqlMigrationService(PostgreSqlBookBytesStore store) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => store.MigrateAsync(cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,288 @@
+using BookBytes.Jobs;
+using BookBytes.Llm;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BookBytes.JobStore.PostgreSql;
+
+/// <content>The <see cref="IJobStore"/> half.</content>
+public sealed partial class PostgreSqlBookBytesStore
+{
+    private const string JobColumns =
+        "id, type, status, payload, progress, current_step, attempt, max_attempts, error_code, error_message, not_before, " +
+        "lease_owner, lease_expires_at, llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, started_at, completed_at";
+
+    // The notification is sent when the transaction commits, so a listener never sees an uncommitted job.
+    private const string InsertJobSql =
+        "WITH inserted AS (INSERT INTO jobs (id, type, status, payload, max_attempts, not_before, created_at, updated_at) " +
+        "VALUES (@id, @type, 'Pending', @payload, @max, @notBefore, @now, @now) RETURNING id) " +
+        "SELECT pg_notify('" + NotificationChannel + "', id::text) FROM inserted";
+
+    // Expired leases first (their worker died), then the oldest due pending job; rows another claimer
+    // has locked are skipped, never waited for. COALESCE evaluates the second query only when needed.
+    private const string ClaimSql =
+        "UPDATE jobs SET status = 'Processing', attempt = attempt + 1, lease_owner = @worker, lease_token = @token, " +
+        "lease_expires_at = @expires, started_at = COALESCE(started_at, @now), updated_at = @now " +
+        "WHERE id = COALESCE(" +
+        "(SELECT id FROM jobs WHERE status = 'Processing' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT 1 FOR UPDATE SKIP LOCKED), " +
+        "(SELECT id FROM jobs WHERE status = 'Pending' AND not_before <= @now ORDER BY not_before, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)) " +
+        "RETURNING " + JobColumns;
+
+    private const string Fence = " WHERE id = @id AND status = 'Processing' AND lease_token = @token";
+
+    private const string HeartbeatSql = "UPDATE jobs SET lease_expires_at = @expires, updated_at = @now" + Fence;
+
+    private const string ProgressSql =
+        "UPDATE jobs SET progress = GREATEST(progress, @progress), current_step = @step, " +
+        "llm_input_tokens = COALESCE(@llmIn, llm_input_tokens), llm_output_tokens = COALESCE(@llmOut, llm_output_tokens), " +
+        "tts_characters = COALESCE(@tts, tts_characters), updated_at = @now" + Fence;
+
+    private const string EndLease = "lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = @now";
+
+    private const string CompleteSql =
+        "UPDATE jobs SET status = 'Completed', progress = 100, error_code = NULL, error_message = NULL, completed_at = @now, " + EndLease + Fence;
+
+    private const string FailSql =
+        "UPDATE jobs SET status = 'Failed', error_code = @code, error_message = @message, completed_at = @now, " + EndLease + Fence;
+
+    private const string RetrySql =
+        "UPDATE jobs SET status = 'Pending', error_code = @code, error_message = @message, not_before = @notBefore, " + EndLease + Fence;
+
+    private const string ReleaseSql =
+        "WITH released AS (UPDATE jobs SET status = 'Pending', attempt = GREATEST(0, attempt - 1), not_before = @now, " + EndLease + Fence + " RETURNING id) " +
+        "SELECT id, pg_notify('" + NotificationChannel + "', id::text) FROM released";
+
+    /// <inheritdoc/>
+    public async Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentException.ThrowIfNullOrWhiteSpace(job.Payload, nameof(job));
+        ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1, nameof(job));
+
+        var now = _time.GetUtcNow();
+        var stored = new Job
+        {
+            Id = job.Id ?? Guid.CreateVersion7(now),
+            Type = job.Type,
+            Status = JobStatus.Pending,
+            Payload = job.Payload,
+            MaxAttempts = job.MaxAttempts,
+            NotBefore = (job.NotBefore ?? now).ToUniversalTime(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        await using var command = await CommandAsync(InsertJobSql, cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue("id", stored.Id);
+        command.Parameters.AddWithValue("type", stored.Type.ToString());
+        command.Parameters.AddWithValue("payload", stored.Payload);
+        command.Parameters.AddWithValue("max", stored.MaxAttempts);
+        command.Parameters.AddWithValue("notBefore", stored.NotBefore);
+        command.Parameters.AddWithValue("now", now);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new ArgumentException($"A job with id {stored.Id} already exists.", nameof(job), ex);
+        }
+
+        return stored;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ClaimedJob?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+
+        var now = _time.GetUtcNow();
+        var lease = new JobLease(Guid.Empty, workerId, Guid.NewGuid(), now + leaseDuration);
+        await using var command = await CommandAsync(ClaimSql, cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue("worker", workerId);
+        command.Parameters.AddWithValue("token", lease.Token);
+        command.Parameters.AddWithValue("expires", lease.ExpiresAt);
+        command.Parameters.AddWithValue("now", now);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var job = ReadJob(reader);
+        return new ClaimedJob(job, lease with { JobId = job.Id });
+    }
+
+    /// <inheritdoc/>
+    public async Task<JobLease> HeartbeatAsync(JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        var now = _time.GetUtcNow();
+        var renewed = lease with { ExpiresAt = now + leaseDuration };
+        await FencedAsync(lease, HeartbeatSql, now, p => p.AddWithValue("expires", renewed.ExpiresAt), cancellationToken).ConfigureAwait(false);
+        return renewed;
+    }
+
+    /// <inheritdoc/>
+    public Task UpdateProgressAsync(JobLease lease, int progress, string currentStep, UsageTotals? usage = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(progress, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(progress, 100);
+        return FencedAsync(lease, ProgressSql, _time.GetUtcNow(), p =>
+        {
+            p.AddWithValue("progress", progress);
+            p.Add(Nullable("step", NpgsqlDbType.Text, currentStep));
+            p.Add(Nullable("llmIn", NpgsqlDbType.Bigint, usage?.Llm.InputTokens));
+            p.Add(Nullable("llmOut", NpgsqlDbType.Bigint, usage?.Llm.OutputTokens));
+            p.Add(Nullable("tts", NpgsqlDbType.Bigint, usage?.TtsCharacters));
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task CompleteAsync(JobLease lease, CancellationToken cancellationToken = default)
+        => FencedAsync(lease, CompleteSql, _time.GetUtcNow(), static _ => { }, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task FailAsync(JobLease lease, JobError failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return FencedAsync(lease, FailSql, _time.GetUtcNow(), p =>
+        {
+            p.AddWithValue("code", failure.Code);
+            p.AddWithValue("message", failure.Message);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task ScheduleRetryAsync(JobLease lease, JobError failure, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return FencedAsync(lease, RetrySql, _time.GetUtcNow(), p =>
+        {
+            p.AddWithValue("code", failure.Code);
+            p.AddWithValue("message", failure.Message);
+            p.AddWithValue("notBefore", notBefore.ToUniversalTime());
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task ReleaseAsync(JobLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await using var command = await CommandAsync(ReleaseSql, cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue("id", lease.JobId);
+        command.Parameters.AddWithValue("token", lease.Token);
+        command.Parameters.AddWithValue("now", _time.GetUtcNow());
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new LeaseLostException(lease.JobId);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        await using var command = await CommandAsync("SELECT " + JobColumns + " FROM jobs WHERE id = @id", cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue("id", jobId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadJob(reader) : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Job>> ListAsync(JobStatus? status = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var command = await CommandAsync(status is null
+            ? "SELECT " + JobColumns + " FROM jobs ORDER BY created_at, id LIMIT @limit"
+            : "SELECT " + JobColumns + " FROM jobs WHERE status = @status ORDER BY created_at, id LIMIT @limit", cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue("limit", limit);
+        if (status is { } s)
+        {
+            command.Parameters.AddWithValue("status", s.ToString());
+        }
+
+        var jobs = new List<Job>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            jobs.Add(ReadJob(reader));
+        }
+
+        return jobs;
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> CountAsync(JobStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        await using var command = await CommandAsync(status is null ? "SELECT COUNT(*) FROM jobs" : "SELECT COUNT(*) FROM jobs WHERE status = @status", cancellationToken).ConfigureAwait(false);
+        if (status is { } s)
+        {
+            command.Parameters.AddWithValue("status", s.ToString());
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static NpgsqlParameter Nullable(string name, NpgsqlDbType type, object? value)
+        => new(name, type) { Value = value ?? DBNull.Value };
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    private static Job ReadJob(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetGuid(0),
+        Type = Enum.Parse<JobType>(r.GetString(1)),
+        Status = Enum.Parse<JobStatus>(r.GetString(2)),
+        Payload = r.GetString(3),
+        Progress = r.GetInt32(4),
+        CurrentStep = Text(r, 5),
+        Attempt = r.GetInt32(6),
+        MaxAttempts = r.GetInt32(7),
+        ErrorCode = Text(r, 8),
+        ErrorMessage = Text(r, 9),
+        NotBefore = r.GetFieldValue<DateTimeOffset>(10),
+        LeaseOwner = Text(r, 11),
+        LeaseExpiresAt = Time(r, 12),
+        Usage = new UsageTotals(new LlmUsage(r.GetInt64(13), r.GetInt64(14)), r.GetInt64(15)),
+        CreatedAt = r.GetFieldValue<DateTimeOffset>(16),
+        UpdatedAt = r.GetFieldValue<DateTimeOffset>(17),
+        StartedAt = Time(r, 18),
+        CompletedAt = Time(r, 19),
+    };
+
+    private async ValueTask<NpgsqlCommand> CommandAsync(string sql, CancellationToken cancellationToken)
+    {
+        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        return _dataSource.CreateCommand(sql);
+    }
+
+    private static async Task CheckLeaseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, JobLease lease, CancellationToken cancellationToken)
+    {
+        // FOR SHARE holds off a reclaim (whose claim skips locked rows) until this transaction ends.
+        await using var command = new NpgsqlCommand("SELECT 1 FROM jobs" + Fence + " FOR SHARE", connection, transaction);
+        command.Parameters.AddWithValue("id", lease.JobId);
+        command.Parameters.AddWithValue("token", lease.Token);
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new LeaseLostException(lease.JobId);
+        }
+    }
+
+    private async Task FencedAsync(JobLease lease, string sql, DateTimeOffset now, Action<NpgsqlParameterCollection> bind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await using var command = await CommandAsync(sql, cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue("id", lease.JobId);
+        command.Parameters.AddWithValue("token", lease.Token);
+        command.Parameters.AddWithValue("now", now);
+        bind(command.Parameters);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new LeaseLostException(lease.JobId);
+        }
+    }
+}

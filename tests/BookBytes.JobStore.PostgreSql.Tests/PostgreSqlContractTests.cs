@@ -1,0 +1,111 @@
+using BookBytes.AudioBooks;
+using BookBytes.Jobs;
+using BookBytes.Testing.Contracts;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BookBytes.JobStore.PostgreSql.Tests;
+
+[Collection(PostgresTests.Name)]
+public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStoreContractTests
+{
+    private string _connectionString = null!;
+
+    protected override async Task<IJobStore> CreateStoreAsync(FakeTimeProvider time)
+    {
+        _connectionString = await postgres.Server.CreateDatabaseAsync();
+        return new PostgreSqlBookBytesStore(_connectionString, time);
+    }
+
+    [Fact]
+    public async Task Eight_claimers_racing_over_1000_jobs_claim_each_exactly_once()
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            await Store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            // Each claimer has its own store and data source, as separate nodes would.
+            await using var store = new PostgreSqlBookBytesStore(_connectionString, Time);
+            var mine = new List<Guid>();
+            while (await store.ClaimNextAsync($"w{w}", TimeSpan.FromMinutes(1)) is { } claimed)
+            {
+                mine.Add(claimed.Job.Id);
+                await store.CompleteAsync(claimed.Lease);
+            }
+
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        all.Should().HaveCount(1000).And.OnlyHaveUniqueItems();
+        (await Store.CountAsync(JobStatus.Completed)).Should().Be(1000);
+    }
+
+    [Fact]
+    public async Task Enqueue_and_release_are_announced_to_listeners()
+    {
+        var store = (PostgreSqlBookBytesStore)Store;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<Guid>();
+        var listener = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var id in store.ListenForJobsAsync(cts.Token))
+                {
+                    heard.Enqueue(id);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        await DrainUntilListeningAsync(store, heard, cts.Token);
+
+        var job = await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+        await WaitUntilAsync(() => heard.Count(id => id == job.Id) == 1, cts.Token);
+        var claimed = await store.ClaimNextAsync("w1", TimeSpan.FromMinutes(1));
+        await store.ReleaseAsync(claimed!.Lease);
+        await WaitUntilAsync(() => heard.Count(id => id == job.Id) == 2, cts.Token);
+        await cts.CancelAsync();
+        await listener;
+
+        claimed.Job.Id.Should().Be(job.Id);
+        heard.Count(id => id == job.Id).Should().Be(2);
+    }
+
+    private static async Task DrainUntilListeningAsync(PostgreSqlBookBytesStore store, System.Collections.Concurrent.ConcurrentQueue<Guid> heard, CancellationToken cancellationToken)
+    {
+        // LISTEN starts inside the enumeration: enqueue probes until one is heard, then finish them all.
+        while (heard.IsEmpty)
+        {
+            await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"), cancellationToken);
+            await Task.Delay(50, cancellationToken);
+        }
+
+        while (await store.ClaimNextAsync("probe", TimeSpan.FromMinutes(1), cancellationToken) is { } probe)
+        {
+            await store.CompleteAsync(probe.Lease, cancellationToken);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        while (!condition())
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+}
+
+[Collection(PostgresTests.Name)]
+public sealed class PostgreSqlAudioBookStoreTests(PostgresFixture postgres) : AudioBookStoreContractTests
+{
+    protected override async Task<(IAudioBookStore Books, IJobStore Jobs)> CreateStoresAsync(FakeTimeProvider time)
+    {
+        var store = new PostgreSqlBookBytesStore(await postgres.Server.CreateDatabaseAsync(), time);
+        return (store, store);
+    }
+}
