@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BookBytes.Testing.Fakes;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace BookBytes.JobStore.MultiNode;
+
+/// <summary>
+/// WireMock standing in for OpenAI. Chapter titles carry a marker (<c>zq{book}x{chapter}</c>); the chat
+/// endpoint answers each summary request with ~60 words that repeat the marker, so every speech request
+/// names the chapter it speaks and can be counted per chapter from the request log.
+/// </summary>
+public sealed partial class FakeOpenAi : IDisposable
+{
+    private static readonly string Filler = string.Join(' ', Enumerable.Repeat("The author shows how steady practice turns small habits into lasting results.", 5));
+
+    public FakeOpenAi(TimeSpan speechDelay)
+    {
+        Server = WireMockServer.Start();
+        Server.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var match = SummaryTarget().Match(AllText(JsonDocument.Parse(request.Body!).RootElement));
+                var summary = $"This chapter, {match.Groups[1].Value}, opens the argument. {Filler}";
+                return new WireMock.ResponseMessage
+                {
+                    StatusCode = 200,
+                    Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                    BodyData = new BodyData { BodyAsString = Completion(JsonSerializer.Serialize(new { summary })), DetectedBodyType = BodyType.String },
+                };
+            }));
+        var speech = Response.Create().WithStatusCode(200).WithHeader("Content-Type", "audio/mpeg").WithBody(Mp3.Silence(20));
+        if (speechDelay > TimeSpan.Zero)
+        {
+            speech = speech.WithDelay(speechDelay);
+        }
+
+        Server.Given(Request.Create().WithPath("/v1/audio/speech").UsingPost()).RespondWith(speech);
+    }
+
+    public WireMockServer Server { get; }
+
+    public string Endpoint => Server.Url + "/v1";
+
+    public static string ChapterTitle(int book, int chapter) => $"Chapter zq{book}x{chapter}";
+
+    /// <summary>Counts the speech requests received so far, per chapter marker (<c>zq{book}x{chapter}</c>).</summary>
+    public Dictionary<string, int> SpeechRequestsByChapter()
+        => Server.LogEntries
+            .Where(e => e.RequestMessage.Path == "/v1/audio/speech")
+            .Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("input").GetString()!)
+            .Select(input => Marker().Match(input).Value)
+            .GroupBy(m => m)
+            .ToDictionary(g => g.Key, g => g.Count());
+
+    public void Dispose()
+    {
+        Server.Stop();
+        Server.Dispose();
+    }
+
+    private static string Completion(string content) => JsonSerializer.Serialize(new
+    {
+        id = "chatcmpl-test",
+        @object = "chat.completion",
+        created = 1_700_000_000,
+        model = "gpt-4o-mini-2024-07-18",
+        choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
+        usage = new { prompt_tokens = 100, completion_tokens = 80, total_tokens = 180 },
+    });
+
+    private static string AllText(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString()!,
+        JsonValueKind.Object => string.Join('\n', element.EnumerateObject().Select(p => AllText(p.Value))),
+        JsonValueKind.Array => string.Join('\n', element.EnumerateArray().Select(AllText)),
+        _ => string.Empty,
+    };
+
+    [GeneratedRegex(@"Chapter to summarise: chapter \d+, ""Chapter (zq\d+x\d+)""")]
+    private static partial Regex SummaryTarget();
+
+    [GeneratedRegex(@"zq\d+x\d+")]
+    private static partial Regex Marker();
+}

@@ -1,0 +1,212 @@
+using BookBytes.AudioBooks;
+using BookBytes.Books;
+using BookBytes.DependencyInjection;
+using BookBytes.Jobs;
+using BookBytes.Pipeline.Processing;
+using BookBytes.Providers.OpenAI;
+using BookBytes.Testing.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BookBytes.JobStore.MultiNode;
+
+/// <summary>
+/// Worker nodes as separate processes over one store: books enqueued by an API-only node (this test
+/// process) are processed by worker processes, each chapter spoken once; a worker killed with SIGKILL
+/// mid-book loses nothing. Each store's test project inherits this with its store.
+/// </summary>
+public abstract class WorkerProcessTests : IAsyncLifetime
+{
+    private readonly string _storageRoot = Path.Combine(Path.GetTempPath(), "bookbytes-audio-" + Guid.NewGuid().ToString("N"));
+    private ServiceProvider? _api;
+
+    /// <summary>Gets the store name the worker host understands: <c>Sqlite</c> or <c>PostgreSql</c>.</summary>
+    protected abstract string StoreName { get; }
+
+    /// <summary>Gets how many books the two-process test runs.</summary>
+    protected abstract int BookCount { get; }
+
+    /// <summary>Gets the connection string of a fresh, empty database.</summary>
+    protected string ConnectionString { get; private set; } = null!;
+
+    protected abstract Task<string> CreateDatabaseAsync();
+
+    protected abstract void AddStore(IBookBytesBuilder builder, string connectionString);
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_storageRoot);
+        ConnectionString = await CreateDatabaseAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_storageRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Two_worker_processes_share_the_books_and_speak_each_chapter_exactly_once()
+    {
+        using var openAi = new FakeOpenAi(TimeSpan.Zero);
+        var (jobs, books) = await EnqueueBooksAsync(openAi, BookCount, chaptersPerBook: 3);
+        string[] settings = ["--BookBytes:Jobs:MaxConcurrentJobs=6", "--BookBytes:Jobs:PollInterval=00:00:00.100"];
+
+        using var first = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, settings);
+        using var second = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, settings);
+        await WaitForJobsAsync(jobs, TimeSpan.FromSeconds(90), first, second);
+
+        var speech = openAi.SpeechRequestsByChapter();
+        speech.Should().HaveCount(BookCount * 3);
+        speech.Values.Should().OnlyContain(count => count == 1, "each chapter is synthesized exactly once across both nodes");
+        var store = Api.GetRequiredService<IAudioBookStore>();
+        foreach (var bookId in books)
+        {
+            (await store.GetAudioBookAsync(bookId))!.Status.Should().Be(AudioBookStatus.Completed);
+            var chapters = await store.GetChaptersAsync(bookId, 1);
+            chapters.Should().HaveCount(3).And.OnlyContain(c => c.Status == ChapterStatus.Completed && File.Exists(Path.Combine(_storageRoot, c.AudioKey!)));
+        }
+
+        first.StartedJobs.Should().NotBeEmpty("both nodes take work");
+        second.StartedJobs.Should().NotBeEmpty("both nodes take work");
+        first.StartedJobs.Concat(second.StartedJobs).Should().OnlyHaveUniqueItems().And.HaveCount(BookCount);
+    }
+
+    [Fact]
+    public async Task A_worker_killed_mid_book_is_replaced_and_no_stored_chapter_is_spoken_again()
+    {
+        using var openAi = new FakeOpenAi(TimeSpan.FromMilliseconds(600));
+        var (jobs, books) = await EnqueueBooksAsync(openAi, books: 2, chaptersPerBook: 4);
+        string[] settings =
+        [
+            "--BookBytes:Jobs:MaxConcurrentJobs=2", "--BookBytes:Tts:MaxConcurrency=1",
+            "--BookBytes:Jobs:LeaseDuration=00:00:02", "--BookBytes:Jobs:PollInterval=00:00:00.200",
+        ];
+        var store = Api.GetRequiredService<IAudioBookStore>();
+
+        var victim = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, settings);
+        var storedBeforeKill = await WaitForFirstStoredChapterAsync(store, books, TimeSpan.FromSeconds(60));
+        victim.Kill();
+        var writtenBeforeKill = storedBeforeKill.ToDictionary(c => c.AudioKey!, c => File.GetLastWriteTimeUtc(Path.Combine(_storageRoot, c.AudioKey!)));
+        var jobStore = Api.GetRequiredService<IJobStore>();
+        var inFlight = (await jobStore.ListAsync(JobStatus.Processing)).Select(j => j.Id).ToList();
+        using var successor = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, settings);
+        await WaitForJobsAsync(jobs, TimeSpan.FromSeconds(90), victim, successor);
+
+        inFlight.Should().NotBeEmpty("the victim was killed mid-book");
+        successor.StartedJobs.Should().Contain(inFlight, "the successor reclaims the dead worker's jobs once their leases expire");
+        foreach (var jobId in inFlight)
+        {
+            (await jobStore.GetAsync(jobId))!.Attempt.Should().Be(2);
+        }
+
+        var speech = openAi.SpeechRequestsByChapter();
+        speech.Should().HaveCount(2 * 4);
+        foreach (var chapter in storedBeforeKill)
+        {
+            speech[Marker(chapter)].Should().Be(1, "a chapter stored before the crash is never synthesized again");
+            File.GetLastWriteTimeUtc(Path.Combine(_storageRoot, chapter.AudioKey!)).Should().Be(writtenBeforeKill[chapter.AudioKey!], "its audio is not written again");
+        }
+
+        // A chapter whose speech call was in flight at the kill may be asked for again: its audio was never recorded.
+        speech.Values.Should().OnlyContain(count => count >= 1 && count <= 2);
+        foreach (var bookId in books)
+        {
+            (await store.GetAudioBookAsync(bookId))!.Status.Should().Be(AudioBookStatus.Completed);
+            (await store.GetChaptersAsync(bookId, 1)).Should().HaveCount(4).And.OnlyContain(c => c.Status == ChapterStatus.Completed);
+        }
+
+        victim.Dispose();
+    }
+
+    private ServiceProvider Api => _api ?? throw new InvalidOperationException("No API node yet.");
+
+    private static string Marker(Chapter chapter) => chapter.Title["Chapter ".Length..];
+
+    private async Task<(List<Guid> Jobs, List<Guid> Books)> EnqueueBooksAsync(FakeOpenAi openAi, int books, int chaptersPerBook)
+    {
+        // This process is an API-only node: it enqueues, the worker processes run the jobs.
+        var services = new ServiceCollection();
+        var builder = services.AddBookBytes(o =>
+        {
+            o.Worker.Enabled = false;
+            o.Summary.Words = 60;
+        });
+        AddStore(builder, ConnectionString);
+        builder.AddOpenAI(o =>
+        {
+            o.Endpoint = new Uri(openAi.Endpoint);
+            o.ApiKey = "test";
+        });
+        _api = services.BuildServiceProvider();
+        var store = _api.GetRequiredService<IAudioBookStore>();
+        var processing = _api.GetRequiredService<ProcessingService>();
+
+        var jobs = new List<Guid>();
+        var audioBooks = new List<Guid>();
+        for (var b = 0; b < books; b++)
+        {
+            var edition = await store.UpsertEditionAsync(new Edition
+            {
+                Id = Guid.CreateVersion7(),
+                Isbn13 = TestIsbn.Create(b).Value,
+                Title = $"Book {b}",
+                Authors = ["Ada Author"],
+                TableOfContents = [.. Enumerable.Range(1, chaptersPerBook).Select(c => new TableOfContentsEntry(FakeOpenAi.ChapterTitle(b, c)))],
+            });
+            var started = await processing.StartProcessingAsync(edition.Id);
+            jobs.Add(started.Job.Id);
+            audioBooks.Add(started.AudioBook.Id);
+        }
+
+        return (jobs, audioBooks);
+    }
+
+    private async Task WaitForJobsAsync(List<Guid> jobIds, TimeSpan timeout, params WorkerProcess[] workers)
+    {
+        var jobs = Api.GetRequiredService<IJobStore>();
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var states = await Task.WhenAll(jobIds.Select(id => jobs.GetAsync(id)));
+            if (states.All(j => j!.IsTerminal))
+            {
+                states.Should().OnlyContain(j => j!.Status == JobStatus.Completed, "no job is lost or failed; worker output:\n" + string.Join("\n---\n", workers.Select(w => w.Output)));
+                return;
+            }
+
+            if (cts.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{states.Count(j => !j!.IsTerminal)} jobs unfinished. Worker output:\n" + string.Join("\n---\n", workers.Select(w => w.Output)));
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<List<Chapter>> WaitForFirstStoredChapterAsync(IAudioBookStore store, List<Guid> books, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var chapters = (await Task.WhenAll(books.Select(b => store.GetChaptersAsync(b, 1)))).SelectMany(c => c).ToList();
+            var stored = chapters.Where(c => c.Status == ChapterStatus.Completed).ToList();
+            if (stored.Count > 0)
+            {
+                return stored;
+            }
+
+            cts.Token.ThrowIfCancellationRequested();
+            await Task.Delay(25, cts.Token);
+        }
+    }
+}

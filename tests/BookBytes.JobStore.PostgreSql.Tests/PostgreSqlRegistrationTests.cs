@@ -1,0 +1,56 @@
+using BookBytes.AudioBooks;
+using BookBytes.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace BookBytes.JobStore.PostgreSql.Tests;
+
+[Collection(PostgresTests.Name)]
+public sealed class PostgreSqlRegistrationTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task AddPostgreSqlStore_replaces_the_in_memory_stores_and_migrates_when_the_host_starts()
+    {
+        var connectionString = await postgres.Server.CreateDatabaseAsync();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddBookBytes(o => o.Worker.Enabled = false).AddPostgreSqlStore(connectionString);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+
+        var store = host.Services.GetRequiredService<PostgreSqlBookBytesStore>();
+        host.Services.GetRequiredService<IJobStore>().Should().BeSameAs(store);
+        host.Services.GetRequiredService<IAudioBookStore>().Should().BeSameAs(store);
+        (await store.GetSchemaVersionAsync()).Should().Be(1);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_shared_data_source_is_used_and_not_disposed_by_the_store()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await postgres.Server.CreateDatabaseAsync());
+        var services = new ServiceCollection();
+        services.AddBookBytes(o => o.Worker.Enabled = false).AddPostgreSqlStore(dataSource);
+
+        await using (var provider = services.BuildServiceProvider())
+        {
+            await provider.GetRequiredService<IJobStore>().EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT COUNT(*) FROM jobs");
+        ((long)(await command.ExecuteScalarAsync())!).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_fails_the_host_at_start()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddBookBytes().AddPostgreSqlStore("Host=127.0.0.1;Port=1;Username=postgres;Timeout=2");
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        await act.Should().ThrowAsync<NpgsqlException>();
+    }
+}
