@@ -1,7 +1,148 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using BookBytes.WebHost;
+using BookBytes.WebHost.Api;
+using BookBytes.WebHost.Composition;
+using BookBytes.WebHost.Errors;
+using BookBytes.WebHost.Health;
+using BookBytes.WebHost.OpenApi;
+using BookBytes.WebHost.Security;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
 var builder = WebApplication.CreateBuilder(args);
+
+var choices = builder.Services.AddBookBytesFromConfiguration(builder.Configuration);
+
+builder.Services.AddOptions<HostSettings>()
+    .Bind(builder.Configuration.GetSection(HostSettings.SectionName))
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+// Binding failures (bad JSON, wrong types, malformed ids) throw, so the exception handler answers them as problem details.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+{
+    context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+    if (!context.ProblemDetails.Extensions.ContainsKey("code") && context.ProblemDetails.Status is { } status)
+    {
+        context.ProblemDetails.Extensions["code"] = status switch
+        {
+            StatusCodes.Status404NotFound => ApiErrorCodes.NotFound,
+            StatusCodes.Status401Unauthorized => ApiErrorCodes.Unauthorized,
+            StatusCodes.Status429TooManyRequests => ApiErrorCodes.RateLimited,
+            StatusCodes.Status413PayloadTooLarge => ApiErrorCodes.RequestTooLarge,
+            StatusCodes.Status415UnsupportedMediaType => ApiErrorCodes.UnsupportedMediaType,
+            StatusCodes.Status405MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            _ => "HTTP_" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+});
+builder.Services.AddExceptionHandler<BookBytesExceptionHandler>();
+
+builder.Services.AddRateLimiter(o =>
+{
+    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    o.AddPolicy(BooksEndpoints.PostRateLimitPolicy, context =>
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptions<HostSettings>>().Value.RateLimit;
+        if (limit.PermitLimit == 0)
+        {
+            return RateLimitPartition.GetNoLimiter("off");
+        }
+
+        // Per API key when keys are in use, else per client address.
+        var client = context.Request.Headers[ApiKeyMiddleware.HeaderName].ToString() is { Length: > 0 } key
+            ? "key:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))
+            : "ip:" + context.Connection.RemoteIpAddress;
+        return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit.PermitLimit,
+            Window = limit.Window,
+            QueueLimit = 0,
+        });
+    });
+    o.OnRejected = async (context, cancellationToken) =>
+    {
+        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = "Too many requests.",
+            Detail = "The rate limit of this endpoint (BookBytes:Host:RateLimit) was reached; retry later.",
+        };
+        problem.Extensions["code"] = ApiErrorCodes.RateLimited;
+        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
+    };
+});
+
+builder.Services.AddHealthChecks()
+    .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
+    .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
+    .AddCheck<ProvidersHealthCheck>("providers", tags: ["ready"]);
+
+builder.Services.AddOpenApi(o =>
+{
+    o.AddSchemaTransformer<ExamplesSchemaTransformer>();
+    o.AddDocumentTransformer((document, _, _) =>
+    {
+        document.Info.Title = "BookBytes API";
+        document.Info.Description = "Turn a book into chapter-by-chapter audio summaries. Errors are RFC 9457 problem details with a stable `code`.";
+        return Task.CompletedTask;
+    });
+});
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok());
+
+var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BookBytes.WebHost");
+HostLog.Composition(log, choices.Store, choices.Storage, choices.ProvidersConfigured ? "OpenAI" : "none", choices.WorkerEnabled ? "enabled" : "disabled (API-only node)");
+if (!choices.ProvidersConfigured)
+{
+    HostLog.NoProviders(log);
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseMiddleware<ApiKeyMiddleware>();
+app.UseMiddleware<RequestBodyLimitMiddleware>();
+app.UseRateLimiter();
+
+app.MapGroup(ApiRoutes.Prefix)
+    .MapBooks()
+    .MapJobs()
+    .MapAudioBooks();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains("ready"),
+    ResponseWriter = HealthResponseWriter.WriteAsync,
+    ResultStatusCodes =
+    {
+        [HealthStatus.Healthy] = StatusCodes.Status200OK,
+        [HealthStatus.Degraded] = StatusCodes.Status200OK,
+        [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+    },
+});
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+
 await app.RunAsync();
 
-/// <summary>The host's entry point; public so WebApplicationFactory can start it.</summary>
+/// <summary>The host's entry point; public so <c>WebApplicationFactory&lt;Program&gt;</c> can start it.</summary>
 public partial class Program;

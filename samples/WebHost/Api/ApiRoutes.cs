@@ -1,0 +1,14 @@
+using System.Globalization;
+
+namespace BookBytes.WebHost.Api;
+
+/// <summary>The host's own URLs, for <c>Location</c> headers and <c>audioUrl</c>.</summary>
+internal static class ApiRoutes
+{
+    public const string Prefix = "/api/v1";
+
+    public static string Job(Guid jobId) => $"{Prefix}/jobs/{jobId:D}";
+
+    public static string ChapterAudio(Guid audioBookId, int number)
+        => string.Create(CultureInfo.InvariantCulture, $"{Prefix}/audiobooks/{audioBookId:D}/chapters/{number}/audio");
+}

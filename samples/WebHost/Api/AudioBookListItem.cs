@@ -1,0 +1,14 @@
+using BookBytes.AudioBooks;
+
+namespace BookBytes.WebHost.Api;
+
+/// <summary>An audiobook in a list: as <see cref="AudioBookResponse"/> without chapters.</summary>
+internal sealed record AudioBookListItem(
+    Guid Id,
+    EditionResponse? Edition,
+    AudioBookStatus Status,
+    int Version,
+    string Voice,
+    double TotalDurationSeconds,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

@@ -1,0 +1,120 @@
+using BookBytes.AudioBooks;
+using BookBytes.Pipeline.Processing;
+using BookBytes.Storage;
+using BookBytes.Storage.S3;
+using BookBytes.Tts;
+using BookBytes.WebHost.Errors;
+using Microsoft.Net.Http.Headers;
+
+namespace BookBytes.WebHost.Api;
+
+/// <summary><c>/api/v1/audiobooks</c>: list, details, chapter audio.</summary>
+internal static class AudioBooksEndpoints
+{
+    public static RouteGroupBuilder MapAudioBooks(this RouteGroupBuilder api)
+    {
+        var audioBooks = api.MapGroup("/audiobooks").WithTags("Audiobooks");
+
+        audioBooks.MapGet("/", ListAsync)
+            .WithName("ListAudioBooks")
+            .WithSummary("List audiobooks, newest first.")
+            .Produces<AudioBookList>()
+            .ProducesValidationProblem();
+
+        audioBooks.MapGet("/{id}", GetAsync)
+            .WithName("GetAudioBook")
+            .WithSummary("Get an audiobook with its edition and chapters (summary, status, audio URL).")
+            .Produces<AudioBookResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        audioBooks.MapGet("/{id}/chapters/{number:int}/audio", AudioAsync)
+            .WithName("GetChapterAudio")
+            .WithSummary("The chapter's audio (Range requests honoured), or a 302 to a presigned URL when storage is S3.")
+            .Produces(StatusCodes.Status200OK, contentType: "audio/mpeg")
+            .Produces(StatusCodes.Status206PartialContent, contentType: "audio/mpeg")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return api;
+    }
+
+    internal static async Task<AudioBookList> ListAsync(
+        ProcessingService processing,
+        IAudioBookStore store,
+        CancellationToken cancellationToken,
+        int page = 1,
+        int pageSize = 20)
+    {
+        if (page < 1)
+        {
+            throw ApiProblemException.Validation("page", "page is 1 or more.");
+        }
+
+        if (pageSize is < 1 or > 100)
+        {
+            throw ApiProblemException.Validation("pageSize", "pageSize is between 1 and 100.");
+        }
+
+        var result = await processing.ListAudioBooksAsync(page, pageSize, cancellationToken);
+        var items = new List<AudioBookListItem>(result.Items.Count);
+        foreach (var book in result.Items)
+        {
+            var edition = await store.GetEditionAsync(book.EditionId, cancellationToken);
+            items.Add(new AudioBookListItem(
+                book.Id,
+                edition is null ? null : EditionResponse.From(edition),
+                book.Status,
+                book.Version,
+                book.Voice,
+                book.TotalDurationSeconds,
+                book.CreatedAt,
+                book.UpdatedAt));
+        }
+
+        return new AudioBookList(items, result.Total, page, pageSize);
+    }
+
+    internal static async Task<AudioBookResponse> GetAsync(Guid id, ProcessingService processing, CancellationToken cancellationToken)
+    {
+        var details = await processing.GetAudioBookAsync(id, cancellationToken) ?? throw new AudioBookNotFoundException(id);
+        return AudioBookResponse.From(details);
+    }
+
+    internal static async Task<IResult> AudioAsync(
+        Guid id,
+        int number,
+        ProcessingService processing,
+        IStorageBackend storage,
+        CancellationToken cancellationToken)
+    {
+        var details = await processing.GetAudioBookAsync(id, cancellationToken) ?? throw new AudioBookNotFoundException(id);
+        var chapter = details.Chapters.FirstOrDefault(c => c.Number == number)
+            ?? throw new ApiProblemException(StatusCodes.Status404NotFound, ApiErrorCodes.ChapterNotFound, "The chapter was not found.", $"Audiobook {id} has no chapter {number}.");
+        if (chapter.AudioKey is null || !StorageKey.TryParse(chapter.AudioKey, out var key))
+        {
+            throw new ApiProblemException(StatusCodes.Status404NotFound, ApiErrorCodes.AudioNotReady, "The chapter's audio is not stored yet.", $"Chapter {number} is {chapter.Status}.");
+        }
+
+        if (storage is S3StorageBackend)
+        {
+            // The bucket serves the bytes (and ranges) itself; this node only signs the URL.
+            return TypedResults.Redirect((await storage.GetUrlAsync(key, cancellationToken: cancellationToken)).AbsoluteUri);
+        }
+
+        var stream = await storage.OpenReadAsync(key, cancellationToken)
+            ?? throw new ApiProblemException(StatusCodes.Status404NotFound, ApiErrorCodes.AudioNotReady, "The chapter's audio is missing from storage.", $"No object under {key}.");
+
+        // Keys carry the audiobook version, so an object under a key never changes: the key is a strong ETag.
+        return TypedResults.Stream(
+            stream,
+            ContentType(key),
+            entityTag: new EntityTagHeaderValue($"\"{key.Value}\""),
+            enableRangeProcessing: true);
+    }
+
+    private static string ContentType(StorageKey key)
+    {
+        var extension = Path.GetExtension(key.Value).TrimStart('.');
+        return AudioFormatExtensions.TryParse(extension, out var format) ? format.GetContentType() : "application/octet-stream";
+    }
+}

@@ -1,0 +1,30 @@
+using BookBytes.Jobs;
+using BookBytes.Pipeline.Processing;
+
+namespace BookBytes.WebHost.Api;
+
+/// <summary>A job as the API shows it (<c>GET /api/v1/jobs/{jobId}</c> and each server-sent event).</summary>
+internal sealed record JobResponse(
+    Guid Id,
+    JobType JobType,
+    JobStatus Status,
+    int Progress,
+    string? CurrentStep,
+    Guid? AudioBookId,
+    int Attempt,
+    int MaxAttempts,
+    string? ErrorCode,
+    string? ErrorMessage,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt)
+{
+    public static JobResponse From(JobDetails details)
+    {
+        var job = details.Job;
+        return new JobResponse(
+            job.Id, job.Type, job.Status, job.Progress, job.CurrentStep, details.AudioBookId, job.Attempt, job.MaxAttempts,
+            job.ErrorCode, job.ErrorMessage, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.CompletedAt);
+    }
+}

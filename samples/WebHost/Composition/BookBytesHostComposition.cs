@@ -1,0 +1,107 @@
+using BookBytes.Catalog.OpenLibrary;
+using BookBytes.DependencyInjection;
+using BookBytes.JobStore.Sqlite;
+using BookBytes.Providers.OpenAI;
+using BookBytes.Storage.Local;
+using BookBytes.Storage.S3;
+using Microsoft.Data.Sqlite;
+
+namespace BookBytes.WebHost.Composition;
+
+/// <summary>Composes BookBytes from configuration through the packages' public <c>Add…</c> API.</summary>
+internal static class BookBytesHostComposition
+{
+    public const string ConnectionStringName = "BookBytes";
+    public const string DefaultSqliteConnectionString = "Data Source=./data/bookbytes.db";
+
+    /// <summary>What was chosen, for the start-up log.</summary>
+    internal sealed record Choices(string Store, string Storage, bool ProvidersConfigured, bool WorkerEnabled);
+
+    public static Choices AddBookBytesFromConfiguration(this IServiceCollection services, IConfiguration configuration)
+    {
+        var bookBytes = services.AddBookBytes(configuration);
+
+        var store = configuration["BookBytes:Jobs:Store"] is { Length: > 0 } s ? s : "Sqlite";
+        AddStore(bookBytes, store, configuration);
+
+        var storage = configuration["BookBytes:Storage:Provider"] is { Length: > 0 } p ? p : "Local";
+        if (string.Equals(storage, "Local", StringComparison.OrdinalIgnoreCase))
+        {
+            bookBytes.AddLocalStorage();
+        }
+        else if (string.Equals(storage, "S3", StringComparison.OrdinalIgnoreCase))
+        {
+            bookBytes.AddS3Storage();
+        }
+        else
+        {
+            throw new InvalidOperationException($"BookBytes:Storage:Provider is '{storage}'; use Local or S3.");
+        }
+
+        foreach (var key in (string[])["BookBytes:Llm:Provider", "BookBytes:Tts:Provider"])
+        {
+            if (configuration[key] is { Length: > 0 } provider && !string.Equals(provider, "OpenAI", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"{key} is '{provider}'; this host knows OpenAI (including OpenAI-compatible servers via BookBytes:OpenAI:Endpoint).");
+            }
+        }
+
+        var providers = OpenAiOptions.IsConfigured(configuration);
+        if (providers)
+        {
+            bookBytes.AddOpenAI();
+        }
+
+        bookBytes.AddOpenLibraryCatalog();
+        var worker = configuration.GetValue("BookBytes:Worker:Enabled", defaultValue: true);
+        return new Choices(store, storage, providers, worker);
+    }
+
+    private static void AddStore(IBookBytesBuilder bookBytes, string store, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.Equals(store, "InMemory", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        if (string.Equals(store, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            connectionString = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnectionString : connectionString;
+            EnsureDirectory(connectionString);
+            bookBytes.AddSqliteStore(connectionString);
+            return;
+        }
+
+        if (string.Equals(store, "PostgreSql", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("BookBytes:Jobs:Store is PostgreSql; set ConnectionStrings:BookBytes to an Npgsql connection string.");
+            }
+
+            AddPostgreSql(bookBytes, connectionString);
+            return;
+        }
+
+        throw new InvalidOperationException($"BookBytes:Jobs:Store is '{store}'; use InMemory, Sqlite or PostgreSql.");
+    }
+
+    private static void AddPostgreSql(IBookBytesBuilder bookBytes, string connectionString)
+        => throw new InvalidOperationException("BookBytes:Jobs:Store=PostgreSql is not available in this build yet (BookBytes.JobStore.PostgreSql has no AddPostgreSqlStore).");
+
+    private static void EnsureDirectory(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:")
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace BookBytes.WebHost.Errors;
+
+/// <summary>Codes the host adds to the library's <see cref="ErrorCodes"/> for errors of HTTP itself.</summary>
+internal static class ApiErrorCodes
+{
+    public const string ValidationFailed = "VALIDATION_FAILED";
+
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+
+    public const string Unauthorized = "UNAUTHORIZED";
+
+    public const string RateLimited = "RATE_LIMITED";
+
+    public const string ChapterNotFound = "CHAPTER_NOT_FOUND";
+
+    public const string AudioNotReady = "AUDIO_NOT_READY";
+
+    public const string NotFound = "NOT_FOUND";
+}

@@ -1,0 +1,220 @@
+// BookBytes page: plain JavaScript over the REST API, no build step.
+"use strict";
+
+const api = "/api/v1";
+const $ = (id) => document.getElementById(id);
+const state = { edition: null, audioBookId: null, chapters: [], current: -1, events: null };
+
+async function request(path, options = {}) {
+  const response = await fetch(api + path, {
+    ...options,
+    headers: { "Accept": "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}) },
+  });
+  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = new Error((body && (body.detail || body.title)) || `HTTP ${response.status}`);
+    error.problem = body || {};
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+function show(id, visible = true) { $(id).hidden = !visible; }
+function showError(id, error) { $(id).textContent = error ? error.message : ""; show(id, !!error); }
+function clear(element) { while (element.firstChild) element.removeChild(element.firstChild); }
+function item(text, className) {
+  const li = document.createElement("li");
+  li.textContent = text;
+  if (className) li.className = className;
+  return li;
+}
+
+// 1. Look up
+$("lookup-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  showError("lookup-error", null);
+  $("lookup").disabled = true;
+  try {
+    const edition = await request(`/books/isbn/${encodeURIComponent($("isbn").value.trim())}`);
+    showEdition(edition);
+  } catch (error) {
+    showError("lookup-error", error);
+  } finally {
+    $("lookup").disabled = false;
+  }
+});
+
+function showEdition(edition) {
+  state.edition = edition;
+  $("title").textContent = edition.title;
+  $("authors").textContent = edition.authors.length ? "by " + edition.authors.join(", ") : "author unknown";
+  $("meta").textContent = [edition.publishYear, edition.language, edition.isbn13 && "ISBN " + edition.isbn13].filter(Boolean).join(" · ");
+  const cover = $("cover");
+  if (edition.coverUrl) { cover.src = edition.coverUrl; cover.alt = "Cover of " + edition.title; cover.hidden = false; }
+  else { cover.hidden = true; cover.removeAttribute("src"); }
+  const toc = $("toc");
+  clear(toc);
+  for (const entry of edition.tableOfContents) {
+    const li = item(entry.label ? `${entry.label}. ${entry.title}` : entry.title, entry.isFrontOrBackMatter ? "muted" : "");
+    li.style.marginLeft = `${entry.level}em`;
+    toc.appendChild(li);
+  }
+  $("toc-count").textContent = String(edition.tableOfContents.length);
+  $("toc-details").open = edition.tableOfContents.length > 0 && edition.tableOfContents.length <= 30;
+  showError("process-error", null);
+  show("book");
+}
+
+// 2. Process and watch
+$("process-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  showError("process-error", null);
+  $("process").disabled = true;
+  try {
+    const voice = $("voice").value || undefined;
+    const started = await request("/books/process", { method: "POST", body: JSON.stringify({ editionId: state.edition.editionId, voice }) });
+    state.audioBookId = started.audioBookId;
+    watch(started.jobId);
+  } catch (error) {
+    if (error.problem.code === "AUDIOBOOK_EXISTS" && error.problem.audioBookId) {
+      // Already made (or being made): open it.
+      await openAudioBook(error.problem.audioBookId);
+    } else {
+      showError("process-error", error);
+    }
+  } finally {
+    $("process").disabled = false;
+  }
+});
+
+function watch(jobId) {
+  if (state.events) state.events.close();
+  show("job");
+  showError("job-error", null);
+  const events = new EventSource(`${api}/jobs/${jobId}/events`);
+  state.events = events;
+  events.onmessage = (message) => {
+    const job = JSON.parse(message.data);
+    showJob(job);
+    if (job.audioBookId) refreshChapters(job.audioBookId);
+    if (job.status === "Completed" || job.status === "Failed") {
+      // The server ends the stream here; closing stops EventSource from reconnecting.
+      events.close();
+      state.events = null;
+      loadLibrary();
+    }
+  };
+  events.onerror = () => {
+    if (events.readyState === EventSource.CLOSED) showError("job-error", new Error("Lost the progress stream."));
+  };
+}
+
+function showJob(job) {
+  $("progress").value = job.progress;
+  $("progress-text").textContent = `${job.progress}%`;
+  $("step").textContent = job.currentStep || "waiting";
+  $("job-status").textContent = job.status;
+  if (job.status === "Failed") showError("job-error", new Error(`${job.errorCode || "FAILED"}: ${job.errorMessage || "the job failed"}`));
+}
+
+let refreshing = null;
+async function refreshChapters(audioBookId) {
+  if (refreshing) return refreshing;
+  refreshing = (async () => {
+    try {
+      const book = await request(`/audiobooks/${audioBookId}`);
+      showChapters(book);
+    } catch { /* the next event retries */ } finally { refreshing = null; }
+  })();
+  return refreshing;
+}
+
+async function openAudioBook(audioBookId) {
+  state.audioBookId = audioBookId;
+  const book = await request(`/audiobooks/${audioBookId}`);
+  if (!state.edition || state.edition.editionId !== book.edition.editionId) showEdition(book.edition);
+  showChapters(book);
+  const job = ["Pending", "Processing"].includes(book.status);
+  if (!job) { show("job", false); }
+}
+
+// 3. Listen
+function showChapters(book) {
+  state.audioBookId = book.id;
+  state.chapters = book.chapters;
+  const list = $("chapters");
+  clear(list);
+  book.chapters.forEach((chapter, index) => {
+    const li = document.createElement("li");
+    li.dataset.number = String(chapter.number);
+    if (index === state.current) li.className = "playing";
+    const play = document.createElement("button");
+    play.type = "button";
+    play.textContent = "▶ Play";
+    play.disabled = !chapter.audioUrl;
+    play.addEventListener("click", () => playChapter(index));
+    const title = document.createElement("strong");
+    title.textContent = chapter.title;
+    const status = document.createElement("span");
+    status.className = "muted";
+    status.textContent = chapter.audioUrl
+      ? ` · ${formatDuration(chapter.durationSeconds)}`
+      : ` · ${chapter.status}${chapter.errorMessage ? ": " + chapter.errorMessage : ""}`;
+    const summary = document.createElement("span");
+    summary.className = "summary";
+    summary.textContent = chapter.summary ? chapter.summary.slice(0, 180) + (chapter.summary.length > 180 ? "…" : "") : "";
+    li.append(play, title, status, summary);
+    list.appendChild(li);
+  });
+  show("player-section", book.chapters.length > 0);
+}
+
+function playChapter(index) {
+  const chapter = state.chapters[index];
+  if (!chapter || !chapter.audioUrl) return;
+  state.current = index;
+  const player = $("player");
+  player.src = chapter.audioUrl;
+  player.play().catch(() => { /* the user can press play on the control */ });
+  $("now-playing").textContent = `Chapter ${chapter.number}: ${chapter.title}`;
+  for (const li of $("chapters").children) li.classList.toggle("playing", li.dataset.number === String(chapter.number));
+}
+
+$("player").addEventListener("ended", () => {
+  // Advance to the next chapter that has audio.
+  for (let next = state.current + 1; next < state.chapters.length; next++) {
+    if (state.chapters[next].audioUrl) { playChapter(next); return; }
+  }
+  $("now-playing").textContent = "Finished.";
+});
+
+function formatDuration(seconds) {
+  if (seconds == null) return "";
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+// Library
+async function loadLibrary() {
+  try {
+    const page = await request("/audiobooks?page=1&pageSize=20");
+    const list = $("library-list");
+    clear(list);
+    if (page.items.length === 0) { list.appendChild(item("Nothing yet.", "muted")); return; }
+    for (const book of page.items) {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = "#";
+      link.textContent = book.edition ? book.edition.title : book.id;
+      link.addEventListener("click", (event) => { event.preventDefault(); openAudioBook(book.id).catch((e) => showError("lookup-error", e)); });
+      const status = document.createElement("span");
+      status.className = "muted";
+      status.textContent = ` · ${book.status}`;
+      li.append(link, status);
+      list.appendChild(li);
+    }
+  } catch { /* the API may require a key; the library is optional */ }
+}
+
+loadLibrary();

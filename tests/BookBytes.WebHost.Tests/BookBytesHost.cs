@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BookBytes.WebHost.Tests;
+
+/// <summary>
+/// The real host (<see cref="Program"/>) with WireMock standing in for OpenAI and Open Library, storage in
+/// a temporary directory, a SQLite file (or the in-memory store), small summaries and short polls.
+/// Settings are given with <c>UseSetting</c>, which the host sees before it composes its services.
+/// </summary>
+public class BookBytesHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public BookBytesHost(bool providers = true, bool worker = true, string store = "Sqlite", int audioSeconds = 1, IDictionary<string, string?>? settings = null)
+    {
+        OpenAi = new FakeOpenAi(audioSeconds);
+        Catalog = new FakeOpenLibrary();
+        Root = Directory.CreateTempSubdirectory("bookbytes-webhost-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["BookBytes:Catalog:OpenLibrary:BaseUrl"] = Catalog.Url,
+            ["BookBytes:Catalog:OpenLibrary:MaxRetryAttempts"] = "0",
+            ["BookBytes:Jobs:Store"] = store,
+            ["ConnectionStrings:BookBytes"] = $"Data Source={Path.Combine(Root, "bookbytes.db")}",
+            ["BookBytes:Storage:Provider"] = "Local",
+            ["BookBytes:Storage:Local:RootPath"] = Path.Combine(Root, "audio"),
+            ["BookBytes:Summary:Words"] = "50",
+            ["BookBytes:Jobs:PollInterval"] = "00:00:00.050",
+            ["BookBytes:Jobs:RetryBaseDelay"] = "00:00:00.050",
+            ["BookBytes:Jobs:StepRetryDelay"] = "00:00:00.010",
+            ["BookBytes:Worker:Enabled"] = worker ? "true" : "false",
+            ["BookBytes:Host:EventsPollInterval"] = "00:00:00.050",
+            ["BookBytes:Host:RateLimit:PermitLimit"] = "0",
+        };
+        if (providers)
+        {
+            _settings["BookBytes:OpenAI:Endpoint"] = OpenAi.Url + "/v1";
+            _settings["BookBytes:OpenAI:ApiKey"] = FakeOpenAi.ApiKey;
+            _settings["BookBytes:OpenAI:RetryBaseDelay"] = "00:00:00.010";
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public FakeOpenAi OpenAi { get; }
+
+    public FakeOpenLibrary Catalog { get; }
+
+    public string Root { get; }
+
+    /// <summary>Serves over Kestrel on a free loopback port (for the browser) and returns its address.</summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            OpenAi.Dispose();
+            Catalog.Dispose();
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open by a closing connection; the temp directory is cleaned by the OS.
+            }
+        }
+    }
+}

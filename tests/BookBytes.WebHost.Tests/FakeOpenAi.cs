@@ -1,0 +1,74 @@
+using System.Text.Json;
+using BookBytes.Testing.Fakes;
+using WireMock.Logging;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace BookBytes.WebHost.Tests;
+
+/// <summary>
+/// A WireMock server standing in for the OpenAI API: chat completions answer the outline request
+/// (strict-JSON schema <c>book_outline</c>) with three chapters and every summary request
+/// (<c>chapter_summary</c>) with a plain-prose summary; speech answers with <see cref="Audio"/>.
+/// </summary>
+public sealed class FakeOpenAi : IDisposable
+{
+    public const string ApiKey = "sk-test-webhost";
+    public const string ChatPath = "/v1/chat/completions";
+    public const string SpeechPath = "/v1/audio/speech";
+
+    public FakeOpenAi(int audioSeconds = 1)
+    {
+        // Silent 128 kbit/s MPEG frames: valid audio a browser can play, about 38 frames a second.
+        Audio = Mp3.Silence((int)Math.Ceiling(audioSeconds / Mp3.FrameSeconds), seed: 7);
+        Server = WireMockServer.Start();
+        Server.Given(Request.Create().WithPath(ChatPath).UsingPost().WithBody(new WildcardMatcher("*book_outline*")))
+            .AtPriority(1)
+            .RespondWith(Json(Completion(JsonSerializer.Serialize(new
+            {
+                known = true,
+                chapters = new[] { new { number = 1, title = "The Pilot" }, new { number = 2, title = "The Rose" }, new { number = 3, title = "The Fox" } },
+            }))));
+        Server.Given(Request.Create().WithPath(ChatPath).UsingPost())
+            .AtPriority(10)
+            .RespondWith(Json(Completion(JsonSerializer.Serialize(new { summary = Summary }))));
+        Server.Given(Request.Create().WithPath(SpeechPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "audio/mpeg").WithBody(Audio));
+    }
+
+    /// <summary>60 words of plain prose: within 50%–200% of the tests' BookBytes:Summary:Words (50).</summary>
+    public static string Summary { get; } = string.Join(' ', Enumerable.Repeat("This chapter explains one clear idea with a short example.", 6));
+
+    public byte[] Audio { get; }
+
+    public WireMockServer Server { get; }
+
+    public string Url => Server.Url!;
+
+    public IReadOnlyList<ILogEntry> Requests(string path) => [.. Server.LogEntries.Where(e => e.RequestMessage.Path == path)];
+
+    private static IResponseBuilder Json(string body)
+        => Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body);
+
+    private static string Completion(string content)
+        => JsonSerializer.Serialize(new
+        {
+            id = "chatcmpl-test",
+            @object = "chat.completion",
+            created = 1_700_000_000,
+            model = "gpt-4o-mini-2024-07-18",
+            choices = new[]
+            {
+                new { index = 0, message = new { role = "assistant", content, refusal = (string?)null }, logprobs = (object?)null, finish_reason = "stop" },
+            },
+            usage = new { prompt_tokens = 120, completion_tokens = 45, total_tokens = 165 },
+        });
+
+    public void Dispose()
+    {
+        Server.Stop();
+        Server.Dispose();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+
+namespace BookBytes.WebHost.Tests;
+
+/// <summary>The host around the API: no providers, API keys, rate limit, health, OpenAPI, the page.</summary>
+public sealed class HostTests
+{
+    [Fact]
+    public async Task Without_providers_lookups_work_and_processing_is_503_naming_the_keys()
+    {
+        using var host = new NoProvidersHost();
+        var client = host.CreateClient();
+
+        var lookup = await client.GetAsync($"/api/v1/books/isbn/{FakeOpenLibrary.FantasticMrFox}");
+        var process = await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.FantasticMrFox });
+        var ready = await client.GetAsync("/health/ready");
+
+        lookup.StatusCode.Should().Be(HttpStatusCode.OK);
+        var problem = await process.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "PROVIDER_NOT_CONFIGURED");
+        problem.GetProperty("detail").GetString().Should().Contain("BookBytes:OpenAI:ApiKey").And.Contain("BookBytes:OpenAI:Endpoint");
+        ready.StatusCode.Should().Be(HttpStatusCode.OK);
+        var health = await ready.JsonAsync();
+        health.GetProperty("status").GetString().Should().Be("Degraded");
+        health.GetProperty("checks").GetProperty("providers").GetProperty("status").GetString().Should().Be("Degraded");
+        health.GetProperty("checks").GetProperty("store").GetProperty("status").GetString().Should().Be("Healthy");
+        health.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString().Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task With_api_keys_the_api_needs_x_api_key_and_health_stays_open()
+    {
+        using var host = new BookBytesHost(worker: false, store: "InMemory", settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Host:ApiKeys:0"] = "first-key",
+            ["BookBytes:Host:ApiKeys:1"] = "second-key",
+        });
+        var client = host.CreateClient();
+
+        var missing = await client.GetAsync("/api/v1/audiobooks");
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/v1/audiobooks") { Headers = { { "X-Api-Key", "second-kez" } } };
+        var wrongResponse = await client.SendAsync(wrong);
+        using var right = new HttpRequestMessage(HttpMethod.Get, "/api/v1/audiobooks") { Headers = { { "X-Api-Key", "second-key" } } };
+        var rightResponse = await client.SendAsync(right);
+        var live = await client.GetAsync("/health/live");
+
+        await missing.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+        await wrongResponse.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+        rightResponse.StatusCode.Should().Be(HttpStatusCode.OK);
+        live.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Posts_over_the_rate_limit_are_429()
+    {
+        using var host = new BookBytesHost(worker: false, store: "InMemory", settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Host:RateLimit:PermitLimit"] = "2",
+            ["BookBytes:Host:RateLimit:Window"] = "00:10:00",
+        });
+        var client = host.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await client.PostJsonAsync("/api/v1/books/process", new { editionId = Guid.NewGuid() })).StatusCode);
+        }
+
+        var limited = await client.PostJsonAsync("/api/v1/books/process", new { editionId = Guid.NewGuid() });
+        var reads = await client.GetAsync("/api/v1/audiobooks");
+
+        statuses.Should().Equal(HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests);
+        await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
+        limited.Headers.RetryAfter.Should().NotBeNull();
+        reads.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Health_openapi_scalar_and_the_page_are_served()
+    {
+        using var host = new ApiOnlyHost();
+        var client = host.CreateClient();
+
+        var live = await client.GetAsync("/health/live");
+        var ready = await (await client.GetAsync("/health/ready")).JsonAsync();
+        var openApi = await (await client.GetAsync("/openapi/v1.json")).JsonAsync();
+        var scalar = await client.GetAsync("/scalar/v1");
+        var page = await client.GetStringAsync("/");
+        var script = await client.GetAsync("/app.js");
+
+        live.StatusCode.Should().Be(HttpStatusCode.OK);
+        ready.GetProperty("status").GetString().Should().Be("Healthy");
+        ready.GetProperty("checks").PropertyNames().Should().BeEquivalentTo("store", "storage", "providers");
+        var paths = openApi.GetProperty("paths").PropertyNames();
+        paths.Should().Contain([
+            "/api/v1/books/process", "/api/v1/books/{audioBookId}/refresh", "/api/v1/jobs/{jobId}", "/api/v1/jobs/{jobId}/events",
+            "/api/v1/books/isbn/{isbn}", "/api/v1/audiobooks", "/api/v1/audiobooks/{id}", "/api/v1/audiobooks/{id}/chapters/{number}/audio"]);
+        openApi.GetProperty("components").GetProperty("schemas").GetProperty("ProcessRequest").GetProperty("examples")[0]
+            .GetProperty("isbn").GetString().Should().NotBeNullOrEmpty();
+        scalar.StatusCode.Should().Be(HttpStatusCode.OK);
+        page.Should().Contain("<title>BookBytes</title>");
+        script.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+}

@@ -1,0 +1,10 @@
+namespace BookBytes.WebHost.Tests;
+
+/// <summary>A full node: worker on, OpenAI and Open Library faked, SQLite store in a temp file.</summary>
+public sealed class WorkerHost() : BookBytesHost();
+
+/// <summary>An API-only node (worker off) on the in-memory store: jobs stay pending.</summary>
+public sealed class ApiOnlyHost() : BookBytesHost(worker: false, store: "InMemory");
+
+/// <summary>A node with no LLM/TTS provider configured.</summary>
+public sealed class NoProvidersHost() : BookBytesHost(providers: false, worker: false, store: "InMemory");
