@@ -51,6 +51,7 @@ function showEdition(edition) {
   $("authors").textContent = edition.authors.length ? "by " + edition.authors.join(", ") : "author unknown";
   $("meta").textContent = [edition.publishYear, edition.language, edition.isbn13 && "ISBN " + edition.isbn13].filter(Boolean).join(" · ");
   const cover = $("cover");
+  cover.onerror = () => { cover.hidden = true; };
   if (edition.coverUrl) { cover.src = edition.coverUrl; cover.alt = "Cover of " + edition.title; cover.hidden = false; }
   else { cover.hidden = true; cover.removeAttribute("src"); }
   const toc = $("toc");

@@ -1,0 +1,59 @@
+using Microsoft.Playwright;
+
+namespace BookBytes.WebHost.Tests;
+
+/// <summary>The page at / in Debian's Chromium: look up, process, watch progress, play chapter 1.</summary>
+public sealed class BrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task A_reader_looks_a_book_up_makes_the_summary_watches_it_finish_and_plays_chapter_one()
+    {
+        File.Exists(Chromium).Should().BeTrue($"the browser test drives Debian's Chromium at {Chromium}; run ./build.sh test, which installs it (apt-get install chromium)");
+        using var host = new BookBytesHost(audioSeconds: 4);
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+            ],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 1400 } });
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(baseUrl.ToString());
+        await page.FillAsync("#isbn", "978-0-14-032872-1");
+        await page.ClickAsync("#lookup");
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Fantastic Mr. Fox");
+        var authors = await page.Locator("#authors").TextContentAsync();
+        var tocEntries = await page.Locator("#toc li").CountAsync();
+        await page.SelectOptionAsync("#voice", "nova");
+        await page.ClickAsync("#process");
+        await Assertions.Expect(page.Locator("#progress-text")).ToHaveTextAsync("100%");
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed");
+        var firstPlay = page.Locator("#chapters li").First.Locator("button");
+        await Assertions.Expect(firstPlay).ToBeEnabledAsync();
+        var chapterCount = await page.Locator("#chapters li").CountAsync();
+        await firstPlay.ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0.5");
+        var playing = await page.EvaluateAsync<double>("() => document.getElementById('player').currentTime");
+        var source = await page.EvaluateAsync<string>("() => document.getElementById('player').src");
+        var nowPlaying = await page.Locator("#now-playing").TextContentAsync();
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webhost-page.png"), FullPage = true });
+
+        authors.Should().Be("by Roald Dahl");
+        tocEntries.Should().BeGreaterThan(10);
+        chapterCount.Should().BeGreaterThan(10);
+        playing.Should().BeGreaterThan(0.5);
+        source.Should().EndWith("/chapters/1/audio");
+        nowPlaying.Should().StartWith("Chapter 1:");
+        host.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().OnlyContain(e => e.RequestMessage.Body!.Contains("\"nova\"", StringComparison.Ordinal));
+    }
+}
