@@ -1,5 +1,6 @@
 using BookBytes.Catalog.OpenLibrary;
 using BookBytes.DependencyInjection;
+using BookBytes.JobStore.PostgreSql;
 using BookBytes.JobStore.Sqlite;
 using BookBytes.Providers.OpenAI;
 using BookBytes.Storage.Local;
@@ -80,15 +81,12 @@ internal static class BookBytesHostComposition
                 throw new InvalidOperationException("BookBytes:Jobs:Store is PostgreSql; set ConnectionStrings:BookBytes to an Npgsql connection string.");
             }
 
-            AddPostgreSql(bookBytes, connectionString);
+            bookBytes.AddPostgreSqlStore(connectionString);
             return;
         }
 
         throw new InvalidOperationException($"BookBytes:Jobs:Store is '{store}'; use InMemory, Sqlite or PostgreSql.");
     }
-
-    private static void AddPostgreSql(IBookBytesBuilder bookBytes, string connectionString)
-        => throw new InvalidOperationException("BookBytes:Jobs:Store=PostgreSql is not available in this build yet (BookBytes.JobStore.PostgreSql has no AddPostgreSqlStore).");
 
     private static void EnsureDirectory(string connectionString)
     {
