@@ -61,10 +61,11 @@ public sealed class OpenAiOptions
 
     /// <summary>
     /// Gets or sets how many times a failed HTTP call (429, 408, 5xx, network error, attempt time-out)
-    /// is retried by the resilience handler. Default 2, so at most 3 attempts; 0 turns retries off.
-    /// The OpenAI SDK's own retries are always off, so this is the only HTTP retry layer.
+    /// is retried by the resilience handler. Default 1 — a transient failure is retried once at the HTTP
+    /// layer, then the BookBytes job retries with backoff; 0 turns retries off. The OpenAI SDK's own
+    /// retries are always off, so this is the only HTTP retry layer.
     /// </summary>
-    public int MaxRetries { get; set; } = 2;
+    public int MaxRetries { get; set; } = 1;
 
     /// <summary>
     /// Gets or sets the base delay of the exponential, jittered back-off between HTTP retries.

@@ -24,7 +24,7 @@ public sealed class BookBytesBuilderOpenAiExtensionsTests
             ["BookBytes:OpenAI:Voice"] = "af_bella",
             ["BookBytes:OpenAI:AudioFormat"] = "wav",
             ["BookBytes:OpenAI:ChatTimeout"] = "00:05:00",
-            ["BookBytes:OpenAI:MaxRetries"] = "1",
+            ["BookBytes:OpenAI:MaxRetries"] = "3",
         });
 
         var options = services.GetRequiredService<IOptions<OpenAiOptions>>().Value;
@@ -36,7 +36,7 @@ public sealed class BookBytesBuilderOpenAiExtensionsTests
         options.Voice.Should().Be("af_bella");
         options.AudioFormat.Should().Be(AudioFormat.Wav);
         options.ChatTimeout.Should().Be(TimeSpan.FromMinutes(5));
-        options.MaxRetries.Should().Be(1);
+        options.MaxRetries.Should().Be(3);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class BookBytesBuilderOpenAiExtensionsTests
         options.SpeechModel.Should().Be("gpt-4o-mini-tts");
         options.Voice.Should().Be("alloy");
         options.AudioFormat.Should().Be(AudioFormat.Mp3);
-        options.MaxRetries.Should().Be(2);
+        options.MaxRetries.Should().Be(1);
         options.SpeechTimeout.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(120));
     }
 
@@ -160,7 +160,7 @@ public sealed class BookBytesBuilderOpenAiExtensionsTests
 
         speech.AttemptTimeout.Timeout.Should().Be(TimeSpan.FromMinutes(3));
         speech.TotalRequestTimeout.Timeout.Should().BeGreaterThan(speech.AttemptTimeout.Timeout);
-        speech.Retry.MaxRetryAttempts.Should().Be(2);
+        speech.Retry.MaxRetryAttempts.Should().Be(1);
         speech.Retry.ShouldRetryAfterHeader.Should().BeTrue();
         chat.AttemptTimeout.Timeout.Should().Be(TimeSpan.FromMinutes(2));
         chat.TotalRequestTimeout.Timeout.Should().BeGreaterThan(chat.AttemptTimeout.Timeout);

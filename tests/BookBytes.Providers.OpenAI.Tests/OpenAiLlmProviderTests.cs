@@ -197,7 +197,7 @@ public sealed class OpenAiLlmProviderTests : IDisposable
         thrown.IsTransient.Should().BeTrue();
         thrown.StatusCode.Should().Be(500);
         thrown.Message.Should().Contain("The server had an error");
-        _host.Requests.Should().HaveCount(new OpenAiOptions().MaxRetries + 1, "the default is 2 HTTP retries and the SDK itself does not retry");
+        _host.Requests.Should().HaveCount(new OpenAiOptions().MaxRetries + 1, "the default is one HTTP retry and the SDK itself does not retry");
     }
 
     [Fact]

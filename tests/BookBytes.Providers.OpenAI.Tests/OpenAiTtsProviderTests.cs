@@ -188,7 +188,7 @@ public sealed class OpenAiTtsProviderTests : IDisposable
         var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
         thrown.IsTransient.Should().BeTrue();
         thrown.StatusCode.Should().Be(503);
-        _host.Requests.Should().HaveCount(3);
+        _host.Requests.Should().HaveCount(new OpenAiOptions().MaxRetries + 1, "one attempt and the default single HTTP retry");
     }
 
     [Fact]

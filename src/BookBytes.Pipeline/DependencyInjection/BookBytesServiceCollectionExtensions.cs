@@ -89,14 +89,14 @@ public static class BookBytesServiceCollectionExtensions
 
         if (WorkerEnabled(section, configure))
         {
-            services.AddSingleton<IHostedService>(sp => new JobRunner(
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRunner>(sp => new JobRunner(
                 sp.GetRequiredService<IJobStore>(),
                 sp.GetRequiredService<IJobProcessor>(),
                 sp.GetRequiredService<JobWakeUp>(),
                 sp.GetRequiredService<BookBytesMetrics>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IOptions<BookBytesOptions>>(),
-                sp.GetService<ILoggerFactory>()));
+                sp.GetService<ILoggerFactory>())));
         }
 
         return new BookBytesBuilder(services);

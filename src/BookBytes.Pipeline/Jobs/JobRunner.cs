@@ -64,6 +64,20 @@ public sealed partial class JobRunner : BackgroundService
         return Task.WhenAll(workers);
     }
 
+    /// <summary>
+    /// Stops claiming and waits until running jobs have reached a checkpoint (at most
+    /// <c>ShutdownTimeout</c>) and been released. The host's token is not what bounds the wait: a job
+    /// cut off before its release is written would stay leased until its lease expires and lose an
+    /// attempt, so set <c>HostOptions.ShutdownTimeout</c> above <c>BookBytes:Jobs:ShutdownTimeout</c>.
+    /// </summary>
+    /// <param name="cancellationToken">The host's shutdown token; its expiry is logged, not obeyed.</param>
+    /// <returns>A task that completes when every worker has stopped.</returns>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var overdue = cancellationToken.Register(() => LogHostTimeoutShorter(_logger, _options.ShutdownTimeout));
+        await base.StopAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
     private async Task WorkAsync(string workerId, CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -239,8 +253,15 @@ public sealed partial class JobRunner : BackgroundService
             }
             catch (Exception ex)
             {
-                // A missed heartbeat is not fatal: the lease lasts three intervals.
+                // A missed heartbeat is not fatal while the lease lasts; once it has run out another worker
+                // may own the job, so this one must stop before it writes anything more (storage included).
                 LogHeartbeatFailed(_logger, ex, lease.JobId);
+                if (_time.GetUtcNow() >= lease.ExpiresAt)
+                {
+                    LogLeaseLost(_logger, lease.JobId);
+                    onLost();
+                    return;
+                }
             }
         }
     }
@@ -271,6 +292,9 @@ public sealed partial class JobRunner : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: heartbeat failed")]
     private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The host's shutdown timeout ran out first; the runner still lets running jobs reach a checkpoint (up to {ShutdownTimeout}) and releases them. Set HostOptions.ShutdownTimeout above BookBytes:Jobs:ShutdownTimeout")]
+    private static partial void LogHostTimeoutShorter(ILogger logger, TimeSpan shutdownTimeout);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId}: the outcome could not be recorded; the lease will expire and the job will be reclaimed")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, Guid jobId);

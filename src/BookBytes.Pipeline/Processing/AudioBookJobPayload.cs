@@ -6,7 +6,8 @@ namespace BookBytes.Pipeline.Processing;
 /// <summary>The payload of audiobook generation and refresh jobs.</summary>
 /// <param name="AudioBookId">The audiobook to work on.</param>
 /// <param name="Force">For a refresh: build a whole new version instead of redoing what is missing.</param>
-internal sealed record AudioBookJobPayload(Guid AudioBookId, bool Force = false)
+/// <param name="TargetVersion">For a forced refresh: the version to build, fixed when the job is enqueued so a retried job never builds yet another one.</param>
+internal sealed record AudioBookJobPayload(Guid AudioBookId, bool Force = false, int? TargetVersion = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, AudioBookJobPayloadJsonContext.Default.AudioBookJobPayload);
 

@@ -69,7 +69,7 @@ internal sealed partial class AudioBookJobProcessor : IJobProcessor
         var storage = _services.GetService<IStorageBackend>()
             ?? throw new ProviderNotConfiguredException("No storage backend is registered (IStorageBackend); add one, for example AddLocalStorage().");
 
-        var run = new BookRun(this, execution, payload, llm, tts, storage);
+        using var run = new BookRun(this, execution, payload, llm, tts, storage);
         await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -119,6 +119,9 @@ internal sealed partial class AudioBookJobProcessor : IJobProcessor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} chapters known from {Source}")]
     internal static partial void LogChaptersKnown(ILogger logger, int count, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check whether {Key} is stored; synthesizing it")]
+    internal static partial void LogExistsCheckFailed(ILogger logger, Exception exception, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete {Key} of a replaced version")]
     internal static partial void LogDeleteFailed(ILogger logger, Exception exception, string key);

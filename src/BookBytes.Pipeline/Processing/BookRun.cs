@@ -21,13 +21,14 @@ internal sealed class BookRun(
     AudioBookJobPayload payload,
     ILlmProvider llm,
     ITtsProvider tts,
-    IStorageBackend storage)
+    IStorageBackend storage) : IDisposable
 {
     private const int ProgressClaimed = 5;
     private const int ProgressChaptersKnown = 20;
     private const int ProgressChaptersDone = 90;
 
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _reporting = new(1, 1);
     private readonly JobLease _lease = execution.Lease;
     private UsageTotals _usage;
     private int _unitsDone;
@@ -37,15 +38,26 @@ internal sealed class BookRun(
     private AudioFormat _format;
     private int _version;
 
+    public void Dispose() => _reporting.Dispose();
+
     public async Task ExecuteAsync(CancellationToken ct)
     {
         var id = payload.AudioBookId;
         var book = await owner.Books.GetAudioBookAsync(id, ct).ConfigureAwait(false) ?? throw new AudioBookNotFoundException(id);
         var edition = await owner.Books.GetEditionAsync(book.EditionId, ct).ConfigureAwait(false) ?? throw new EditionNotFoundException(book.EditionId);
 
-        if (payload.Force && book.PendingVersion is null)
+        if (payload.TargetVersion is int target)
         {
-            book = book with { PendingVersion = book.Version + 1 };
+            if (book.Version >= target)
+            {
+                // An earlier attempt already promoted the new version; only its clean-up may be left.
+                _book = book;
+                await DeleteVersionAsync(target - 1, ct).ConfigureAwait(false);
+                await ReportAsync(100, "Completed", ct).ConfigureAwait(false);
+                return;
+            }
+
+            book = book with { PendingVersion = target };
         }
 
         _book = book with { Status = AudioBookStatus.Processing, ErrorMessage = null, UpdatedAt = owner.Time.GetUtcNow() };
@@ -102,7 +114,7 @@ internal sealed class BookRun(
             var outline = await StepAsync("Outline", async t =>
             {
                 using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.outline");
-                var answer = await owner.Throttles.Llm.RunAsync(c => llm.OutlineAsync(_context, c), t).ConfigureAwait(false);
+                var answer = await owner.Throttles.Llm.RunAsync(c => Unless(() => llm.OutlineAsync(_context, c), execution.Stopping), t).ConfigureAwait(false);
                 ValidateOutline(answer);
                 return answer;
             }, ct).ConfigureAwait(false);
@@ -215,7 +227,7 @@ internal sealed class BookRun(
                 var summary = await StepAsync(Invariant($"Summary of chapter {chapter.Number}"), async t =>
                 {
                     using var llmActivity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.summary");
-                    var answer = await owner.Throttles.Llm.RunAsync(c => llm.SummarizeChapterAsync(_context, heading, c), t).ConfigureAwait(false);
+                    var answer = await owner.Throttles.Llm.RunAsync(c => Unless(() => llm.SummarizeChapterAsync(_context, heading, c), execution.Stopping), t).ConfigureAwait(false);
                     ValidateSummary(chapter.Number, answer.Text);
                     return answer;
                 }, ct).ConfigureAwait(false);
@@ -263,7 +275,7 @@ internal sealed class BookRun(
     private async Task<Chapter> SpeakAndStoreAsync(Chapter chapter, CancellationToken ct)
     {
         var key = StorageKey.ForChapterAudio(payload.AudioBookId, _version, chapter.Number, _format.GetFileExtension());
-        if (await storage.ExistsAsync(key, ct).ConfigureAwait(false))
+        if (await StoredAlreadyAsync(key, ct).ConfigureAwait(false))
         {
             // An earlier attempt stored the audio but stopped before recording it: keep it.
             AudioBookJobProcessor.LogChapterAudioFound(owner.Logger, chapter.Number);
@@ -278,11 +290,18 @@ internal sealed class BookRun(
         }
 
         var chunks = TextChunker.Split(chapter.Summary!, limit);
+        if (chunks.Count > 1 && !AudioJoiner.CanJoin(_format))
+        {
+            throw new BookBytesException(
+                Invariant($"The summary of chapter {chapter.Number} needs {chunks.Count} speech calls, but {_format} audio cannot be joined; use mp3, wav, aac or pcm."),
+                ErrorCodes.ProviderConfiguration);
+        }
+
         var audio = await WhenAllOrFirstFailureAsync(chunks, (text, t) => StepAsync(Invariant($"Speech of chapter {chapter.Number}"), async c =>
         {
             using var ttsActivity = BookBytesDiagnostics.ActivitySource.StartActivity("tts.synthesize");
             var request = new SpeechRequest(text, _book.Voice, _format);
-            return await owner.Throttles.Tts.RunAsync(s => tts.SynthesizeAsync(request, s), c).ConfigureAwait(false);
+            return await owner.Throttles.Tts.RunAsync(s => Unless(() => tts.SynthesizeAsync(request, s), execution.Stopping), c).ConfigureAwait(false);
         }, t), ct).ConfigureAwait(false);
 
         var characters = chunks.Sum(c => c.Length);
@@ -298,6 +317,20 @@ internal sealed class BookRun(
                 AddUsage(new UsageTotals(LlmUsage.Zero, characters));
                 return Completed(chapter, key, saved.Length, joined.DurationSeconds, characters);
             }
+        }
+    }
+
+    private async Task<bool> StoredAlreadyAsync(StorageKey key, CancellationToken ct)
+    {
+        try
+        {
+            return await storage.ExistsAsync(key, ct).ConfigureAwait(false);
+        }
+        catch (StorageException ex)
+        {
+            // Some stores refuse existence checks (S3 without ListBucket answers 403); synthesizing is then the safe choice.
+            AudioBookJobProcessor.LogExistsCheckFailed(owner.Logger, ex, key.Value);
+            return false;
         }
     }
 
@@ -423,7 +456,7 @@ internal sealed class BookRun(
             {
                 return await run(item, cts.Token).ConfigureAwait(false);
             }
-            catch
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // One chunk failed for good: the chapter fails, so its other chunks need not finish.
                 await cts.CancelAsync().ConfigureAwait(false);
@@ -447,12 +480,18 @@ internal sealed class BookRun(
         }
     }
 
-    private static bool IsRetryableStep(Exception ex) => ex switch
+    /// <summary>Starts a provider call unless the node began shutting down while the call waited for its slot.</summary>
+    private static Task<T> Unless<T>(Func<Task<T>> call, CancellationToken stopping)
     {
-        OperationCanceledException or LeaseLostException => false,
-        BookBytesException known => known.IsTransient,
-        _ => true,
-    };
+        stopping.ThrowIfCancellationRequested();
+        return call();
+    }
+
+    /// <summary>
+    /// Only an unusable answer is asked for again within the attempt: transient HTTP failures were
+    /// already retried by the provider's HTTP layer, and the job's own retry (with backoff) comes next.
+    /// </summary>
+    private static bool IsRetryableStep(Exception ex) => ex is ProviderResponseException { IsTransient: true };
 
     private static bool IsChapterFailure(Exception ex, CancellationToken ct) => ex switch
     {
@@ -553,11 +592,22 @@ internal sealed class BookRun(
             _unitsDone++;
         }
 
-        return ReportAsync(Percent(), step, ct);
+        return ReportAsync(null, step, ct);
     }
 
-    private Task ReportAsync(int percent, string step, CancellationToken ct)
-        => owner.Jobs.UpdateProgressAsync(_lease, percent, step, execution.Job.Usage + Usage(), ct);
+    /// <summary>Reports one at a time, reading progress and usage inside, so the store never sees them go backwards.</summary>
+    private async Task ReportAsync(int? percent, string step, CancellationToken ct)
+    {
+        await _reporting.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await owner.Jobs.UpdateProgressAsync(_lease, percent ?? Percent(), step, execution.Job.Usage + Usage(), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reporting.Release();
+        }
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

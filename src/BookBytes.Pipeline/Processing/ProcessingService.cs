@@ -16,7 +16,7 @@ namespace BookBytes.Pipeline.Processing;
 /// sharing the same stores.
 /// </summary>
 /// <remarks>A singleton; thread-safe.</remarks>
-public sealed class ProcessingService
+public sealed class ProcessingService : IDisposable
 {
     private readonly IServiceProvider _services;
     private readonly IJobStore _jobs;
@@ -24,6 +24,9 @@ public sealed class ProcessingService
     private readonly JobWakeUp _wakeUp;
     private readonly TimeProvider _time;
     private readonly BookBytesOptions _options;
+
+    // Serializes this node's "no job in progress → enqueue" so a double-clicked refresh starts one job.
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
 
     internal ProcessingService(
         IServiceProvider services,
@@ -40,6 +43,9 @@ public sealed class ProcessingService
         _time = timeProvider;
         _options = options.Value;
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => _refreshGate.Dispose();
 
     /// <summary>Finds an edition by ISBN: from the store when it was looked up before, else from the catalog (and then stored).</summary>
     /// <param name="isbn">The ISBN.</param>
@@ -61,7 +67,7 @@ public sealed class ProcessingService
         }
 
         var catalog = _services.GetService<IBookCatalog>()
-            ?? throw new CatalogUnavailableException("No book catalog is configured (IBookCatalog); add one, for example AddOpenLibraryCatalog().", isTransient: false);
+            ?? throw new CatalogUnavailableException("No book catalog is configured (IBookCatalog); add one, for example AddOpenLibraryCatalog().");
         var edition = await catalog.FindByIsbnAsync(isbn, cancellationToken).ConfigureAwait(false)
             ?? throw new BookNotFoundException(isbn);
         return await _books.UpsertEditionAsync(edition with { Isbn13 = edition.Isbn13 ?? isbn.Value }, cancellationToken).ConfigureAwait(false);
@@ -116,19 +122,37 @@ public sealed class ProcessingService
     public async Task<ProcessingStarted> RefreshAsync(Guid audioBookId, bool force = false, CancellationToken cancellationToken = default)
     {
         EnsureProviders();
-        var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
-            ?? throw new AudioBookNotFoundException(audioBookId);
-        foreach (var jobId in await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false))
+        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var existing = await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (existing is { IsTerminal: false })
+            var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
+                ?? throw new AudioBookNotFoundException(audioBookId);
+            foreach (var jobId in await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false))
             {
-                throw new JobInProgressException(audioBookId, jobId);
+                var existing = await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+                if (existing is { IsTerminal: false })
+                {
+                    throw new JobInProgressException(audioBookId, jobId);
+                }
             }
-        }
 
-        var job = await EnqueueAsync(JobType.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force), cancellationToken).ConfigureAwait(false);
-        return new ProcessingStarted(job, book);
+            int? target = null;
+            if (force)
+            {
+                // The version to build is fixed now, so a retried job never starts yet another one;
+                // an unfinished forced build is carried on rather than abandoned.
+                target = book.PendingVersion ?? book.Version + 1;
+                book = book with { PendingVersion = target, UpdatedAt = _time.GetUtcNow() };
+                await _books.UpdateAudioBookAsync(book, lease: null, cancellationToken).ConfigureAwait(false);
+            }
+
+            var job = await EnqueueAsync(JobType.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force, target), cancellationToken).ConfigureAwait(false);
+            return new ProcessingStarted(job, book);
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
     }
 
     /// <summary>Gets a job and the audiobook it works on.</summary>

@@ -60,7 +60,7 @@ public class JobRunnerTests
         failed.Status.Should().Be(JobStatus.Failed);
         failed.Attempt.Should().Be(3);
         failed.ErrorCode.Should().Be(ErrorCodes.ProviderFailed);
-        node.Llm.OutlineCalls.Should().Be(9, "three tries per attempt, three attempts");
+        node.Llm.OutlineCalls.Should().Be(3, "a transient provider failure is retried by the job, not again within the attempt");
         (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.AudioBook.Status.Should().Be(AudioBookStatus.Failed);
     }
 
@@ -156,26 +156,38 @@ public class JobRunnerTests
         // One worker on the stale node: it is busy with the job, so only the fresh node can reclaim it.
         await using var stale = await new PipelineHarness(o => { Fast(o); o.Jobs.MaxConcurrentJobs = 1; }, store, storage, catalog).StartAsync();
         var staleInFlight = new TaskCompletionSource();
-        var releaseStale = new TaskCompletionSource();
-        stale.Tts.Behavior = async (_, _, _) =>
+        var staleCancelled = new TaskCompletionSource();
+        stale.Tts.Behavior = async (_, _, ct) =>
         {
             staleInFlight.TrySetResult();
-            await releaseStale.Task;
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                staleCancelled.TrySetResult();
+                throw;
+            }
         };
         var started = await stale.Processing.StartProcessingAsync(isbn);
         await staleInFlight.Task.WaitAsync(TimeSpan.FromSeconds(30));
         stale.Jobs.FailHeartbeats = true;
 
+        // Its heartbeats fail, so once its lease runs out the stale worker stops on its own, before writing anything.
+        await staleCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var savesBeforeFresh = storage.Saves;
         await using var fresh = await new PipelineHarness(Fast, store, storage, catalog).StartAsync();
         var job = await fresh.WaitForJobAsync(started.Job.Id);
         stale.Jobs.FailHeartbeats = false;
-        await stale.WaitUntilAsync(() => Task.FromResult(!stale.Jobs.Refused.IsEmpty), "the stale worker's heartbeat to be refused");
-        releaseStale.SetResult();
         await stale.StopAsync();
 
         job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
         job.Attempt.Should().Be(2);
-        stale.Jobs.Refused.Should().OnlyContain(r => r.JobId == started.Job.Id);
+        savesBeforeFresh.Should().Be(0, "the stale worker stored no audio after its lease ran out");
+        storage.Saves.Should().Be(3, "the fresh worker stored each chapter once");
+        await FluentActions.Awaiting(() => store.UpdateProgressAsync(new JobLease(started.Job.Id, "stale", Guid.NewGuid(), DateTimeOffset.UtcNow), 10, "x"))
+            .Should().ThrowAsync<LeaseLostException>();
         (await store.GetAsync(started.Job.Id))!.Status.Should().Be(JobStatus.Completed, "the stale worker overwrote nothing");
         (await store.GetAudioBookAsync(started.AudioBook.Id))!.Status.Should().Be(AudioBookStatus.Completed);
         (await store.GetChaptersAsync(started.AudioBook.Id, 1)).Should().OnlyContain(c => c.Status == ChapterStatus.Completed);
@@ -242,5 +254,16 @@ public class JobRunnerTests
         fromConfiguration.Should().NotContain(d => d.ServiceType == typeof(IHostedService));
         fromCode.Should().NotContain(d => d.ServiceType == typeof(IHostedService));
         enabled.Should().ContainSingle(d => d.ServiceType == typeof(IHostedService));
+    }
+
+    [Fact]
+    public void Adding_BookBytes_twice_still_runs_one_runner()
+    {
+        var services = new ServiceCollection();
+        services.AddBookBytes();
+
+        services.AddBookBytes(o => o.Summary.Words = 300);
+
+        services.Should().ContainSingle(d => d.ServiceType == typeof(IHostedService));
     }
 }

@@ -169,7 +169,7 @@ public class PipelineTests
     }
 
     [Fact]
-    public async Task A_failed_speech_call_is_tried_again_within_the_attempt()
+    public async Task A_chapter_whose_speech_call_fails_is_redone_alone_by_the_job_retry()
     {
         await using var node = await new PipelineHarness().StartAsync();
         var failures = 0;
@@ -182,9 +182,11 @@ public class PipelineTests
         var job = await node.WaitForJobAsync(started.Job.Id);
 
         job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
-        job.Attempt.Should().Be(1);
+        job.Attempt.Should().Be(2, "an HTTP-level failure was already retried by the provider; the job's retry comes next");
         node.Tts.CallsContaining(FakeLlmProvider.Marker(2)).Should().Be(2);
         node.Tts.CallsContaining(FakeLlmProvider.Marker(1)).Should().Be(1);
+        node.Tts.CallsContaining(FakeLlmProvider.Marker(3)).Should().Be(1);
+        node.Llm.SummaryCalls.Values.Should().OnlyContain(n => n == 1);
     }
 
     [Fact]
@@ -214,7 +216,7 @@ public class PipelineTests
         partial.Chapters.Select(c => c.Status).Should().Equal(ChapterStatus.Completed, ChapterStatus.Failed, ChapterStatus.Completed);
         partial.Chapters[1].ErrorMessage.Should().Contain("The speech API is down");
         partial.Chapters[1].Summary.Should().NotBeNull("the summary is kept for the retry");
-        speechCallsBefore.Should().Be(1 + (2 * 2) + 1, "each attempt tries chapter 2 twice; chapters 1 and 3 are spoken once");
+        speechCallsBefore.Should().Be(1 + 2 + 1, "each attempt tries chapter 2 once; chapters 1 and 3 are spoken once");
 
         refreshed.Status.Should().Be(JobStatus.Completed, refreshed.ErrorMessage);
         refresh.Job.Type.Should().Be(JobType.AudiobookRefresh);
@@ -255,6 +257,31 @@ public class PipelineTests
         (await node.Store.GetChaptersAsync(started.AudioBook.Id, 1)).Should().BeEmpty();
         node.Llm.OutlineCalls.Should().Be(2);
         node.Llm.SummaryCalls.Values.Should().OnlyContain(n => n == 2);
+    }
+
+    [Fact]
+    public async Task Two_refreshes_at_once_start_one_job_and_a_forced_one_fixes_its_version_at_once()
+    {
+        await using var node = new PipelineHarness();
+        var (_, started) = await StartBookAsync(node);
+        var generation = await node.Store.ClaimNextAsync("test", TimeSpan.FromMinutes(1));
+        await node.Store.CompleteAsync(generation!.Lease);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (await node.Processing.RefreshAsync(started.AudioBook.Id, force: true)).Job;
+            }
+            catch (JobInProgressException)
+            {
+                return null;
+            }
+        })));
+
+        results.OfType<Job>().Should().ContainSingle();
+        (await node.Store.GetAudioBookAsync(started.AudioBook.Id))!.PendingVersion.Should().Be(2);
+        (await node.Store.GetJobIdsForAudioBookAsync(started.AudioBook.Id)).Should().HaveCount(2);
     }
 
     [Fact]

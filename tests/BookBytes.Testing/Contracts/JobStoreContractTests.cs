@@ -280,4 +280,29 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         (await Store.ListAsync()).Select(j => j.Id).Should().Equal(a.Id, b.Id, c.Id);
         (await Store.ListAsync(limit: 2)).Should().HaveCount(2);
     }
+
+    [Fact]
+    public async Task Eight_claimers_racing_over_1000_jobs_claim_each_exactly_once()
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            await Store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var mine = new List<Guid>();
+            while (await Store.ClaimNextAsync($"w{w}", TimeSpan.FromMinutes(1)) is { } claimed)
+            {
+                mine.Add(claimed.Job.Id);
+                await Store.CompleteAsync(claimed.Lease);
+            }
+
+            return mine;
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        all.Should().HaveCount(1000).And.OnlyHaveUniqueItems();
+        (await Store.CountAsync(JobStatus.Completed)).Should().Be(1000);
+    }
 }
