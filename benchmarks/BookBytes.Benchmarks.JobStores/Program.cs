@@ -1,1 +1,65 @@
-return 0;
+// Job store throughput: no-op jobs run by the real JobRunner over each durable store, against a bare
+// SQL loop issuing the same claim and complete statements in the same run. Run in Release:
+//   dotnet run -c Release --project benchmarks/BookBytes.Benchmarks.JobStores [-- --jobs-sqlite N --jobs-pg N]
+using System.Globalization;
+using BookBytes.Benchmarks.JobStores;
+using BookBytes.JobStore.PostgreSql;
+using BookBytes.JobStore.PostgreSql.Tests;
+using BookBytes.JobStore.Sqlite;
+
+var sqliteJobs = Arg("--jobs-sqlite", 20_000);
+var pgJobs = Arg("--jobs-pg", 10_000);
+const int Workers = 4;
+
+Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {Workers} workers");
+var results = new List<string>();
+
+// SQLite: a temp file, WAL, synchronous=NORMAL (the store's settings).
+var dir = Directory.CreateTempSubdirectory("bookbytes-bench-");
+try
+{
+    var runner = await Scenarios.RunnerAsync(() => new SqliteBookBytesStore($"Data Source={Path.Combine(dir.FullName, "runner.db")}"), sqliteJobs, Workers);
+    var bare = await Scenarios.BareSqliteAsync($"Data Source={Path.Combine(dir.FullName, "bare.db")}", sqliteJobs, Workers);
+    var latency = await Scenarios.ClaimLatencyAsync(() => new SqliteBookBytesStore($"Data Source={Path.Combine(dir.FullName, "latency.db")}"), sqliteJobs, Workers);
+    results.Add(Scenarios.Row("SQLite", sqliteJobs, runner, bare, latency));
+}
+finally
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    dir.Delete(recursive: true);
+}
+
+// PostgreSQL: a throwaway cluster (fsync on), databases with synchronous_commit = off, like SQLite's NORMAL.
+await using (var server = await PostgresServer.StartAsync(durable: true))
+{
+    async Task<string> Database()
+    {
+        var cs = await server.CreateDatabaseAsync("bench");
+        await using var admin = new Npgsql.NpgsqlConnection(server.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var alter = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{new Npgsql.NpgsqlConnectionStringBuilder(cs).Database}\" SET synchronous_commit = off", admin);
+        await alter.ExecuteNonQueryAsync();
+        return cs;
+    }
+
+    var runnerDb = await Database();
+    var runner = await Scenarios.RunnerAsync(() => new PostgreSqlBookBytesStore(runnerDb), pgJobs, Workers);
+    var bare = await Scenarios.BarePostgresAsync(await Database(), pgJobs, Workers);
+    var latencyDb = await Database();
+    var latency = await Scenarios.ClaimLatencyAsync(() => new PostgreSqlBookBytesStore(latencyDb), pgJobs, Workers);
+    results.Add(Scenarios.Row("PostgreSQL", pgJobs, runner, bare, latency));
+}
+
+Console.WriteLine();
+Console.WriteLine("| store | jobs | JobRunner + store (jobs/s) | store API loop (jobs/s) | bare SQL loop (jobs/s) | runner ÷ bare | store loop ÷ bare | claim p50 | claim p99 |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var row in results)
+{
+    Console.WriteLine(row);
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}

@@ -49,8 +49,7 @@ public sealed partial class SqliteBookBytesStore
     public async Task<Edition> UpsertEditionAsync(Edition edition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edition);
-        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        var id = db.InTransaction(c =>
+        var id = await WriteAsync(c =>
         {
             var command = c.Command(UpsertEditionSql);
             var p = command.Parameters;
@@ -67,7 +66,7 @@ public sealed partial class SqliteBookBytesStore
             p.AddWithValue("@subjects", StoreJson.Strings(edition.Subjects));
             p.AddWithValue("@toc", StoreJson.Toc(edition.TableOfContents));
             return Guid.Parse((string)command.ExecuteScalar()!);
-        });
+        }, cancellationToken).ConfigureAwait(false);
         return id == edition.Id ? edition : edition with { Id = id };
     }
 
@@ -95,8 +94,7 @@ public sealed partial class SqliteBookBytesStore
     public async Task CreateAudioBookAsync(AudioBook audioBook, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audioBook);
-        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        db.InTransaction(c =>
+        await WriteAsync(c =>
         {
             var edition = c.Command("SELECT 1 FROM editions WHERE id = @id");
             edition.Parameters.AddWithValue("@id", Id(audioBook.EditionId));
@@ -123,7 +121,7 @@ public sealed partial class SqliteBookBytesStore
             {
                 throw new ArgumentException($"An audiobook with id {audioBook.Id} already exists.", nameof(audioBook), ex);
             }
-        });
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -151,8 +149,7 @@ public sealed partial class SqliteBookBytesStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(take);
-        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        return db.InTransaction(c =>
+        return await WriteAsync(c =>
         {
             var command = c.Command("SELECT " + AudioBookColumns + " FROM audiobooks ORDER BY created_at DESC, id DESC LIMIT @take OFFSET @skip");
             command.Parameters.AddWithValue("@take", take);
@@ -168,15 +165,14 @@ public sealed partial class SqliteBookBytesStore
 
             var total = (long)c.Command("SELECT COUNT(*) FROM audiobooks").ExecuteScalar()!;
             return new AudioBookPage(items, total);
-        });
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task UpdateAudioBookAsync(AudioBook audioBook, JobLease? lease = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audioBook);
-        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        db.InTransaction(c =>
+        await WriteAsync(c =>
         {
             if (lease is not null)
             {
@@ -189,7 +185,7 @@ public sealed partial class SqliteBookBytesStore
                 "WHERE id = @id");
             BindAudioBook(command.Parameters, audioBook);
             return command.ExecuteNonQuery() == 0 ? throw new AudioBookNotFoundException(audioBook.Id) : 1;
-        });
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -213,8 +209,7 @@ public sealed partial class SqliteBookBytesStore
     public async Task SaveChaptersAsync(IReadOnlyList<Chapter> chapters, JobLease? lease = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chapters);
-        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        db.InTransaction(c =>
+        await WriteAsync(c =>
         {
             if (lease is not null)
             {
@@ -244,14 +239,13 @@ public sealed partial class SqliteBookBytesStore
             }
 
             return chapters.Count;
-        });
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<int> DeleteChaptersAsync(Guid audioBookId, int version, JobLease? lease = null, CancellationToken cancellationToken = default)
     {
-        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        return db.InTransaction(c =>
+        return await WriteAsync(c =>
         {
             if (lease is not null)
             {
@@ -262,20 +256,19 @@ public sealed partial class SqliteBookBytesStore
             command.Parameters.AddWithValue("@book", Id(audioBookId));
             command.Parameters.AddWithValue("@version", version);
             return command.ExecuteNonQuery();
-        });
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task LinkJobAsync(Guid audioBookId, Guid jobId, CancellationToken cancellationToken = default)
     {
-        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        db.InTransaction(c =>
+        await WriteAsync(c =>
         {
             var command = c.Command("INSERT INTO audiobook_jobs (job_id, audiobook_id) VALUES (@job, @book) ON CONFLICT (job_id) DO NOTHING");
             command.Parameters.AddWithValue("@job", Id(jobId));
             command.Parameters.AddWithValue("@book", Id(audioBookId));
             return command.ExecuteNonQuery();
-        });
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

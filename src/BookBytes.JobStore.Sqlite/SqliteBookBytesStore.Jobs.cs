@@ -16,13 +16,14 @@ public sealed partial class SqliteBookBytesStore
         "INSERT INTO jobs (id, type, status, payload, max_attempts, not_before, created_at, updated_at) " +
         "VALUES (@id, @type, 'Pending', @payload, @max, @notBefore, @now, @now)";
 
-    // Expired leases first (their worker died), then the oldest due pending job.
+    // Expired leases first (their worker died), then the oldest due pending job. INDEXED BY pins the
+    // partial indexes: without statistics the planner picks the status index and sorts every due row.
     private const string ClaimSql =
         "UPDATE jobs SET status = 'Processing', attempt = attempt + 1, lease_owner = @worker, lease_token = @token, " +
         "lease_expires_at = @expires, started_at = COALESCE(started_at, @now), updated_at = @now " +
         "WHERE id = COALESCE(" +
-        "(SELECT id FROM jobs WHERE status = 'Processing' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT 1), " +
-        "(SELECT id FROM jobs WHERE status = 'Pending' AND not_before <= @now ORDER BY not_before, created_at LIMIT 1)) " +
+        "(SELECT id FROM jobs INDEXED BY ix_jobs_processing_lease WHERE status = 'Processing' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT 1), " +
+        "(SELECT id FROM jobs INDEXED BY ix_jobs_pending_due WHERE status = 'Pending' AND not_before <= @now ORDER BY not_before, created_at LIMIT 1)) " +
         "RETURNING " + JobColumns;
 
     private const string Fence = " WHERE id = @id AND status = 'Processing' AND lease_token = @token";
@@ -68,8 +69,7 @@ public sealed partial class SqliteBookBytesStore
             UpdatedAt = now,
         };
 
-        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        db.InTransaction(c =>
+        await WriteAsync(c =>
         {
             var command = c.Command(InsertJobSql);
             command.Parameters.AddWithValue("@id", Id(stored.Id));
@@ -86,7 +86,7 @@ public sealed partial class SqliteBookBytesStore
             {
                 throw new ArgumentException($"A job with id {stored.Id} already exists.", nameof(job), ex);
             }
-        });
+        }, cancellationToken).ConfigureAwait(false);
         return stored;
     }
 
@@ -98,8 +98,7 @@ public sealed partial class SqliteBookBytesStore
 
         var now = _time.GetUtcNow();
         var lease = new JobLease(Guid.Empty, workerId, Guid.NewGuid(), now + leaseDuration);
-        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        var job = db.InTransaction(c =>
+        var job = await WriteAsync(c =>
         {
             var command = c.Command(ClaimSql);
             command.Parameters.AddWithValue("@worker", workerId);
@@ -108,7 +107,7 @@ public sealed partial class SqliteBookBytesStore
             command.Parameters.AddWithValue("@now", now.UtcTicks);
             using var reader = command.ExecuteReader();
             return reader.Read() ? ReadJob(reader) : null;
-        });
+        }, cancellationToken).ConfigureAwait(false);
         return job is null ? null : new ClaimedJob(job, lease with { JobId = job.Id });
     }
 
@@ -224,11 +223,27 @@ public sealed partial class SqliteBookBytesStore
 
     private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
+    private static JobStatus ParseStatus(string status) => status switch
+    {
+        "Pending" => JobStatus.Pending,
+        "Processing" => JobStatus.Processing,
+        "Completed" => JobStatus.Completed,
+        "Failed" => JobStatus.Failed,
+        _ => Enum.Parse<JobStatus>(status),
+    };
+
+    private static JobType ParseType(string type) => type switch
+    {
+        "AudiobookGeneration" => JobType.AudiobookGeneration,
+        "AudiobookRefresh" => JobType.AudiobookRefresh,
+        _ => Enum.Parse<JobType>(type),
+    };
+
     private static Job ReadJob(SqliteDataReader r) => new()
     {
         Id = Guid.Parse(r.GetString(0)),
-        Type = Enum.Parse<JobType>(r.GetString(1)),
-        Status = Enum.Parse<JobStatus>(r.GetString(2)),
+        Type = ParseType(r.GetString(1)),
+        Status = ParseStatus(r.GetString(2)),
         Payload = r.GetString(3),
         Progress = r.GetInt32(4),
         CurrentStep = Text(r, 5),
@@ -260,8 +275,7 @@ public sealed partial class SqliteBookBytesStore
     private async Task FencedAsync(JobLease lease, string sql, DateTimeOffset now, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        var updated = db.InTransaction(c =>
+        var updated = await WriteAsync(c =>
         {
             var command = c.Command(sql);
             command.Parameters.AddWithValue("@id", Id(lease.JobId));
@@ -269,7 +283,7 @@ public sealed partial class SqliteBookBytesStore
             command.Parameters.AddWithValue("@now", now.UtcTicks);
             bind(command.Parameters);
             return command.ExecuteNonQuery();
-        });
+        }, cancellationToken).ConfigureAwait(false);
         if (updated == 0)
         {
             throw new LeaseLostException(lease.JobId);

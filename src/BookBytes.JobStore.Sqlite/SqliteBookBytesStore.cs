@@ -37,6 +37,7 @@ public sealed partial class SqliteBookBytesStore : IJobStore, IAudioBookStore, I
     private readonly ILogger _logger;
     private readonly ConcurrentBag<PooledConnection> _pool = [];
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
+
     private volatile bool _migrated;
     private volatile bool _disposed;
 
@@ -189,6 +190,13 @@ public sealed partial class SqliteBookBytesStore : IJobStore, IAudioBookStore, I
         }
 
         return new Rented(this, _pool.TryTake(out var pooled) ? pooled : new PooledConnection(OpenRaw()));
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one <c>BEGIN IMMEDIATE</c> transaction, on a pooled connection (SQLite itself serializes writers).</summary>
+    private async Task<T> WriteAsync<T>(Func<PooledConnection, T> work, CancellationToken cancellationToken)
+    {
+        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
+        return db.InTransaction(work);
     }
 
     private void Return(PooledConnection connection)

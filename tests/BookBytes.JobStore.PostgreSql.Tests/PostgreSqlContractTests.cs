@@ -17,7 +17,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
     }
 
     [Fact]
-    public async Task Eight_claimers_racing_over_1000_jobs_claim_each_exactly_once()
+    public async Task Eight_store_instances_like_separate_nodes_racing_over_1000_jobs_claim_each_exactly_once()
     {
         for (var i = 0; i < 1000; i++)
         {
