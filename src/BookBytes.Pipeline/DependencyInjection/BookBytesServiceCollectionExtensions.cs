@@ -96,7 +96,8 @@ public static class BookBytesServiceCollectionExtensions
                 sp.GetRequiredService<BookBytesMetrics>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IOptions<BookBytesOptions>>(),
-                sp.GetService<ILoggerFactory>())));
+                sp.GetService<ILoggerFactory>(),
+                sp.GetService<IJobNotificationSource>())));
         }
 
         return new BookBytesBuilder(services);

@@ -30,6 +30,7 @@ public sealed partial class JobRunner : BackgroundService
     private readonly JobsOptions _options;
     private readonly ILogger _logger;
     private readonly string _nodeId;
+    private readonly IJobNotificationSource? _notifications;
 
     internal JobRunner(
         IJobStore store,
@@ -38,9 +39,11 @@ public sealed partial class JobRunner : BackgroundService
         BookBytesMetrics metrics,
         TimeProvider timeProvider,
         IOptions<BookBytesOptions> options,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        IJobNotificationSource? notifications = null)
     {
         _store = store;
+        _notifications = notifications ?? store as IJobNotificationSource;
         _processor = processor;
         _wakeUp = wakeUp;
         _metrics = metrics;
@@ -54,11 +57,16 @@ public sealed partial class JobRunner : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogStarted(_logger, _nodeId, _options.MaxConcurrentJobs);
-        var workers = new Task[_options.MaxConcurrentJobs];
-        for (var i = 0; i < workers.Length; i++)
+        var workers = new List<Task>(_options.MaxConcurrentJobs + 1);
+        for (var i = 0; i < _options.MaxConcurrentJobs; i++)
         {
             var workerId = string.Create(CultureInfo.InvariantCulture, $"{_nodeId}/{i}");
-            workers[i] = Task.Run(() => WorkAsync(workerId, stoppingToken), CancellationToken.None);
+            workers.Add(Task.Run(() => WorkAsync(workerId, stoppingToken), CancellationToken.None));
+        }
+
+        if (_notifications is not null)
+        {
+            workers.Add(Task.Run(() => ListenAsync(_notifications, stoppingToken), CancellationToken.None));
         }
 
         return Task.WhenAll(workers);
@@ -76,6 +84,38 @@ public sealed partial class JobRunner : BackgroundService
     {
         using var overdue = cancellationToken.Register(() => LogHostTimeoutShorter(_logger, _options.ShutdownTimeout));
         await base.StopAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task ListenAsync(IJobNotificationSource source, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var jobId in source.ListenForJobsAsync(stopping).ConfigureAwait(false))
+                {
+                    _wakeUp.Signal(jobId);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Polling still finds every job; listening only makes it sooner. Try again later.
+                LogListenFailed(_logger, ex);
+            }
+
+            try
+            {
+                await Task.Delay(_options.PollInterval * 5, _time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     private async Task WorkAsync(string workerId, CancellationToken stopping)
@@ -292,6 +332,9 @@ public sealed partial class JobRunner : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: heartbeat failed")]
     private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for job notifications failed; polling continues and listening resumes shortly")]
+    private static partial void LogListenFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The host's shutdown timeout ran out first; the runner still lets running jobs reach a checkpoint (up to {ShutdownTimeout}) and releases them. Set HostOptions.ShutdownTimeout above BookBytes:Jobs:ShutdownTimeout")]
     private static partial void LogHostTimeoutShorter(ILogger logger, TimeSpan shutdownTimeout);

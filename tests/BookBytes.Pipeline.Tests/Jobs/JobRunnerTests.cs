@@ -267,3 +267,39 @@ public class JobRunnerTests
         services.Should().ContainSingle(d => d.ServiceType == typeof(IHostedService));
     }
 }
+
+public class JobNotificationTests
+{
+    private sealed class ChannelNotifications : IJobNotificationSource
+    {
+        public System.Threading.Channels.Channel<Guid> Channel { get; } = System.Threading.Channels.Channel.CreateUnbounded<Guid>();
+
+        public IAsyncEnumerable<Guid> ListenForJobsAsync(CancellationToken cancellationToken = default) => Channel.Reader.ReadAllAsync(cancellationToken);
+    }
+
+    [Fact]
+    public async Task A_job_enqueued_by_another_node_wakes_an_idle_worker_through_the_store_notifications()
+    {
+        var notifications = new ChannelNotifications();
+        await using var node = await new PipelineHarness(
+            o =>
+            {
+                o.Jobs.PollInterval = TimeSpan.FromMinutes(10);
+                o.Jobs.LeaseDuration = TimeSpan.FromMinutes(30);
+            },
+            services: s => s.AddSingleton<IJobNotificationSource>(notifications)).StartAsync();
+        var isbn = node.Catalog.Add("9780306406157", "Woken Up");
+        var edition = await node.Processing.LookupAsync(isbn);
+        await Task.Delay(100);
+        var now = DateTimeOffset.UtcNow;
+        var book = new AudioBook { Id = Guid.CreateVersion7(), EditionId = edition.Id, Status = AudioBookStatus.Pending, Voice = "alloy", CreatedAt = now, UpdatedAt = now };
+        await node.Store.CreateAudioBookAsync(book);
+
+        // Enqueued straight into the shared store, as another node would: no local wake-up, and the poll is 10 minutes away.
+        var job = await node.Store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, $$"""{"audioBookId":"{{book.Id}}"}"""));
+        await notifications.Channel.Writer.WriteAsync(job.Id);
+
+        var done = await node.WaitForJobAsync(job.Id, timeout: TimeSpan.FromSeconds(30));
+        done.Status.Should().Be(JobStatus.Completed, done.ErrorMessage);
+    }
+}

@@ -25,7 +25,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
         InMemoryStorageBackend? storage = null,
         FakeBookCatalog? catalog = null,
         TimeProvider? time = null,
-        bool providers = true)
+        bool providers = true,
+        Action<IServiceCollection>? services = null)
     {
         Time = time ?? TimeProvider.System;
         Store = store ?? new InMemoryBookBytesStore(Time);
@@ -33,30 +34,35 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Storage = storage ?? new InMemoryStorageBackend();
         Catalog = catalog ?? new FakeBookCatalog();
 
-        var services = new ServiceCollection();
-        services.AddSingleton(Time);
-        services.AddBookBytes(o =>
-        {
-            o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
-            o.Jobs.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
-            o.Jobs.StepRetryDelay = TimeSpan.Zero;
-            o.Jobs.ShutdownTimeout = TimeSpan.FromSeconds(5);
-            o.Summary.Words = 60;
-            configure?.Invoke(o);
-        });
-        services.AddSingleton<IJobStore>(Jobs);
-        services.AddSingleton<IAudioBookStore>(Store);
-        services.AddSingleton<IStorageBackend>(Storage);
-        services.AddSingleton<IBookCatalog>(Catalog);
-        if (providers)
-        {
-            services.AddSingleton<ILlmProvider>(Llm);
-            services.AddSingleton<ITtsProvider>(Tts);
-        }
-
-        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var collection = new ServiceCollection();
+        Register(collection);
+        services?.Invoke(collection);
+        Services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         Processing = Services.GetRequiredService<ProcessingService>();
         _hosted = [.. Services.GetServices<IHostedService>()];
+
+        void Register(IServiceCollection services)
+        {
+            services.AddSingleton(Time);
+            services.AddBookBytes(o =>
+            {
+                o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
+                o.Jobs.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
+                o.Jobs.StepRetryDelay = TimeSpan.Zero;
+                o.Jobs.ShutdownTimeout = TimeSpan.FromSeconds(5);
+                o.Summary.Words = 60;
+                configure?.Invoke(o);
+            });
+            services.AddSingleton<IJobStore>(Jobs);
+            services.AddSingleton<IAudioBookStore>(Store);
+            services.AddSingleton<IStorageBackend>(Storage);
+            services.AddSingleton<IBookCatalog>(Catalog);
+            if (providers)
+            {
+                services.AddSingleton<ILlmProvider>(Llm);
+                services.AddSingleton<ITtsProvider>(Tts);
+            }
+        }
     }
 
     public TimeProvider Time { get; }
