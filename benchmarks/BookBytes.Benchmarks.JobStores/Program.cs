@@ -18,7 +18,7 @@ var results = new List<string>();
 var dir = Directory.CreateTempSubdirectory("bookbytes-bench-");
 try
 {
-    var runner = await Scenarios.RunnerAsync(() => new SqliteBookBytesStore($"Data Source={Path.Combine(dir.FullName, "runner.db")}"), sqliteJobs, Workers);
+    var runner = await Scenarios.RunnerAsync("SQLite", b => b.AddSqliteStore($"Data Source={Path.Combine(dir.FullName, "runner.db")}"), sqliteJobs, Workers);
     var bare = await Scenarios.BareSqliteAsync($"Data Source={Path.Combine(dir.FullName, "bare.db")}", sqliteJobs, Workers);
     var latency = await Scenarios.ClaimLatencyAsync(() => new SqliteBookBytesStore($"Data Source={Path.Combine(dir.FullName, "latency.db")}"), sqliteJobs, Workers);
     results.Add(Scenarios.Row("SQLite", sqliteJobs, runner, bare, latency));
@@ -43,7 +43,7 @@ await using (var server = await PostgresServer.StartAsync(durable: true))
     }
 
     var runnerDb = await Database();
-    var runner = await Scenarios.RunnerAsync(() => new PostgreSqlBookBytesStore(runnerDb), pgJobs, Workers);
+    var runner = await Scenarios.RunnerAsync("PostgreSQL", b => b.AddPostgreSqlStore(runnerDb), pgJobs, Workers);
     var bare = await Scenarios.BarePostgresAsync(await Database(), pgJobs, Workers);
     var latencyDb = await Database();
     var latency = await Scenarios.ClaimLatencyAsync(() => new PostgreSqlBookBytesStore(latencyDb), pgJobs, Workers);

@@ -44,24 +44,21 @@ internal static class Scenarios
 
     public sealed record Latency(double P50Microseconds, double P99Microseconds, Throughput StoreLoop);
 
-    /// <summary>The library path: AddBookBytes + the store + a no-op processor; the JobRunner's workers claim and complete.</summary>
-    public static async Task<Throughput> RunnerAsync<TStore>(Func<TStore> createStore, int jobs, int workers)
-        where TStore : class, IJobStore, BookBytes.AudioBooks.IAudioBookStore, IAsyncDisposable
+    /// <summary>The library path: AddBookBytes + the store's AddXxxStore + a no-op processor; the JobRunner's workers claim and complete.</summary>
+    public static async Task<Throughput> RunnerAsync(string name, Action<BookBytes.DependencyInjection.IBookBytesBuilder> addStore, int jobs, int workers)
     {
-        await using var store = createStore();
-        await EnqueueAsync(store, jobs);
         var processor = new NoOpProcessor(jobs);
-
         var services = new ServiceCollection();
-        services.AddBookBytes(o =>
+        var builder = services.AddBookBytes(o =>
         {
             o.Jobs.MaxConcurrentJobs = workers;
             o.Jobs.PollInterval = TimeSpan.FromMilliseconds(10);
         });
-        services.AddSingleton<IJobStore>(store);
-        services.AddSingleton<BookBytes.AudioBooks.IAudioBookStore>(store);
+        addStore(builder);
         services.AddSingleton<IJobProcessor>(processor);
         await using var provider = services.BuildServiceProvider();
+        var store = provider.GetRequiredService<IJobStore>();
+        await EnqueueAsync(store, jobs);
         var runner = provider.GetServices<IHostedService>().OfType<JobRunner>().Single();
 
         var watch = Stopwatch.StartNew();
@@ -74,7 +71,7 @@ internal static class Scenarios
 
         watch.Stop();
         await runner.StopAsync(CancellationToken.None);
-        Console.WriteLine($"  {typeof(TStore).Name} via JobRunner: {jobs} jobs in {watch.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"  {name} via JobRunner: {jobs} jobs in {watch.Elapsed.TotalSeconds:F2} s");
         return new Throughput(jobs, watch.Elapsed);
     }
 

@@ -16,8 +16,8 @@ public static class BookBytesBuilderPostgreSqlExtensions
     /// <summary>
     /// Registers one <see cref="PostgreSqlBookBytesStore"/> singleton, with its own
     /// <see cref="NpgsqlDataSource"/> built once from <paramref name="connectionString"/>, as
-    /// <see cref="IJobStore"/> and <see cref="IAudioBookStore"/>, replacing any store registered before
-    /// (the in-memory default), and a hosted service that applies the schema migrations when the host
+    /// <see cref="IJobStore"/>, <see cref="IAudioBookStore"/> and <see cref="IJobNotificationSource"/> (LISTEN/NOTIFY
+    /// wake-ups for the job runner), replacing any store registered before (the in-memory default), and a hosted service that applies the schema migrations when the host
     /// is starting, before the job runner starts.
     /// </summary>
     /// <param name="builder">The BookBytes builder.</param>
@@ -38,7 +38,7 @@ public static class BookBytesBuilderPostgreSqlExtensions
 
     /// <summary>
     /// Registers one <see cref="PostgreSqlBookBytesStore"/> singleton over a data source the application
-    /// owns (and disposes), as <see cref="IJobStore"/> and <see cref="IAudioBookStore"/>, replacing any store
+    /// owns (and disposes), as <see cref="IJobStore"/>, <see cref="IAudioBookStore"/> and <see cref="IJobNotificationSource"/>, replacing any store
     /// registered before, and a hosted service that applies the schema migrations when the host is starting.
     /// </summary>
     /// <param name="builder">The BookBytes builder.</param>
@@ -61,9 +61,11 @@ public static class BookBytesBuilderPostgreSqlExtensions
         services.RemoveAll<PostgreSqlBookBytesStore>();
         services.RemoveAll<IJobStore>();
         services.RemoveAll<IAudioBookStore>();
+        services.RemoveAll<IJobNotificationSource>();
         services.AddSingleton(create);
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<PostgreSqlBookBytesStore>());
         services.AddSingleton<IAudioBookStore>(sp => sp.GetRequiredService<PostgreSqlBookBytesStore>());
+        services.AddSingleton<IJobNotificationSource>(sp => sp.GetRequiredService<PostgreSqlBookBytesStore>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlMigrationService>());
         return builder;
     }

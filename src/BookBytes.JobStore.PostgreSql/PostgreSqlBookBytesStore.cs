@@ -30,7 +30,7 @@ namespace BookBytes.JobStore.PostgreSql;
 /// </para>
 /// <para>Thread-safe. Uses one <see cref="NpgsqlDataSource"/> (its connection pool) for every call.</para>
 /// </remarks>
-public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStore, IJobNotificationSource, IAsyncDisposable, IDisposable
 {
     /// <summary>The channel jobs are announced on: <c>bookbytes_jobs</c>; the payload is the job id.</summary>
     public const string NotificationChannel = "bookbytes_jobs";
@@ -180,20 +180,32 @@ public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStor
             await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!cancellationToken.IsCancellationRequested)
             {
-                await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                yield break;
-            }
+                try
+                {
+                    await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    yield break;
+                }
 
-            while (arrived.TryDequeue(out var id))
+                while (arrived.TryDequeue(out var id))
+                {
+                    yield return id;
+                }
+            }
+        }
+        finally
+        {
+            // The connection goes back to the pool: stop listening on it (the pool may not reset it).
+            if (connection.State == System.Data.ConnectionState.Open)
             {
-                yield return id;
+                await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                await unlisten.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
@@ -228,6 +240,13 @@ public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStor
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        }
+
+        // The store keeps no session state on pooled connections, so resetting them on every return
+        // (an extra statement per call) buys nothing; an explicit setting in the string wins.
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
 
         return builder.Build();

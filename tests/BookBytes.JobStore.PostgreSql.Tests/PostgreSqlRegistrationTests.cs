@@ -1,5 +1,6 @@
 using BookBytes.AudioBooks;
 using BookBytes.Jobs;
+using BookBytes.Pipeline.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -52,5 +53,48 @@ public sealed class PostgreSqlRegistrationTests(PostgresFixture postgres)
         var act = () => host.StartAsync();
 
         await act.Should().ThrowAsync<NpgsqlException>();
+    }
+
+    [Fact]
+    public async Task A_job_enqueued_by_another_node_wakes_an_idle_runner_without_waiting_for_the_poll()
+    {
+        var connectionString = await postgres.Server.CreateDatabaseAsync();
+        var processed = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddBookBytes(o => o.Jobs.PollInterval = TimeSpan.FromSeconds(50)).AddPostgreSqlStore(connectionString);
+        builder.Services.AddSingleton<IJobProcessor>(new RecordingProcessor(processed));
+        using var host = builder.Build();
+        await host.StartAsync();
+        await WaitUntilListeningAsync(connectionString);
+        await using var otherNode = new PostgreSqlBookBytesStore(connectionString);
+
+        var job = await otherNode.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+
+        (await processed.Task.WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(job.Id, "the notification woke a worker long before its 50 s poll");
+        host.Services.GetRequiredService<IJobNotificationSource>().Should().BeSameAs(host.Services.GetRequiredService<IJobStore>());
+        await host.StopAsync();
+    }
+
+    private static async Task WaitUntilListeningAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'", connection);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while ((long)(await command.ExecuteScalarAsync(timeout.Token))! == 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    private sealed class RecordingProcessor(TaskCompletionSource<Guid> processed) : IJobProcessor
+    {
+        public Task ProcessAsync(JobExecution execution, CancellationToken cancellationToken)
+        {
+            processed.TrySetResult(execution.Job.Id);
+            return Task.CompletedTask;
+        }
+
+        public Task OnFailedAsync(JobExecution execution, JobError failure, bool willRetry, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
