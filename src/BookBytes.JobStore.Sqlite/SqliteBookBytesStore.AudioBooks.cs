@@ -149,9 +149,13 @@ public sealed partial class SqliteBookBytesStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(take);
-        return await WriteAsync(c =>
+        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
+
+        // A deferred (read) transaction: the page and the total come from one snapshot without taking the write lock.
+        db.Command("BEGIN").ExecuteNonQuery();
+        try
         {
-            var command = c.Command("SELECT " + AudioBookColumns + " FROM audiobooks ORDER BY created_at DESC, id DESC LIMIT @take OFFSET @skip");
+            var command = db.Command("SELECT " + AudioBookColumns + " FROM audiobooks ORDER BY created_at DESC, id DESC LIMIT @take OFFSET @skip");
             command.Parameters.AddWithValue("@take", take);
             command.Parameters.AddWithValue("@skip", skip);
             var items = new List<AudioBook>();
@@ -163,9 +167,13 @@ public sealed partial class SqliteBookBytesStore
                 }
             }
 
-            var total = (long)c.Command("SELECT COUNT(*) FROM audiobooks").ExecuteScalar()!;
+            var total = (long)db.Command("SELECT COUNT(*) FROM audiobooks").ExecuteScalar()!;
             return new AudioBookPage(items, total);
-        }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            db.Connection.Rollback();
+        }
     }
 
     /// <inheritdoc/>

@@ -13,4 +13,10 @@ public sealed class PostgreSqlWorkerProcessTests(PostgresFixture postgres) : Wor
     protected override Task<string> CreateDatabaseAsync() => postgres.Server.CreateDatabaseAsync();
 
     protected override void AddStore(IBookBytesBuilder builder, string connectionString) => builder.AddPostgreSqlStore(connectionString);
+
+    protected override async Task<int> GetSchemaVersionAsync(string connectionString)
+    {
+        await using var store = new PostgreSqlBookBytesStore(connectionString);
+        return await store.GetSchemaVersionAsync();
+    }
 }

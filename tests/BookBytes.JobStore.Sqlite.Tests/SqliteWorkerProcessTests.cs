@@ -16,5 +16,11 @@ public sealed class SqliteWorkerProcessTests : WorkerProcessTests, IDisposable
 
     protected override void AddStore(IBookBytesBuilder builder, string connectionString) => builder.AddSqliteStore(connectionString);
 
+    protected override async Task<int> GetSchemaVersionAsync(string connectionString)
+    {
+        await using var store = new SqliteBookBytesStore(connectionString);
+        return await store.GetSchemaVersionAsync();
+    }
+
     public void Dispose() => _db.Dispose();
 }

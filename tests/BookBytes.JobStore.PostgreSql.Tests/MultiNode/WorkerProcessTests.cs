@@ -32,6 +32,9 @@ public abstract class WorkerProcessTests : IAsyncLifetime
 
     protected abstract void AddStore(IBookBytesBuilder builder, string connectionString);
 
+    /// <summary>Gets the schema version of the database, read by a new store instance.</summary>
+    protected abstract Task<int> GetSchemaVersionAsync(string connectionString);
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_storageRoot);
@@ -79,6 +82,23 @@ public abstract class WorkerProcessTests : IAsyncLifetime
         first.StartedJobs.Should().NotBeEmpty("both nodes take work");
         second.StartedJobs.Should().NotBeEmpty("both nodes take work");
         first.StartedJobs.Concat(second.StartedJobs).Should().OnlyHaveUniqueItems().And.HaveCount(BookCount);
+    }
+
+    [Fact]
+    public async Task Two_worker_processes_starting_together_on_an_empty_database_both_migrate_and_start()
+    {
+        using var openAi = new FakeOpenAi(TimeSpan.Zero);
+
+        var started = await Task.WhenAll(
+            WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot),
+            WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot));
+
+        (await GetSchemaVersionAsync(ConnectionString)).Should().Be(1);
+        foreach (var worker in started)
+        {
+            worker.Output.Should().Contain("WORKER READY");
+            worker.Dispose();
+        }
     }
 
     [Fact]
