@@ -158,7 +158,7 @@ public sealed partial class JobRunner : BackgroundService
     private async Task RunAsync(ClaimedJob claimed, CancellationToken stopping)
     {
         var (job, lease) = claimed;
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["JobType"] = job.Type, ["Attempt"] = job.Attempt });
+        using var scope = JobScope(_logger, job.Id, job.Type, job.Attempt);
         using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("job");
         activity?.SetTag("bookbytes.job.id", job.Id);
         activity?.SetTag("bookbytes.job.type", job.Type.ToString());
@@ -168,9 +168,19 @@ public sealed partial class JobRunner : BackgroundService
 
         using var work = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         using var onStop = stopping.Register(() => work.CancelAfter(_options.ShutdownTimeout));
-        using var heartbeatStop = new CancellationTokenSource();
         var leaseLost = false;
-        var heartbeat = HeartbeatAsync(lease, () => { leaseLost = true; work.Cancel(); }, heartbeatStop.Token);
+        var keeper = new LeaseKeeper(
+            _store,
+            _time,
+            lease,
+            _options.LeaseDuration,
+            () =>
+            {
+                leaseLost = true;
+                LogLeaseLost(_logger, job.Id);
+                work.Cancel();
+            },
+            (ex, id) => LogHeartbeatFailed(_logger, ex, id));
 
         var execution = new JobExecution(job, lease, stopping);
         Exception? failure = null;
@@ -192,8 +202,7 @@ public sealed partial class JobRunner : BackgroundService
         }
         finally
         {
-            await heartbeatStop.CancelAsync().ConfigureAwait(false);
-            await heartbeat.ConfigureAwait(false);
+            await keeper.DisposeAsync().ConfigureAwait(false);
         }
 
         try
@@ -271,40 +280,8 @@ public sealed partial class JobRunner : BackgroundService
         }
     }
 
-    private async Task HeartbeatAsync(JobLease lease, Action onLost, CancellationToken cancellationToken)
-    {
-        var interval = _options.LeaseDuration / 3;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
-                lease = await _store.HeartbeatAsync(lease, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (LeaseLostException)
-            {
-                LogLeaseLost(_logger, lease.JobId);
-                onLost();
-                return;
-            }
-            catch (Exception ex)
-            {
-                // A missed heartbeat is not fatal while the lease lasts; once it has run out another worker
-                // may own the job, so this one must stop before it writes anything more (storage included).
-                LogHeartbeatFailed(_logger, ex, lease.JobId);
-                if (_time.GetUtcNow() >= lease.ExpiresAt)
-                {
-                    LogLeaseLost(_logger, lease.JobId);
-                    onLost();
-                    return;
-                }
-            }
-        }
-    }
+    private static readonly Func<ILogger, Guid, JobType, int, IDisposable?> JobScope =
+        LoggerMessage.DefineScope<Guid, JobType, int>("Job {JobId} ({JobType}), attempt {Attempt}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job runner {NodeId} started with {Workers} workers")]
     private static partial void LogStarted(ILogger logger, string nodeId, int workers);
