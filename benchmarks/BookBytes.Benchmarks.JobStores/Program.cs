@@ -18,6 +18,11 @@ var results = new List<string>();
 var dir = Directory.CreateTempSubdirectory("bookbytes-bench-");
 try
 {
+    // Warm-up (JIT) on throwaway databases, so no column pays for running first.
+    await Scenarios.RunnerAsync("SQLite warm-up", b => b.AddSqliteStore($"Data Source={Path.Combine(dir.FullName, "warm-runner.db")}"), 2_000, Workers);
+    await Scenarios.BareSqliteAsync($"Data Source={Path.Combine(dir.FullName, "warm-bare.db")}", 2_000, Workers);
+    await Scenarios.ClaimLatencyAsync(() => new SqliteBookBytesStore($"Data Source={Path.Combine(dir.FullName, "warm-latency.db")}"), 2_000, Workers);
+
     var runner = await Scenarios.RunnerAsync("SQLite", b => b.AddSqliteStore($"Data Source={Path.Combine(dir.FullName, "runner.db")}"), sqliteJobs, Workers);
     var bare = await Scenarios.BareSqliteAsync($"Data Source={Path.Combine(dir.FullName, "bare.db")}", sqliteJobs, Workers);
     var latency = await Scenarios.ClaimLatencyAsync(() => new SqliteBookBytesStore($"Data Source={Path.Combine(dir.FullName, "latency.db")}"), sqliteJobs, Workers);
@@ -41,6 +46,13 @@ await using (var server = await PostgresServer.StartAsync(durable: true))
         await alter.ExecuteNonQueryAsync();
         return cs;
     }
+
+    // Warm-up (JIT, connection pools) on throwaway databases, so no column pays for running first.
+    var warmRunnerDb = await Database();
+    await Scenarios.RunnerAsync("PostgreSQL warm-up", b => b.AddPostgreSqlStore(warmRunnerDb), 2_000, Workers);
+    await Scenarios.BarePostgresAsync(await Database(), 2_000, Workers);
+    var warmLatencyDb = await Database();
+    await Scenarios.ClaimLatencyAsync(() => new PostgreSqlBookBytesStore(warmLatencyDb), 2_000, Workers);
 
     var runnerDb = await Database();
     var runner = await Scenarios.RunnerAsync("PostgreSQL", b => b.AddPostgreSqlStore(runnerDb), pgJobs, Workers);
