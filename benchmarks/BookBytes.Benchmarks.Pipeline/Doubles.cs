@@ -58,10 +58,10 @@ internal sealed class LatencyTts(TimeSpan perCall, double charactersPerSecond, i
 
     public async Task<ReadOnlyMemory<byte>> SynthesizeAsync(SpeechRequest request, CancellationToken cancellationToken = default)
     {
+        // A fresh buffer per call, held for the whole call, as an HTTP client fills its response buffer while the audio streams in.
+        var audio = _audio.ToArray();
         await Task.Delay(perCall + (charactersPerSecond > 0 ? TimeSpan.FromSeconds(request.Text.Length / charactersPerSecond) : TimeSpan.Zero), cancellationToken);
-
-        // A fresh copy per call, as a real HTTP client would allocate.
-        return _audio.ToArray();
+        return audio;
     }
 
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeStreamAsync(SpeechRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
