@@ -54,6 +54,12 @@ internal static class BookBytesHostComposition
         }
 
         bookBytes.AddOpenLibraryCatalog();
+
+        // The runner lets running jobs reach a checkpoint for Jobs:ShutdownTimeout, then releases them;
+        // the host must wait longer than that or the releases are cut off.
+        var grace = configuration.GetValue("BookBytes:Jobs:ShutdownTimeout", TimeSpan.FromSeconds(30));
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(o.ShutdownTimeout.Ticks, (grace + TimeSpan.FromSeconds(15)).Ticks)));
+
         var worker = configuration.GetValue("BookBytes:Worker:Enabled", defaultValue: true);
         return new Choices(store, storage, providers, worker);
     }
