@@ -1,5 +1,6 @@
 using BookBytes.AudioBooks;
 using BookBytes.Books;
+using BookBytes.JobStore.Internal;
 using BookBytes.JobStore.PostgreSql.Internal;
 using BookBytes.Jobs;
 using BookBytes.Llm;

@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
 using BookBytes.AudioBooks;
+using BookBytes.JobStore.Internal;
 using BookBytes.JobStore.PostgreSql.Internal;
 using BookBytes.Jobs;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace BookBytes.JobStore.PostgreSql;

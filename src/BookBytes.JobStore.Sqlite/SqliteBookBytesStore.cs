@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using BookBytes.AudioBooks;
+using BookBytes.JobStore.Internal;
 using BookBytes.JobStore.Sqlite.Internal;
 using BookBytes.Jobs;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace BookBytes.JobStore.Sqlite;
 

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Reflection;
 
-namespace BookBytes.JobStore.Sqlite.Internal;
+namespace BookBytes.JobStore.Internal;
 
-/// <summary>The SQL migrations embedded in this assembly, in version order.</summary>
+/// <summary>The SQL migrations embedded in this assembly (<c>Migrations/NNNN_name.sql</c>), in version order.</summary>
+/// <remarks>Compiled into each job-store package (adapters do not depend on each other).</remarks>
 internal static class Migrations
 {
-    private const string Prefix = "BookBytes.JobStore.Sqlite.Migrations.";
+    private static readonly string Prefix = typeof(Migrations).Assembly.GetName().Name + ".Migrations.";
 
     public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } = Load();
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using BookBytes.Books;
 
-namespace BookBytes.JobStore.Sqlite.Internal;
+namespace BookBytes.JobStore.Internal;
 
 /// <summary>JSON columns: string lists and the table of contents.</summary>
+/// <remarks>Compiled into each job-store package (adapters do not depend on each other).</remarks>
 internal static class StoreJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
