@@ -114,7 +114,8 @@ function watch(jobId) {
 function showJob(job) {
   $("progress").value = job.progress;
   $("progress-text").textContent = `${job.progress}%`;
-  $("step").textContent = job.currentStep || "waiting";
+  // The last step of a finished job is its status again; show it once.
+  $("step").textContent = job.currentStep && job.currentStep !== job.status ? job.currentStep : "";
   $("job-status").textContent = job.status;
   if (job.status === "Failed") showError("job-error", new Error(`${job.errorCode || "FAILED"}: ${job.errorMessage || "the job failed"}`));
 }
