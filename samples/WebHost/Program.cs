@@ -52,14 +52,16 @@ builder.Services.AddRateLimiter(o =>
     o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
     o.AddPolicy(BooksEndpoints.PostRateLimitPolicy, context =>
     {
-        var limit = context.RequestServices.GetRequiredService<IOptions<HostSettings>>().Value.RateLimit;
+        var settings = context.RequestServices.GetRequiredService<IOptions<HostSettings>>().Value;
+        var limit = settings.RateLimit;
         if (limit.PermitLimit == 0)
         {
             return RateLimitPartition.GetNoLimiter("off");
         }
 
-        // Per API key when keys are in use, else per client address.
-        var client = context.Request.Headers[ApiKeyMiddleware.HeaderName].ToString() is { Length: > 0 } key
+        // Per API key when keys are in use (the key middleware has checked it by now), else per client
+        // address: a made-up key must not buy a fresh window.
+        var client = settings.ApiKeys.Length > 0 && context.Request.Headers[ApiKeyMiddleware.HeaderName].ToString() is { Length: > 0 } key
             ? "key:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))
             : "ip:" + context.Connection.RemoteIpAddress;
         return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions

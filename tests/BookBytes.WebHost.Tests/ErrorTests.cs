@@ -153,6 +153,7 @@ public sealed class ErrorTests(ApiOnlyHost host) : IClassFixture<ApiOnlyHost>
     [InlineData("page=0&pageSize=10", "page")]
     [InlineData("page=1&pageSize=101", "pageSize")]
     [InlineData("page=x", "page")]
+    [InlineData("page=2147483647&pageSize=100", "page")]
     public async Task Out_of_range_paging_is_400(string query, string field)
     {
         var response = await _client.GetAsync($"/api/v1/audiobooks?{query}");

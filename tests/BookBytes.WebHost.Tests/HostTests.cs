@@ -75,6 +75,45 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task A_made_up_api_key_does_not_buy_a_fresh_rate_limit_window_when_keys_are_off()
+    {
+        using var host = new BookBytesHost(worker: false, store: "InMemory", settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Host:RateLimit:PermitLimit"] = "2",
+            ["BookBytes:Host:RateLimit:Window"] = "00:10:00",
+        });
+        var client = host.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/books/process")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { editionId = Guid.NewGuid() }),
+            };
+            request.Headers.Add("X-Api-Key", $"invented-{i}");
+            statuses.Add((await client.SendAsync(request)).StatusCode);
+        }
+
+        statuses.Should().Equal(HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public void An_invalid_rate_limit_fails_the_host_at_start_naming_the_key()
+    {
+        var act = () =>
+        {
+            using var host = new BookBytesHost(worker: false, store: "InMemory", settings: new Dictionary<string, string?>
+            {
+                ["BookBytes:Host:RateLimit:PermitLimit"] = "-1",
+            });
+            host.CreateClient();
+        };
+
+        act.Should().Throw<Exception>().Where(e => e.ToString().Contains("PermitLimit", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Health_openapi_scalar_and_the_page_are_served()
     {
         using var host = new ApiOnlyHost();

@@ -55,6 +55,11 @@ internal static class AudioBooksEndpoints
             throw ApiProblemException.Validation("pageSize", "pageSize is between 1 and 100.");
         }
 
+        if ((long)(page - 1) * pageSize > int.MaxValue)
+        {
+            throw ApiProblemException.Validation("page", "page is too large for this pageSize.");
+        }
+
         var result = await processing.ListAudioBooksAsync(page, pageSize, cancellationToken);
         var items = new List<AudioBookListItem>(result.Items.Count);
         foreach (var book in result.Items)

@@ -19,5 +19,6 @@ internal sealed class HostSettings
     public TimeSpan EventsPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The rate limit of the POST endpoints, per API key (or client address when keys are off).</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
     public RateLimitSettings RateLimit { get; set; } = new();
 }

@@ -18,4 +18,7 @@ internal static class ApiErrorCodes
     public const string AudioNotReady = "AUDIO_NOT_READY";
 
     public const string NotFound = "NOT_FOUND";
+
+    /// <summary>The job store (database) could not be reached or timed out.</summary>
+    public const string StoreUnavailable = "STORE_UNAVAILABLE";
 }

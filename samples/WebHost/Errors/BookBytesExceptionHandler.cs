@@ -65,6 +65,7 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
             WithoutParameterSuffix(voice),
             new Dictionary<string, string[]> { ["voice"] = [WithoutParameterSuffix(voice)] }),
         BadHttpRequestException bad => FromBadRequest(bad),
+        System.Data.Common.DbException => Problem(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.StoreUnavailable, "The job store is unavailable; try again later.", null),
         _ => Problem(StatusCodes.Status500InternalServerError, ErrorCodes.Internal, "An unexpected error occurred.", null),
     };
 

@@ -19,7 +19,8 @@ internal sealed class StorageHealthCheck(IStorageBackend storage) : IHealthCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy($"{storage.GetType().Name} not writable: {ex.Message}");
+            // The message stays in the log (with the exception): it may name hosts, users or buckets.
+            return HealthCheckResult.Unhealthy($"{storage.GetType().Name} not writable", ex);
         }
     }
 }

@@ -17,7 +17,8 @@ internal sealed class StoreHealthCheck(IJobStore jobs) : IHealthCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy($"{jobs.GetType().Name} unreachable: {ex.Message}");
+            // The message stays in the log (with the exception): it may name hosts or users.
+            return HealthCheckResult.Unhealthy($"{jobs.GetType().Name} unreachable", ex);
         }
     }
 }

@@ -226,7 +226,9 @@ public sealed class ProcessingService : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 100);
-        return _books.ListAudioBooksAsync((page - 1) * pageSize, pageSize, cancellationToken);
+        var skip = (long)(page - 1) * pageSize;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(skip, int.MaxValue, nameof(page));
+        return _books.ListAudioBooksAsync((int)skip, pageSize, cancellationToken);
     }
 
     private async Task<ProcessingStarted> StartAsync(Edition edition, string voice, CancellationToken cancellationToken)

@@ -438,3 +438,42 @@ public class PipelineTests
         }
     }
 }
+
+public class CrossNodeRefreshTests
+{
+    [Fact]
+    public async Task Of_two_refresh_jobs_enqueued_by_different_nodes_the_younger_gives_way_to_the_older()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        node.Llm.ChapterCount = 2;
+        var isbn = node.Catalog.Add("9780306406157", "Raced");
+        var started = await node.Processing.StartProcessingAsync(isbn);
+        await node.WaitForJobAsync(started.Job.Id);
+        var speechBefore = node.Tts.Calls;
+        var gate = new TaskCompletionSource();
+        node.Tts.Behavior = (_, _, ct) => gate.Task.WaitAsync(ct);
+
+        // What two API nodes would each write after both found no job in progress.
+        var book = await node.Store.GetAudioBookAsync(started.AudioBook.Id);
+        await node.Store.UpdateAudioBookAsync(book! with { PendingVersion = 2 });
+        var payload = $$"""{"audioBookId":"{{started.AudioBook.Id}}","force":true,"targetVersion":2}""";
+        var older = await node.Store.EnqueueAsync(new NewJob(JobType.AudiobookRefresh, payload));
+        await Task.Delay(5);
+        var younger = await node.Store.EnqueueAsync(new NewJob(JobType.AudiobookRefresh, payload));
+        await node.Store.LinkJobAsync(started.AudioBook.Id, older.Id);
+        await node.Store.LinkJobAsync(started.AudioBook.Id, younger.Id);
+
+        var gaveWay = await node.WaitForJobAsync(younger.Id);
+        gate.SetResult();
+        var done = await node.WaitForJobAsync(older.Id);
+
+        gaveWay.Status.Should().Be(JobStatus.Failed);
+        gaveWay.ErrorCode.Should().Be(ErrorCodes.JobInProgress);
+        gaveWay.Attempt.Should().Be(1);
+        done.Status.Should().Be(JobStatus.Completed, done.ErrorMessage);
+        node.Tts.Calls.Should().Be(speechBefore + 2, "each chapter of the new version is spoken once");
+        var after = await node.Processing.GetAudioBookAsync(started.AudioBook.Id);
+        after!.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
+        after.AudioBook.Version.Should().Be(2);
+    }
+}
