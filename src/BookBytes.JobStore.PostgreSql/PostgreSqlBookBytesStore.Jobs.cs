@@ -59,7 +59,7 @@ public sealed partial class PostgreSqlBookBytesStore
         ArgumentException.ThrowIfNullOrWhiteSpace(job.Payload, nameof(job));
         ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1, nameof(job));
 
-        var now = _time.GetUtcNow();
+        var now = Now();
         var stored = new Job
         {
             Id = job.Id ?? Guid.CreateVersion7(now),
@@ -67,7 +67,7 @@ public sealed partial class PostgreSqlBookBytesStore
             Status = JobStatus.Pending,
             Payload = job.Payload,
             MaxAttempts = job.MaxAttempts,
-            NotBefore = (job.NotBefore ?? now).ToUniversalTime(),
+            NotBefore = Microseconds((job.NotBefore ?? now).ToUniversalTime()),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -97,7 +97,7 @@ public sealed partial class PostgreSqlBookBytesStore
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
 
-        var now = _time.GetUtcNow();
+        var now = Now();
         var lease = new JobLease(Guid.Empty, workerId, Guid.NewGuid(), now + leaseDuration);
         await using var command = await CommandAsync(ClaimSql, cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue("worker", workerId);
@@ -119,7 +119,7 @@ public sealed partial class PostgreSqlBookBytesStore
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
-        var now = _time.GetUtcNow();
+        var now = Now();
         var renewed = lease with { ExpiresAt = now + leaseDuration };
         await FencedAsync(lease, HeartbeatSql, now, p => p.AddWithValue("expires", renewed.ExpiresAt), cancellationToken).ConfigureAwait(false);
         return renewed;
@@ -130,7 +130,7 @@ public sealed partial class PostgreSqlBookBytesStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(progress, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(progress, 100);
-        return FencedAsync(lease, ProgressSql, _time.GetUtcNow(), p =>
+        return FencedAsync(lease, ProgressSql, Now(), p =>
         {
             p.AddWithValue("progress", progress);
             p.Add(Nullable("step", NpgsqlDbType.Text, currentStep));
@@ -142,13 +142,13 @@ public sealed partial class PostgreSqlBookBytesStore
 
     /// <inheritdoc/>
     public Task CompleteAsync(JobLease lease, CancellationToken cancellationToken = default)
-        => FencedAsync(lease, CompleteSql, _time.GetUtcNow(), static _ => { }, cancellationToken);
+        => FencedAsync(lease, CompleteSql, Now(), static _ => { }, cancellationToken);
 
     /// <inheritdoc/>
     public Task FailAsync(JobLease lease, JobError failure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return FencedAsync(lease, FailSql, _time.GetUtcNow(), p =>
+        return FencedAsync(lease, FailSql, Now(), p =>
         {
             p.AddWithValue("code", failure.Code);
             p.AddWithValue("message", failure.Message);
@@ -159,11 +159,11 @@ public sealed partial class PostgreSqlBookBytesStore
     public Task ScheduleRetryAsync(JobLease lease, JobError failure, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return FencedAsync(lease, RetrySql, _time.GetUtcNow(), p =>
+        return FencedAsync(lease, RetrySql, Now(), p =>
         {
             p.AddWithValue("code", failure.Code);
             p.AddWithValue("message", failure.Message);
-            p.AddWithValue("notBefore", notBefore.ToUniversalTime());
+            p.AddWithValue("notBefore", Microseconds(notBefore.ToUniversalTime()));
         }, cancellationToken);
     }
 
@@ -174,7 +174,7 @@ public sealed partial class PostgreSqlBookBytesStore
         await using var command = await CommandAsync(ReleaseSql, cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue("id", lease.JobId);
         command.Parameters.AddWithValue("token", lease.Token);
-        command.Parameters.AddWithValue("now", _time.GetUtcNow());
+        command.Parameters.AddWithValue("now", Now());
         if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
         {
             throw new LeaseLostException(lease.JobId);
@@ -285,4 +285,10 @@ public sealed partial class PostgreSqlBookBytesStore
             throw new LeaseLostException(lease.JobId);
         }
     }
+
+    /// <summary>The clock's time at <c>timestamptz</c> precision, so a returned job equals the one read back.</summary>
+    private DateTimeOffset Now() => Microseconds(_time.GetUtcNow());
+
+    private static DateTimeOffset Microseconds(DateTimeOffset value) => value.AddTicks(-(value.Ticks % 10));
+
 }

@@ -119,7 +119,7 @@ public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStor
                 {
                     record.Parameters.AddWithValue("v", version);
                     record.Parameters.AddWithValue("n", name);
-                    record.Parameters.AddWithValue("t", _time.GetUtcNow());
+                    record.Parameters.AddWithValue("t", Now());
                     await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 

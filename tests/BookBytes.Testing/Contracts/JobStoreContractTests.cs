@@ -48,6 +48,16 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_enqueued_job_is_exactly_what_get_reads_back_even_below_a_microsecond()
+    {
+        Time.Advance(TimeSpan.FromTicks(1_234_567));
+
+        var job = await EnqueueAsync(notBefore: Time.GetUtcNow().AddTicks(3));
+
+        (await Store.GetAsync(job.Id)).Should().Be(job);
+    }
+
+    [Fact]
     public async Task Get_of_an_unknown_id_is_null()
     {
         (await Store.GetAsync(Guid.NewGuid())).Should().BeNull();
