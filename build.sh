@@ -47,7 +47,12 @@ cmd_test() {
 
 cmd_build() { dotnet build BookBytes.sln -c Release "$@"; }
 
-cmd_pack() { dotnet pack BookBytes.sln -c Release -o artifacts/packages "$@"; }
+cmd_pack() {
+  # The packages are the projects under src/; the host, tests and benchmarks are not shipped.
+  for project in src/*/*.csproj; do
+    dotnet pack "$project" -c Release -o artifacts/packages "$@"
+  done
+}
 
 case "${1:-}" in
   test) shift; cmd_test "$@" ;;
