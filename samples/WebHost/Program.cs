@@ -90,6 +90,7 @@ builder.Services.AddRateLimiter(o =>
     };
 });
 
+builder.Services.AddSingleton<StorageHealthCheck>();
 builder.Services.AddHealthChecks()
     .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
     .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BookBytes.WebHost.Tests;
 
@@ -111,6 +112,23 @@ public sealed class HostTests
         };
 
         act.Should().Throw<Exception>().Where(e => e.ToString().Contains("PermitLimit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Readiness_probes_storage_at_most_once_per_cache_period()
+    {
+        var storage = new BookBytes.Testing.Fakes.InMemoryStorageBackend();
+        using var host = new BookBytesHost(worker: false, store: "InMemory");
+        using var factory = host.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<BookBytes.Storage.IStorageBackend>(storage)));
+        var client = factory.CreateClient();
+
+        var first = await client.GetAsync("/health/ready");
+        var second = await client.GetAsync("/health/ready");
+
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        second.StatusCode.Should().Be(HttpStatusCode.OK);
+        storage.Saves.Should().Be(1, "the second call reuses the probe's answer");
+        storage.Objects.Should().BeEmpty("the probe object is deleted");
     }
 
     [Fact]
