@@ -12,7 +12,7 @@ public sealed class JobsOptions
     [Range(1, 1024)]
     public int MaxConcurrentJobs { get; set; } = 4;
 
-    /// <summary>Gets or sets how many attempts a job gets before it fails for good (<c>BookBytes:Jobs:MaxAttempts</c>, default 3). Each chapter step gets as many tries within one attempt.</summary>
+    /// <summary>Gets or sets how many attempts a job gets before it fails for good (<c>BookBytes:Jobs:MaxAttempts</c>, default 3). An unusable provider answer (outline, summary) gets as many tries within one attempt.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;
 
@@ -36,7 +36,7 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Gets or sets the pause before a chapter step (outline, summary, speech) is tried again within an attempt (<c>BookBytes:Jobs:StepRetryDelay</c>, default 1 second; doubles per try).</summary>
+    /// <summary>Gets or sets the pause before an unusable provider answer is asked for again within an attempt (<c>BookBytes:Jobs:StepRetryDelay</c>, default 1 second; doubles per try).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StepRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }
