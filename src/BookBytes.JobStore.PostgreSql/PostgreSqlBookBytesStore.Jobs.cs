@@ -55,6 +55,51 @@ public sealed partial class PostgreSqlBookBytesStore
     /// <inheritdoc/>
     public async Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
     {
+        var stored = Prepare(job);
+        await using var command = await CommandAsync(InsertJobSql, cancellationToken).ConfigureAwait(false);
+        await InsertAsync(command, stored, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <inheritdoc/>
+    public async Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default)
+    {
+        var stored = Prepare(job);
+        await InLeaseTransactionAsync(null, async (connection, transaction) =>
+        {
+            // One enqueuer per audiobook at a time, on every node; the lock ends with the transaction.
+            await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@book::text, 0))", connection, transaction))
+            {
+                gate.Parameters.AddWithValue("book", audioBookId);
+                await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (var check = new NpgsqlCommand(
+                "SELECT l.job_id FROM audiobook_jobs l JOIN jobs j ON j.id = l.job_id " +
+                "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') ORDER BY l.seq LIMIT 1", connection, transaction))
+            {
+                check.Parameters.AddWithValue("book", audioBookId);
+                if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is Guid active)
+                {
+                    throw new JobInProgressException(audioBookId, active);
+                }
+            }
+
+            await using (var insert = new NpgsqlCommand(InsertJobSql, connection, transaction))
+            {
+                await InsertAsync(insert, stored, cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var link = new NpgsqlCommand("INSERT INTO audiobook_jobs (job_id, audiobook_id) VALUES (@job, @book)", connection, transaction);
+            link.Parameters.AddWithValue("job", stored.Id);
+            link.Parameters.AddWithValue("book", audioBookId);
+            return await link.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    private Job Prepare(NewJob job)
+    {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentException.ThrowIfNullOrWhiteSpace(job.Payload, nameof(job));
         ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1, nameof(job));
@@ -71,24 +116,25 @@ public sealed partial class PostgreSqlBookBytesStore
             CreatedAt = now,
             UpdatedAt = now,
         };
+        return stored;
+    }
 
-        await using var command = await CommandAsync(InsertJobSql, cancellationToken).ConfigureAwait(false);
-        command.Parameters.AddWithValue("id", stored.Id);
-        command.Parameters.AddWithValue("type", stored.Type.ToString());
-        command.Parameters.AddWithValue("payload", stored.Payload);
-        command.Parameters.AddWithValue("max", stored.MaxAttempts);
-        command.Parameters.AddWithValue("notBefore", stored.NotBefore);
-        command.Parameters.AddWithValue("now", now);
+    private static async Task InsertAsync(NpgsqlCommand command, Job job, CancellationToken cancellationToken)
+    {
+        command.Parameters.AddWithValue("id", job.Id);
+        command.Parameters.AddWithValue("type", job.Type.ToString());
+        command.Parameters.AddWithValue("payload", job.Payload);
+        command.Parameters.AddWithValue("max", job.MaxAttempts);
+        command.Parameters.AddWithValue("notBefore", job.NotBefore);
+        command.Parameters.AddWithValue("now", job.CreatedAt);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            throw new ArgumentException($"A job with id {stored.Id} already exists.", nameof(job), ex);
+            throw new ArgumentException($"A job with id {job.Id} already exists.", nameof(job), ex);
         }
-
-        return stored;
     }
 
     /// <inheritdoc/>

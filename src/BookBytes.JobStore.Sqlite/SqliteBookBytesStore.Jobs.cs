@@ -52,6 +52,38 @@ public sealed partial class SqliteBookBytesStore
     /// <inheritdoc/>
     public async Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
     {
+        var stored = Prepare(job);
+        await WriteAsync(c => Insert(c, stored), cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <inheritdoc/>
+    public async Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default)
+    {
+        var stored = Prepare(job);
+        await WriteAsync(c =>
+        {
+            // BEGIN IMMEDIATE holds the write lock, so no other writer can link a job between check and insert.
+            var check = c.Command(
+                "SELECT l.job_id FROM audiobook_jobs l JOIN jobs j ON j.id = l.job_id " +
+                "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') ORDER BY l.seq LIMIT 1");
+            check.Parameters.AddWithValue("@book", Id(audioBookId));
+            if (check.ExecuteScalar() is string active)
+            {
+                throw new JobInProgressException(audioBookId, Guid.Parse(active));
+            }
+
+            Insert(c, stored);
+            var link = c.Command("INSERT INTO audiobook_jobs (job_id, audiobook_id) VALUES (@job, @book)");
+            link.Parameters.AddWithValue("@job", Id(stored.Id));
+            link.Parameters.AddWithValue("@book", Id(audioBookId));
+            return link.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    private Job Prepare(NewJob job)
+    {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentException.ThrowIfNullOrWhiteSpace(job.Payload, nameof(job));
         ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1, nameof(job));
@@ -68,26 +100,26 @@ public sealed partial class SqliteBookBytesStore
             CreatedAt = now,
             UpdatedAt = now,
         };
-
-        await WriteAsync(c =>
-        {
-            var command = c.Command(InsertJobSql);
-            command.Parameters.AddWithValue("@id", Id(stored.Id));
-            command.Parameters.AddWithValue("@type", stored.Type.ToString());
-            command.Parameters.AddWithValue("@payload", stored.Payload);
-            command.Parameters.AddWithValue("@max", stored.MaxAttempts);
-            command.Parameters.AddWithValue("@notBefore", stored.NotBefore.UtcTicks);
-            command.Parameters.AddWithValue("@now", now.UtcTicks);
-            try
-            {
-                return command.ExecuteNonQuery();
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-            {
-                throw new ArgumentException($"A job with id {stored.Id} already exists.", nameof(job), ex);
-            }
-        }, cancellationToken).ConfigureAwait(false);
         return stored;
+    }
+
+    private static int Insert(PooledConnection c, Job job)
+    {
+        var command = c.Command(InsertJobSql);
+        command.Parameters.AddWithValue("@id", Id(job.Id));
+        command.Parameters.AddWithValue("@type", job.Type.ToString());
+        command.Parameters.AddWithValue("@payload", job.Payload);
+        command.Parameters.AddWithValue("@max", job.MaxAttempts);
+        command.Parameters.AddWithValue("@notBefore", job.NotBefore.UtcTicks);
+        command.Parameters.AddWithValue("@now", job.CreatedAt.UtcTicks);
+        try
+        {
+            return command.ExecuteNonQuery();
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            throw new ArgumentException($"A job with id {job.Id} already exists.", nameof(job), ex);
+        }
     }
 
     /// <inheritdoc/>

@@ -91,6 +91,18 @@ public interface IAudioBookStore
     /// <exception cref="LeaseLostException">The lease is no longer held.</exception>
     Task<int> DeleteChaptersAsync(Guid audioBookId, int version, JobLease? lease = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Enqueues a job for an audiobook and links it, in one transaction, unless a job linked to the
+    /// audiobook is still pending or processing: one job at a time per audiobook, across nodes.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook.</param>
+    /// <param name="job">The job to enqueue.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The stored job.</returns>
+    /// <exception cref="JobInProgressException">A linked job is pending or processing; nothing was written.</exception>
+    /// <exception cref="ArgumentException">The job is invalid (see <see cref="IJobStore.EnqueueAsync"/>).</exception>
+    Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default);
+
     /// <summary>Records that a job works on an audiobook.</summary>
     /// <param name="audioBookId">The audiobook id.</param>
     /// <param name="jobId">The job id.</param>

@@ -77,10 +77,9 @@ internal sealed partial class AudioBookJobProcessor : IJobProcessor
     {
         ArgumentNullException.ThrowIfNull(execution);
         ArgumentNullException.ThrowIfNull(failure);
-        if (willRetry || failure.Code is ErrorCodes.ChaptersFailed or ErrorCodes.JobInProgress)
+        if (willRetry || failure.Code == ErrorCodes.ChaptersFailed)
         {
-            // Partial failure already marked the audiobook, and a job that gave way to an older one
-            // leaves it to that job; a retry will mark it processing again.
+            // Partial failure already marked the audiobook; a retry will mark it processing again.
             return;
         }
 

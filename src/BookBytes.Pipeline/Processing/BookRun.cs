@@ -45,7 +45,6 @@ internal sealed class BookRun(
         var id = payload.AudioBookId;
         var book = await owner.Books.GetAudioBookAsync(id, ct).ConfigureAwait(false) ?? throw new AudioBookNotFoundException(id);
         var edition = await owner.Books.GetEditionAsync(book.EditionId, ct).ConfigureAwait(false) ?? throw new EditionNotFoundException(book.EditionId);
-        await EnsureFirstInLineAsync(id, ct).ConfigureAwait(false);
 
         if (payload.TargetVersion is int target)
         {
@@ -88,28 +87,6 @@ internal sealed class BookRun(
 
         var finished = await RunChaptersAsync(chapters, ct).ConfigureAwait(false);
         await FinishAsync(finished, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// One job at a time per audiobook, across nodes: two API nodes can each enqueue a refresh before
-    /// either sees the other's, so the younger job gives way to an older one that is not finished.
-    /// </summary>
-    private async Task EnsureFirstInLineAsync(Guid audioBookId, CancellationToken ct)
-    {
-        var me = execution.Job;
-        foreach (var otherId in await owner.Books.GetJobIdsForAudioBookAsync(audioBookId, ct).ConfigureAwait(false))
-        {
-            if (otherId == me.Id)
-            {
-                continue;
-            }
-
-            var other = await owner.Jobs.GetAsync(otherId, ct).ConfigureAwait(false);
-            if (other is { IsTerminal: false } && (other.CreatedAt, other.Id.ToString()).CompareTo((me.CreatedAt, me.Id.ToString())) < 0)
-            {
-                throw new JobInProgressException(audioBookId, otherId);
-            }
-        }
     }
 
     private static List<string> TopLevelChapters(Edition edition)

@@ -16,7 +16,7 @@ namespace BookBytes.Pipeline.Processing;
 /// sharing the same stores.
 /// </summary>
 /// <remarks>A singleton; thread-safe.</remarks>
-public sealed class ProcessingService : IDisposable
+public sealed class ProcessingService
 {
     private readonly IServiceProvider _services;
     private readonly IJobStore _jobs;
@@ -24,9 +24,6 @@ public sealed class ProcessingService : IDisposable
     private readonly JobWakeUp _wakeUp;
     private readonly TimeProvider _time;
     private readonly BookBytesOptions _options;
-
-    // Serializes this node's "no job in progress → enqueue" so a double-clicked refresh starts one job.
-    private readonly SemaphoreSlim _refreshGate = new(1, 1);
 
     internal ProcessingService(
         IServiceProvider services,
@@ -43,9 +40,6 @@ public sealed class ProcessingService : IDisposable
         _time = timeProvider;
         _options = options.Value;
     }
-
-    /// <inheritdoc/>
-    public void Dispose() => _refreshGate.Dispose();
 
     /// <summary>Finds an edition by ISBN: from the store when it was looked up before, else from the catalog (and then stored).</summary>
     /// <param name="isbn">The ISBN.</param>
@@ -122,37 +116,31 @@ public sealed class ProcessingService : IDisposable
     public async Task<ProcessingStarted> RefreshAsync(Guid audioBookId, bool force = false, CancellationToken cancellationToken = default)
     {
         EnsureProviders();
-        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
+            ?? throw new AudioBookNotFoundException(audioBookId);
+        foreach (var jobId in await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false))
         {
-            var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
-                ?? throw new AudioBookNotFoundException(audioBookId);
-            foreach (var jobId in await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false))
+            // A quick answer before the version is touched; the enqueue below decides atomically.
+            var existing = await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (existing is { IsTerminal: false })
             {
-                var existing = await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-                if (existing is { IsTerminal: false })
-                {
-                    throw new JobInProgressException(audioBookId, jobId);
-                }
+                throw new JobInProgressException(audioBookId, jobId);
             }
-
-            int? target = null;
-            if (force)
-            {
-                // The version to build is fixed now, so a retried job never starts yet another one;
-                // an unfinished forced build is carried on rather than abandoned.
-                target = book.PendingVersion ?? book.Version + 1;
-                book = book with { PendingVersion = target, UpdatedAt = _time.GetUtcNow() };
-                await _books.UpdateAudioBookAsync(book, lease: null, cancellationToken).ConfigureAwait(false);
-            }
-
-            var job = await EnqueueAsync(JobType.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force, target), cancellationToken).ConfigureAwait(false);
-            return new ProcessingStarted(job, book);
         }
-        finally
+
+        int? target = null;
+        if (force)
         {
-            _refreshGate.Release();
+            // The version to build is fixed now, so a retried job never starts yet another one; an
+            // unfinished forced build is carried on rather than abandoned. Two racing forced refreshes
+            // write the same target, and only one of them gets its job enqueued.
+            target = book.PendingVersion ?? book.Version + 1;
+            book = book with { PendingVersion = target, UpdatedAt = _time.GetUtcNow() };
+            await _books.UpdateAudioBookAsync(book, lease: null, cancellationToken).ConfigureAwait(false);
         }
+
+        var job = await EnqueueAsync(JobType.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force, target), cancellationToken).ConfigureAwait(false);
+        return new ProcessingStarted(job, book);
     }
 
     /// <summary>Gets a job and the audiobook it works on.</summary>
@@ -256,8 +244,8 @@ public sealed class ProcessingService : IDisposable
 
     private async Task<Job> EnqueueAsync(JobType type, AudioBookJobPayload payload, CancellationToken cancellationToken)
     {
-        var job = await _jobs.EnqueueAsync(new NewJob(type, payload.ToJson(), _options.Jobs.MaxAttempts), cancellationToken).ConfigureAwait(false);
-        await _books.LinkJobAsync(payload.AudioBookId, job.Id, cancellationToken).ConfigureAwait(false);
+        // Enqueued and linked atomically, unless the audiobook has a job in progress (on any node).
+        var job = await _books.EnqueueLinkedJobAsync(payload.AudioBookId, new NewJob(type, payload.ToJson(), _options.Jobs.MaxAttempts), cancellationToken).ConfigureAwait(false);
         _wakeUp.Signal(job.Id);
         return job;
     }

@@ -40,10 +40,41 @@ public sealed class InMemoryBookBytesStore : IJobStore, IAudioBookStore
     /// <inheritdoc/>
     public Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        var stored = Prepare(job);
+        lock (_gate)
+        {
+            Add(stored);
+        }
+
+        return Task.FromResult(stored);
+    }
+
+    /// <inheritdoc/>
+    public Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var stored = Prepare(job);
+        lock (_gate)
+        {
+            var active = _jobsByAudioBook.TryGetValue(audioBookId, out var linked) ? linked.Find(id => !_jobs[id].Job.IsTerminal) : Guid.Empty;
+            if (active != Guid.Empty)
+            {
+                throw new JobInProgressException(audioBookId, active);
+            }
+
+            Add(stored);
+            Link(audioBookId, stored.Id);
+        }
+
+        return Task.FromResult(stored);
+    }
+
+    private Job Prepare(NewJob job)
+    {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentException.ThrowIfNullOrWhiteSpace(job.Payload, nameof(job));
         ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1, nameof(job));
-        cancellationToken.ThrowIfCancellationRequested();
 
         var now = _time.GetUtcNow();
         var stored = new Job
@@ -57,18 +88,17 @@ public sealed class InMemoryBookBytesStore : IJobStore, IAudioBookStore
             CreatedAt = now,
             UpdatedAt = now,
         };
+        return stored;
+    }
 
-        lock (_gate)
+    private void Add(Job job)
+    {
+        if (!_jobs.TryAdd(job.Id, new JobEntry(job)))
         {
-            if (!_jobs.TryAdd(stored.Id, new JobEntry(stored)))
-            {
-                throw new ArgumentException($"A job with id {stored.Id} already exists.", nameof(job));
-            }
-
-            _pending.Add((stored.NotBefore, stored.CreatedAt, stored.Id));
+            throw new ArgumentException($"A job with id {job.Id} already exists.", nameof(job));
         }
 
-        return Task.FromResult(stored);
+        _pending.Add((job.NotBefore, job.CreatedAt, job.Id));
     }
 
     /// <inheritdoc/>
@@ -437,19 +467,24 @@ public sealed class InMemoryBookBytesStore : IJobStore, IAudioBookStore
     {
         lock (_gate)
         {
-            if (_audioBookByJob.TryAdd(jobId, audioBookId))
-            {
-                if (!_jobsByAudioBook.TryGetValue(audioBookId, out var jobs))
-                {
-                    jobs = [];
-                    _jobsByAudioBook[audioBookId] = jobs;
-                }
-
-                jobs.Add(jobId);
-            }
+            Link(audioBookId, jobId);
         }
 
         return Task.CompletedTask;
+    }
+
+    private void Link(Guid audioBookId, Guid jobId)
+    {
+        if (_audioBookByJob.TryAdd(jobId, audioBookId))
+        {
+            if (!_jobsByAudioBook.TryGetValue(audioBookId, out var jobs))
+            {
+                jobs = [];
+                _jobsByAudioBook[audioBookId] = jobs;
+            }
+
+            jobs.Add(jobId);
+        }
     }
 
     /// <inheritdoc/>

@@ -217,6 +217,52 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_linked_job_is_refused_while_another_is_pending_or_processing_and_accepted_once_it_ends()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var book = NewAudioBook(edition.Id);
+        await Books.CreateAudioBookAsync(book);
+
+        var first = await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobType.AudiobookGeneration, "{}"));
+        var whilePending = () => Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobType.AudiobookRefresh, "{}"));
+        (await whilePending.Should().ThrowAsync<JobInProgressException>()).Which.JobId.Should().Be(first.Id);
+        var claimed = await Jobs.ClaimNextAsync("w1", TimeSpan.FromMinutes(1));
+        await whilePending.Should().ThrowAsync<JobInProgressException>();
+        await Jobs.CompleteAsync(claimed!.Lease);
+        var second = await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobType.AudiobookRefresh, "{}"));
+
+        first.Status.Should().Be(JobStatus.Pending);
+        (await Jobs.GetAsync(second.Id))!.Type.Should().Be(JobType.AudiobookRefresh);
+        (await Books.GetJobIdsForAudioBookAsync(book.Id)).Should().Equal(first.Id, second.Id);
+        (await Books.GetAudioBookIdForJobAsync(second.Id)).Should().Be(book.Id);
+        (await Jobs.CountAsync()).Should().Be(2, "a refused enqueue writes nothing");
+    }
+
+    [Fact]
+    public async Task Eight_enqueuers_racing_for_one_audiobook_enqueue_exactly_one_job()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var book = NewAudioBook(edition.Id);
+        await Books.CreateAudioBookAsync(book);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobType.AudiobookRefresh, "{}"));
+            }
+            catch (JobInProgressException)
+            {
+                return null;
+            }
+        })));
+
+        outcomes.OfType<Job>().Should().ContainSingle();
+        (await Books.GetJobIdsForAudioBookAsync(book.Id)).Should().ContainSingle();
+        (await Jobs.CountAsync()).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Jobs_are_linked_to_their_audiobook()
     {
         var edition = await Books.UpsertEditionAsync(NewEdition());
