@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using BookBytes.Books;
 using BookBytes.DependencyInjection;
+using BookBytes.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,26 +37,11 @@ public static class BookBytesBuilderOpenLibraryExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var alreadyAdded = services.Any(d => d.ServiceType == typeof(OpenLibraryCatalog));
-
-        var options = services.AddOptions<OpenLibraryOptions>();
-        if (!alreadyAdded)
-        {
-            options.Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(OpenLibraryOptions.SectionName).Bind(o));
-        }
-
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        if (alreadyAdded)
+        if (!AdapterOptions.Register<OpenLibraryOptions, OpenLibraryOptionsValidator>(services, OpenLibraryOptions.SectionName, configure, typeof(OpenLibraryCatalog)))
         {
             return builder;
         }
 
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OpenLibraryOptions>, OpenLibraryOptionsValidator>());
         services.AddMemoryCache();
 
         services.AddHttpClient(OpenLibraryCatalog.HttpClientName)

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using BookBytes.DependencyInjection;
+using BookBytes.Internal;
 using BookBytes.Llm;
 using BookBytes.Providers.OpenAI.Chat;
 using BookBytes.Providers.OpenAI.Speech;
@@ -52,25 +53,11 @@ public static class BookBytesBuilderOpenAiExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
-        var alreadyAdded = services.Any(descriptor => descriptor.ServiceType == typeof(OpenAiLlmProvider));
-        var options = services.AddOptions<OpenAiOptions>();
-        if (!alreadyAdded)
-        {
-            options.Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(OpenAiOptions.SectionName).Bind(o));
-        }
-
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        if (alreadyAdded)
+        if (!AdapterOptions.Register<OpenAiOptions, OpenAiOptionsValidator>(services, OpenAiOptions.SectionName, configure, typeof(OpenAiLlmProvider)))
         {
             return builder;
         }
 
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OpenAiOptions>, OpenAiOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
         AddHttpClient(services, ChatHttpClientName, o => o.ChatTimeout);

@@ -1,4 +1,5 @@
 using BookBytes.DependencyInjection;
+using BookBytes.Internal;
 using BookBytes.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,17 +29,7 @@ public static class BookBytesBuilderLocalStorageExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
-        var options = services.AddOptions<LocalStorageOptions>()
-            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(LocalStorageOptions.SectionName).Bind(o));
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalStorageOptions>, LocalStorageOptionsValidator>());
-
-        if (!services.Any(d => d.ServiceType == typeof(LocalStorageBackend)))
+        if (AdapterOptions.Register<LocalStorageOptions, LocalStorageOptionsValidator>(services, LocalStorageOptions.SectionName, configure, typeof(LocalStorageBackend)))
         {
             services.AddSingleton<LocalStorageBackend>();
             services.AddSingleton<IStorageBackend>(sp => sp.GetRequiredService<LocalStorageBackend>());

@@ -1,4 +1,5 @@
 using BookBytes.DependencyInjection;
+using BookBytes.Internal;
 using BookBytes.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,17 +31,7 @@ public static class BookBytesBuilderS3StorageExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
-        var options = services.AddOptions<S3StorageOptions>()
-            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(S3StorageOptions.SectionName).Bind(o));
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsValidator>());
-
-        if (!services.Any(d => d.ServiceType == typeof(S3StorageBackend)))
+        if (AdapterOptions.Register<S3StorageOptions, S3StorageOptionsValidator>(services, S3StorageOptions.SectionName, configure, typeof(S3StorageBackend)))
         {
             services.AddSingleton<S3StorageBackend>();
             services.AddSingleton<IStorageBackend>(sp => sp.GetRequiredService<S3StorageBackend>());

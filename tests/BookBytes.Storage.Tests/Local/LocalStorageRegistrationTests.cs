@@ -31,6 +31,21 @@ public sealed class LocalStorageRegistrationTests
     }
 
     [Fact]
+    public void A_second_AddLocalStorage_call_does_not_rebind_over_the_first_calls_settings()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["BookBytes:Storage:Local:RootPath"] = "/srv/audio",
+        }).Build());
+
+        new TestBuilder(services).AddLocalStorage(o => o.RootPath = "/from/code").AddLocalStorage();
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IOptions<LocalStorageOptions>>().Value.RootPath.Should().Be("/from/code");
+    }
+
+    [Fact]
     public void AddLocalStorage_defaults_the_root_to_data_audio()
     {
         var services = new ServiceCollection();
