@@ -172,14 +172,15 @@ public class JobRunnerTests
         };
         var started = await stale.Processing.StartProcessingAsync(isbn);
         await staleInFlight.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        stale.Jobs.FailHeartbeats = true;
+        stale.Jobs.FailLeaseCalls = true;
 
         // Its heartbeats fail, so once its lease runs out the stale worker stops on its own, before writing anything.
+        // Its claims fail too, so the stale node cannot take the expired job back before the fresh node does.
         await staleCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var savesBeforeFresh = storage.Saves;
         await using var fresh = await new PipelineHarness(Fast, store, storage, catalog).StartAsync();
         var job = await fresh.WaitForJobAsync(started.Job.Id);
-        stale.Jobs.FailHeartbeats = false;
+        stale.Jobs.FailLeaseCalls = false;
         await stale.StopAsync();
 
         job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);

@@ -151,22 +151,25 @@ internal sealed class PipelineHarness : IAsyncDisposable
     }
 }
 
-/// <summary>A job store decorator that records progress reports and refused writes, and can fail heartbeats on demand.</summary>
+/// <summary>A job store decorator that records progress reports and refused writes, and can fail the lease calls (claims and heartbeats) on demand.</summary>
 internal sealed class RecordingJobStore(IJobStore inner) : IJobStore
 {
     public ConcurrentQueue<(Guid JobId, int Progress, string Step)> Progress { get; } = new();
 
     public ConcurrentQueue<(Guid JobId, string Operation)> Refused { get; } = new();
 
-    public volatile bool FailHeartbeats;
+    /// <summary>When set, claims and heartbeats throw as if the store were unreachable from this node.</summary>
+    public volatile bool FailLeaseCalls;
 
     public Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default) => inner.EnqueueAsync(job, cancellationToken);
 
     public Task<ClaimedJob?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
-        => inner.ClaimNextAsync(workerId, leaseDuration, cancellationToken);
+        => FailLeaseCalls
+            ? throw new IOException("The store is unreachable (test).")
+            : inner.ClaimNextAsync(workerId, leaseDuration, cancellationToken);
 
     public Task<JobLease> HeartbeatAsync(JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
-        => FailHeartbeats
+        => FailLeaseCalls
             ? throw new IOException("The store is unreachable (test).")
             : Track(lease, "heartbeat", () => inner.HeartbeatAsync(lease, leaseDuration, cancellationToken));
 
