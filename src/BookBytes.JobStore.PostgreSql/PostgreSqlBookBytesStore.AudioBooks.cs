@@ -56,7 +56,25 @@ public sealed partial class PostgreSqlBookBytesStore
     public async Task<Edition> UpsertEditionAsync(Edition edition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edition);
-        await using var command = await CommandAsync(edition.Isbn13 is null ? UpsertEditionByIdSql : UpsertEditionByIsbnSql, cancellationToken).ConfigureAwait(false);
+        if (edition.Isbn13 is null)
+        {
+            return await UpsertEditionAsync(edition, UpsertEditionByIdSql, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await UpsertEditionAsync(edition, UpsertEditionByIsbnSql, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "editions_pkey")
+        {
+            // The id is stored under another ISBN and no edition has this one: the edition moves to it.
+            return await UpsertEditionAsync(edition, UpsertEditionByIdSql, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Edition> UpsertEditionAsync(Edition edition, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync(sql, cancellationToken).ConfigureAwait(false);
         var p = command.Parameters;
         p.AddWithValue("id", edition.Id);
         p.Add(Nullable("isbn", NpgsqlDbType.Text, edition.Isbn13));

@@ -16,7 +16,10 @@ namespace BookBytes.AudioBooks;
 /// </remarks>
 public interface IAudioBookStore
 {
-    /// <summary>Stores an edition. An edition with the same ISBN-13 keeps its id and gets the new details.</summary>
+    /// <summary>
+    /// Stores an edition. An edition already stored under the same ISBN-13 keeps its id and gets the new details;
+    /// otherwise an edition already stored under the same id gets the new details, its ISBN-13 included.
+    /// </summary>
     /// <param name="edition">The edition.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The stored edition, with the id it is stored under.</returns>

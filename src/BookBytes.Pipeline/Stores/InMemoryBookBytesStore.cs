@@ -311,6 +311,11 @@ public sealed class InMemoryBookBytesStore : IJobStore, IAudioBookStore
                 stored = edition with { Id = existingId };
             }
 
+            if (_editions.TryGetValue(stored.Id, out var previous) && previous.Isbn13 is { } oldKey && oldKey != stored.Isbn13)
+            {
+                _editionsByIsbn.Remove(oldKey);
+            }
+
             _editions[stored.Id] = stored;
             if (stored.Isbn13 is { } key)
             {

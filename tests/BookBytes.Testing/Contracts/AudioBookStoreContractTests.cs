@@ -101,6 +101,19 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upserting_an_id_again_with_a_new_isbn_moves_the_edition_to_that_isbn()
+    {
+        var first = await Books.UpsertEditionAsync(NewEdition(isbn: "9780306406157", title: "Misprinted"));
+
+        var moved = await Books.UpsertEditionAsync(NewEdition(isbn: "9780262033848", title: "Corrected") with { Id = first.Id });
+
+        moved.Id.Should().Be(first.Id);
+        (await Books.GetEditionAsync(first.Id))!.Isbn13.Should().Be("9780262033848");
+        (await Books.FindEditionByIsbnAsync(Isbn.Parse("9780262033848")))!.Id.Should().Be(first.Id);
+        (await Books.FindEditionByIsbnAsync(Isbn.Parse("9780306406157"))).Should().BeNull("the old ISBN no longer names an edition");
+    }
+
+    [Fact]
     public async Task An_edition_has_at_most_one_audiobook()
     {
         var edition = await Books.UpsertEditionAsync(NewEdition());
