@@ -1,6 +1,8 @@
 // Job store throughput: no-op jobs run by the real JobRunner over each durable store, against a bare
 // SQL loop issuing the same claim and complete statements in the same run. Run in Release:
-//   dotnet run -c Release --project benchmarks/BookBytes.Benchmarks.JobStores [-- --jobs-sqlite N --jobs-pg N]
+//   dotnet run -c Release --project benchmarks/BookBytes.Benchmarks.JobStores [-- --jobs-sqlite N --jobs-pg N --rounds N]
+// Each round runs the three columns one after another on fresh databases, so each round's ratios come
+// from back-to-back measurements on the same machine state.
 using System.Globalization;
 using BookBytes.Benchmarks.JobStores;
 using BookBytes.JobStore.PostgreSql;
@@ -9,6 +11,7 @@ using BookBytes.JobStore.Sqlite;
 
 var sqliteJobs = Arg("--jobs-sqlite", 20_000);
 var pgJobs = Arg("--jobs-pg", 10_000);
+var rounds = Arg("--rounds", 3);
 const int Workers = 4;
 
 Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {Workers} workers");
@@ -23,10 +26,14 @@ try
     await Scenarios.BareSqliteAsync($"Data Source={Path.Combine(dir.FullName, "warm-bare.db")}", 2_000, Workers);
     await Scenarios.ClaimLatencyAsync(() => new SqliteBookBytesStore($"Data Source={Path.Combine(dir.FullName, "warm-latency.db")}"), 2_000, Workers);
 
-    var runner = await Scenarios.RunnerAsync("SQLite", b => b.AddSqliteStore($"Data Source={Path.Combine(dir.FullName, "runner.db")}"), sqliteJobs, Workers);
-    var bare = await Scenarios.BareSqliteAsync($"Data Source={Path.Combine(dir.FullName, "bare.db")}", sqliteJobs, Workers);
-    var latency = await Scenarios.ClaimLatencyAsync(() => new SqliteBookBytesStore($"Data Source={Path.Combine(dir.FullName, "latency.db")}"), sqliteJobs, Workers);
-    results.Add(Scenarios.Row("SQLite", sqliteJobs, runner, bare, latency));
+    for (var round = 1; round <= rounds; round++)
+    {
+        string Db(string name) => $"Data Source={Path.Combine(dir.FullName, $"{name}-{round}.db")}";
+        var runner = await Scenarios.RunnerAsync("SQLite", b => b.AddSqliteStore(Db("runner")), sqliteJobs, Workers);
+        var bare = await Scenarios.BareSqliteAsync(Db("bare"), sqliteJobs, Workers);
+        var latency = await Scenarios.ClaimLatencyAsync(() => new SqliteBookBytesStore(Db("latency")), sqliteJobs, Workers);
+        results.Add(Scenarios.Row($"SQLite, round {round}", sqliteJobs, runner, bare, latency));
+    }
 }
 finally
 {
@@ -54,12 +61,15 @@ await using (var server = await PostgresServer.StartAsync(durable: true))
     var warmLatencyDb = await Database();
     await Scenarios.ClaimLatencyAsync(() => new PostgreSqlBookBytesStore(warmLatencyDb), 2_000, Workers);
 
-    var runnerDb = await Database();
-    var runner = await Scenarios.RunnerAsync("PostgreSQL", b => b.AddPostgreSqlStore(runnerDb), pgJobs, Workers);
-    var bare = await Scenarios.BarePostgresAsync(await Database(), pgJobs, Workers);
-    var latencyDb = await Database();
-    var latency = await Scenarios.ClaimLatencyAsync(() => new PostgreSqlBookBytesStore(latencyDb), pgJobs, Workers);
-    results.Add(Scenarios.Row("PostgreSQL", pgJobs, runner, bare, latency));
+    for (var round = 1; round <= rounds; round++)
+    {
+        var runnerDb = await Database();
+        var runner = await Scenarios.RunnerAsync("PostgreSQL", b => b.AddPostgreSqlStore(runnerDb), pgJobs, Workers);
+        var bare = await Scenarios.BarePostgresAsync(await Database(), pgJobs, Workers);
+        var latencyDb = await Database();
+        var latency = await Scenarios.ClaimLatencyAsync(() => new PostgreSqlBookBytesStore(latencyDb), pgJobs, Workers);
+        results.Add(Scenarios.Row($"PostgreSQL, round {round}", pgJobs, runner, bare, latency));
+    }
 }
 
 Console.WriteLine();
