@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace BookBytes.WebHost.Tests;
 
-/// <summary>The page at / in Debian's Chromium: look up, process, watch progress, play chapter 1.</summary>
+/// <summary>The page at / in Debian's Chromium: look up, process, watch progress, play chapter 1 — with and without API keys.</summary>
 public sealed class BrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -10,22 +10,11 @@ public sealed class BrowserTests
     [Fact]
     public async Task A_reader_looks_a_book_up_makes_the_summary_watches_it_finish_and_plays_chapter_one()
     {
-        File.Exists(Chromium).Should().BeTrue($"the browser test drives Debian's Chromium at {Chromium}; run ./build.sh test, which installs it (apt-get install chromium)");
         using var host = new BookBytesHost(audioSeconds: 4);
         var baseUrl = host.StartOnLoopback();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-            ],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 1400 } });
-        page.SetDefaultTimeout(30_000);
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
 
         await page.GotoAsync(baseUrl.ToString());
         await page.FillAsync("#isbn", "978-0-14-032872-1");
@@ -55,5 +44,66 @@ public sealed class BrowserTests
         source.Should().EndWith("/chapters/1/audio");
         nowPlaying.Should().StartWith("Chapter 1:");
         host.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().OnlyContain(e => e.RequestMessage.Body!.Contains("\"nova\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_api_keys_the_page_asks_for_one_and_sends_it_on_every_call_including_progress_and_audio()
+    {
+        using var host = new BookBytesHost(audioSeconds: 2, settings: new Dictionary<string, string?> { ["BookBytes:Host:ApiKeys:0"] = "page-key" });
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+
+        await page.GotoAsync(baseUrl.ToString());
+        await Assertions.Expect(page.Locator("#key-error")).ToHaveTextAsync("This server needs an API key.");
+        var askedOnLoad = await page.Locator("#key-box").GetAttributeAsync("open");
+        await page.FillAsync("#api-key", "wrong-key");
+        await page.ClickAsync("#key-save");
+        await page.FillAsync("#isbn", "978-0-14-032872-1");
+        await page.ClickAsync("#lookup");
+        await Assertions.Expect(page.Locator("#key-error")).ToHaveTextAsync("The server refused this API key.");
+        await page.FillAsync("#api-key", "page-key");
+        await page.ClickAsync("#key-save");
+        await page.ClickAsync("#lookup");
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Fantastic Mr. Fox");
+        await page.ClickAsync("#process");
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed");
+        await Assertions.Expect(page.Locator("#progress-text")).ToHaveTextAsync("100%");
+        var firstPlay = page.Locator("#chapters li").First.Locator("button");
+        await Assertions.Expect(firstPlay).ToBeEnabledAsync();
+        await firstPlay.ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0.5");
+        var source = await page.EvaluateAsync<string>("() => document.getElementById('player').src");
+        var library = await page.Locator("#library-list li a").AllTextContentsAsync();
+        var keyState = await page.Locator("#key-state").TextContentAsync();
+
+        askedOnLoad.Should().NotBeNull("the library call on load was refused, so the key box opened");
+        source.Should().StartWith("blob:", "an audio element cannot send the key, so the page fetched the chapter with it");
+        library.Should().Contain("Fantastic Mr. Fox");
+        keyState.Should().Be("(set)");
+        host.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().NotBeEmpty();
+    }
+
+    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        File.Exists(Chromium).Should().BeTrue($"the browser test drives Debian's Chromium at {Chromium}; run ./build.sh test, which installs it (apt-get install chromium)");
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+            ],
+        });
+    }
+
+    private static async Task<IPage> NewPageAsync(IBrowser browser)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 1400 } });
+        page.SetDefaultTimeout(30_000);
+        return page;
     }
 }

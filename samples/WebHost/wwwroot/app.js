@@ -3,21 +3,29 @@
 
 const api = "/api/v1";
 const $ = (id) => document.getElementById(id);
-const state = { edition: null, audioBookId: null, chapters: [], current: -1, events: null };
+const state = { edition: null, audioBookId: null, chapters: [], current: -1, events: null, audioBlob: null };
+
+// API key: sent as X-Api-Key on every call when the server requires one (BookBytes:Host:ApiKeys).
+const keyName = "bookbytes.apiKey";
+function apiKey() { return sessionStorage.getItem(keyName) || ""; }
+function withKey(headers = {}) { const key = apiKey(); return key ? { ...headers, "X-Api-Key": key } : headers; }
 
 async function request(path, options = {}) {
   const response = await fetch(api + path, {
     ...options,
-    headers: { "Accept": "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}) },
+    headers: withKey({ "Accept": "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}) }),
   });
   const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = new Error((body && (body.detail || body.title)) || `HTTP ${response.status}`);
-    error.problem = body || {};
-    error.status = response.status;
-    throw error;
-  }
+  if (!response.ok) throw problem(response, body);
   return body;
+}
+
+function problem(response, body) {
+  if (response.status === 401) askForKey();
+  const error = new Error((body && (body.detail || body.title)) || `HTTP ${response.status}`);
+  error.problem = body || {};
+  error.status = response.status;
+  return error;
 }
 
 function show(id, visible = true) { $(id).hidden = !visible; }
@@ -29,6 +37,24 @@ function item(text, className) {
   if (className) li.className = className;
   return li;
 }
+
+function showKeyState() { $("key-state").textContent = apiKey() ? "(set)" : "(none)"; }
+
+function askForKey() {
+  $("key-box").open = true;
+  showError("key-error", new Error(apiKey() ? "The server refused this API key." : "This server needs an API key."));
+}
+
+$("key-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const key = $("api-key").value.trim();
+  if (key) sessionStorage.setItem(keyName, key); else sessionStorage.removeItem(keyName);
+  $("api-key").value = "";
+  showError("key-error", null);
+  showKeyState();
+  $("key-box").open = false;
+  loadLibrary();
+});
 
 // 1. Look up
 $("lookup-form").addEventListener("submit", async (event) => {
@@ -90,25 +116,57 @@ $("process-form").addEventListener("submit", async (event) => {
 });
 
 function watch(jobId) {
-  if (state.events) state.events.close();
+  if (state.events) state.events.abort();
   show("job");
   showError("job-error", null);
-  const events = new EventSource(`${api}/jobs/${jobId}/events`);
-  state.events = events;
-  events.onmessage = (message) => {
-    const job = JSON.parse(message.data);
-    showJob(job);
-    if (job.audioBookId) refreshChapters(job.audioBookId);
-    if (job.status === "Completed" || job.status === "Failed") {
-      // The server ends the stream here; closing stops EventSource from reconnecting.
-      events.close();
-      state.events = null;
-      loadLibrary();
+  const controller = new AbortController();
+  state.events = controller;
+  streamJob(jobId, controller.signal).catch((error) => {
+    if (!controller.signal.aborted) showError("job-error", error);
+  });
+}
+
+// The job's server-sent events, read with fetch because EventSource cannot send the API key. The stream
+// starts with the job as it is and ends at Completed or Failed; a stream that drops before is opened again.
+async function streamJob(jobId, signal) {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${api}/jobs/${jobId}/events`, { headers: withKey({ "Accept": "text/event-stream" }), signal })
+      .catch((error) => { if (signal.aborted) throw error; return null; });
+    if (response && !response.ok) throw problem(response, await response.json().catch(() => null));
+    if (response && await readEvents(response.body, signal, onJob)) return;
+    if (attempt === 5) throw new Error("Lost the progress stream.");
+    await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+  }
+}
+
+// Calls onData with each event's JSON until it returns true (then true) or the stream ends (then false).
+async function readEvents(body, signal, onData) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return false;
+      buffer += value.replace(/\r\n?/g, "\n");
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).replace(/^ /, "")).join("\n");
+        if (data && onData(JSON.parse(data))) { reader.cancel().catch(() => {}); return true; }
+      }
     }
-  };
-  events.onerror = () => {
-    if (events.readyState === EventSource.CLOSED) showError("job-error", new Error("Lost the progress stream."));
-  };
+  } catch (error) {
+    return signal.aborted;
+  }
+}
+
+function onJob(job) {
+  showJob(job);
+  if (job.audioBookId) refreshChapters(job.audioBookId);
+  if (job.status !== "Completed" && job.status !== "Failed") return false;
+  state.events = null;
+  loadLibrary();
+  return true;
 }
 
 function showJob(job) {
@@ -172,15 +230,34 @@ function showChapters(book) {
   show("player-section", book.chapters.length > 0);
 }
 
-function playChapter(index) {
+async function playChapter(index) {
   const chapter = state.chapters[index];
   if (!chapter || !chapter.audioUrl) return;
   state.current = index;
+  showError("player-error", null);
   const player = $("player");
-  player.src = chapter.audioUrl;
+  try {
+    player.src = await audioSource(chapter.audioUrl);
+  } catch (error) {
+    showError("player-error", error);
+    return;
+  }
   player.play().catch(() => { /* the user can press play on the control */ });
   $("now-playing").textContent = `Chapter ${chapter.number}: ${chapter.title}`;
   for (const li of $("chapters").children) li.classList.toggle("playing", li.dataset.number === String(chapter.number));
+}
+
+// Without a key the player streams the URL itself (seeking uses Range requests). An audio element cannot
+// send a header, so with a key the chapter is fetched with it and played from memory.
+async function audioSource(url) {
+  if (state.audioBlob) { URL.revokeObjectURL(state.audioBlob); state.audioBlob = null; }
+  if (!apiKey()) return url;
+  const response = await fetch(url, { headers: withKey() }).catch(() => {
+    throw new Error("Could not fetch the audio. With S3 storage the server redirects to the bucket, whose CORS rules must then allow this page's origin and the X-Api-Key header.");
+  });
+  if (!response.ok) throw problem(response, await response.json().catch(() => null));
+  state.audioBlob = URL.createObjectURL(await response.blob());
+  return state.audioBlob;
 }
 
 $("player").addEventListener("ended", () => {
@@ -216,7 +293,8 @@ async function loadLibrary() {
       li.append(link, status);
       list.appendChild(li);
     }
-  } catch { /* the API may require a key; the library is optional */ }
+  } catch { /* a missing key opens the key box; the library is optional */ }
 }
 
+showKeyState();
 loadLibrary();
