@@ -40,7 +40,6 @@ public sealed class PostgresServer : IAsyncDisposable
             "Run ./build.sh test, which installs the Debian 'postgresql' package, or set BOOKBYTES_TEST_POSTGRES to a connection string.");
         var directory = Path.Combine(Path.GetTempPath(), "bookbytes-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        var port = FreePort();
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
@@ -50,10 +49,23 @@ public sealed class PostgresServer : IAsyncDisposable
 
         var data = Path.Combine(directory, "data");
         await RunAsPostgresAsync(asRoot, $"{binaries}/initdb -D {data} -A trust -U postgres --no-sync -E UTF8 --locale=C");
-        var settings = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=64MB" +
-            (durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
-        await RunAsPostgresAsync(asRoot, $"{binaries}/pg_ctl -D {data} -l {directory}/server.log -o \"{settings}\" -w -t 60 start");
-        return new PostgresServer($"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres", directory, binaries);
+
+        // The port is free when picked but bound only when the server starts; if another process takes it in
+        // between, the server fails to start and is started again on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var settings = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=64MB" +
+                (durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            try
+            {
+                await RunAsPostgresAsync(asRoot, $"{binaries}/pg_ctl -D {data} -l {directory}/server.log -o \"{settings}\" -w -t 60 start");
+                return new PostgresServer($"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres", directory, binaries);
+            }
+            catch (InvalidOperationException) when (attempt < 3 && PortWasTaken(Path.Combine(directory, "server.log")))
+            {
+            }
+        }
     }
 
     /// <summary>Creates a new, empty database and returns a connection string to it.</summary>
@@ -109,6 +121,9 @@ public sealed class PostgresServer : IAsyncDisposable
             .OrderByDescending(b => b, StringComparer.Ordinal)
             .FirstOrDefault();
     }
+
+    private static bool PortWasTaken(string log)
+        => File.Exists(log) && File.ReadAllText(log).Contains("Address already in use", StringComparison.Ordinal);
 
     private static int FreePort()
     {

@@ -61,11 +61,15 @@ public abstract class WorkerProcessTests : IAsyncLifetime
     public async Task Two_worker_processes_share_the_books_and_speak_each_chapter_exactly_once()
     {
         using var openAi = new FakeOpenAi(TimeSpan.Zero);
-        var (jobs, books) = await EnqueueBooksAsync(openAi, BookCount, chaptersPerBook: 3);
         string[] settings = ["--BookBytes:Jobs:MaxConcurrentJobs=6", "--BookBytes:Jobs:PollInterval=00:00:00.100"];
 
-        using var first = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, settings);
-        using var second = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, settings);
+        // Both nodes are up before the books arrive, so neither can finish them all before the other starts.
+        var workers = await Task.WhenAll(
+            WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, settings),
+            WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, settings));
+        using var first = workers[0];
+        using var second = workers[1];
+        var (jobs, books) = await EnqueueBooksAsync(openAi, BookCount, chaptersPerBook: 3);
         await WaitForJobsAsync(jobs, TimeSpan.FromSeconds(90), first, second);
 
         var speech = openAi.SpeechRequestsByChapter();
@@ -119,7 +123,10 @@ public abstract class WorkerProcessTests : IAsyncLifetime
         var writtenBeforeKill = storedBeforeKill.ToDictionary(c => c.AudioKey!, c => File.GetLastWriteTimeUtc(Path.Combine(_storageRoot, c.AudioKey!)));
         var jobStore = Api.GetRequiredService<IJobStore>();
         var inFlight = (await jobStore.ListAsync(JobStatus.Processing)).Select(j => j.Id).ToList();
-        using var successor = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, settings);
+        // Only the victim's lease is short (so its jobs come free soon); the successor's is long, so none of its
+        // idle workers can take a job back from a busy one whose heartbeat is late on a loaded machine.
+        string[] successorSettings = [.. settings.Where(s => !s.StartsWith("--BookBytes:Jobs:LeaseDuration", StringComparison.Ordinal)), "--BookBytes:Jobs:LeaseDuration=00:02:00"];
+        using var successor = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, successorSettings);
         await WaitForJobsAsync(jobs, TimeSpan.FromSeconds(90), victim, successor);
 
         inFlight.Should().NotBeEmpty("the victim was killed mid-book");

@@ -178,7 +178,8 @@ public class JobRunnerTests
         // Its claims fail too, so the stale node cannot take the expired job back before the fresh node does.
         await staleCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var savesBeforeFresh = storage.Saves;
-        await using var fresh = await new PipelineHarness(Fast, store, storage, catalog).StartAsync();
+        // The fresh node polls fast but keeps the default lease, so its idle workers cannot take the job back from a busy one.
+        await using var fresh = await new PipelineHarness(o => o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20), store, storage, catalog).StartAsync();
         var job = await fresh.WaitForJobAsync(started.Job.Id);
         stale.Jobs.FailLeaseCalls = false;
         await stale.StopAsync();

@@ -55,6 +55,22 @@ internal sealed class S3rverServer : IAsyncDisposable
                 $"s3rver is not installed ({script} is missing). Run `./build.sh test` from the repository root (it runs `npm ci` in tools/), or `cd tools && npm ci`.");
         }
 
+        // The port is free when picked but bound only when node starts; if another process takes it in
+        // between, s3rver exits (EADDRINUSE) and it is started again on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(script, bucketName).ConfigureAwait(false);
+            }
+            catch (S3rverExitedException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<S3rverServer> StartOnceAsync(string script, string bucketName)
+    {
         var port = FreePort();
         var dataDirectory = Directory.CreateTempSubdirectory("bookbytes-s3rver-");
         var start = new ProcessStartInfo("node")
@@ -161,13 +177,14 @@ internal sealed class S3rverServer : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode} before answering: {Output()}");
+                throw new S3rverExitedException($"s3rver exited with code {_process.ExitCode} before answering: {Output()}");
             }
 
             try
             {
+                // Its bucket list names our bucket: it is this s3rver answering, not whatever else took the port.
                 using var response = await http.GetAsync(ServiceUrl).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
+                if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync().ConfigureAwait(false)).Contains(BucketName, StringComparison.Ordinal))
                 {
                     return;
                 }
@@ -193,4 +210,6 @@ internal sealed class S3rverServer : IAsyncDisposable
             return _output.ToString();
         }
     }
+
+    private sealed class S3rverExitedException(string message) : InvalidOperationException(message);
 }
