@@ -110,7 +110,7 @@ builder.Services.AddOpenApi(o =>
 var app = builder.Build();
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BookBytes.WebHost");
-HostLog.Composition(log, choices.Store, choices.Storage, choices.ProvidersConfigured ? "OpenAI" : "none", choices.WorkerEnabled ? "enabled" : "disabled (API-only node)");
+HostLog.Composition(log, choices.Store, choices.Storage, choices.ProvidersConfigured ? "OpenAI" : "none", choices.WorkerEnabled ? "enabled" : choices.ProvidersConfigured ? "disabled (API-only node)" : "disabled (no providers)");
 if (!choices.ProvidersConfigured)
 {
     HostLog.NoProviders(log);

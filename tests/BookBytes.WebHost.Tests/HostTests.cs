@@ -28,6 +28,17 @@ public sealed class HostTests
     }
 
     [Fact]
+    public void A_node_without_providers_runs_no_worker_even_when_the_worker_is_enabled()
+    {
+        using var host = new BookBytesHost(providers: false, worker: true);
+        _ = host.CreateClient();
+
+        host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Should().NotContain(
+            s => s is BookBytes.Pipeline.Jobs.JobRunner,
+            "it would claim jobs (other nodes' too, in a shared store) and fail each one for want of a provider");
+    }
+
+    [Fact]
     public async Task With_api_keys_the_api_needs_x_api_key_and_health_stays_open()
     {
         using var host = new BookBytesHost(worker: false, store: "InMemory", settings: new Dictionary<string, string?>

@@ -20,7 +20,10 @@ internal static class BookBytesHostComposition
 
     public static Choices AddBookBytesFromConfiguration(this IServiceCollection services, IConfiguration configuration)
     {
-        var bookBytes = services.AddBookBytes(configuration);
+        // A node without providers serves the API but runs no worker: it would fail every job it claimed,
+        // including jobs other nodes enqueued into a shared store.
+        var providers = OpenAiOptions.IsConfigured(configuration);
+        var bookBytes = services.AddBookBytes(configuration, providers ? null : o => o.Worker.Enabled = false);
 
         var store = configuration["BookBytes:Jobs:Store"] is { Length: > 0 } s ? s : "Sqlite";
         AddStore(bookBytes, store, configuration);
@@ -47,7 +50,6 @@ internal static class BookBytesHostComposition
             }
         }
 
-        var providers = OpenAiOptions.IsConfigured(configuration);
         if (providers)
         {
             bookBytes.AddOpenAI();
@@ -60,7 +62,7 @@ internal static class BookBytesHostComposition
         var grace = configuration.GetValue("BookBytes:Jobs:ShutdownTimeout", TimeSpan.FromSeconds(30));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(o.ShutdownTimeout.Ticks, (grace + TimeSpan.FromSeconds(15)).Ticks)));
 
-        var worker = configuration.GetValue("BookBytes:Worker:Enabled", defaultValue: true);
+        var worker = providers && configuration.GetValue("BookBytes:Worker:Enabled", defaultValue: true);
         return new Choices(store, storage, providers, worker);
     }
 

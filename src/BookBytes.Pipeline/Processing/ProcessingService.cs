@@ -74,7 +74,7 @@ public sealed class ProcessingService
     /// <returns>The pending job and the new audiobook.</returns>
     /// <exception cref="BookNotFoundException">The catalog does not know the ISBN.</exception>
     /// <exception cref="CatalogUnavailableException">The catalog failed.</exception>
-    /// <exception cref="AudioBookExistsException">The edition already has an audiobook; the exception names it.</exception>
+    /// <exception cref="AudioBookExistsException">The edition already has an audiobook with a job; the exception names it. (An audiobook left without any job by an interrupted start gets its job instead.)</exception>
     /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
     /// <exception cref="ArgumentException">The voice is not one the provider accepts.</exception>
     public async Task<ProcessingStarted> StartProcessingAsync(Isbn isbn, string? voice = null, CancellationToken cancellationToken = default)
@@ -90,7 +90,7 @@ public sealed class ProcessingService
     /// <param name="cancellationToken">A token that cancels the call (not the job).</param>
     /// <returns>The pending job and the new audiobook.</returns>
     /// <exception cref="EditionNotFoundException">No edition has the id.</exception>
-    /// <exception cref="AudioBookExistsException">The edition already has an audiobook; the exception names it.</exception>
+    /// <exception cref="AudioBookExistsException">The edition already has an audiobook with a job; the exception names it. (An audiobook left without any job by an interrupted start gets its job instead.)</exception>
     /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
     /// <exception cref="ArgumentException">The voice is not one the provider accepts.</exception>
     public async Task<ProcessingStarted> StartProcessingAsync(Guid editionId, string? voice = null, CancellationToken cancellationToken = default)
@@ -115,9 +115,9 @@ public sealed class ProcessingService
     /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
     public async Task<ProcessingStarted> RefreshAsync(Guid audioBookId, bool force = false, CancellationToken cancellationToken = default)
     {
-        EnsureProviders();
         var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
             ?? throw new AudioBookNotFoundException(audioBookId);
+        EnsureProviders();
         foreach (var jobId in await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false))
         {
             // A quick answer before the version is touched; the enqueue below decides atomically.
@@ -224,7 +224,7 @@ public sealed class ProcessingService
         var existing = await _books.FindAudioBookByEditionAsync(edition.Id, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
-            throw new AudioBookExistsException(edition.Id, existing.Id);
+            return await ResumeOrRefuseAsync(existing, cancellationToken).ConfigureAwait(false);
         }
 
         var now = _time.GetUtcNow();
@@ -237,9 +237,53 @@ public sealed class ProcessingService
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await _books.CreateAudioBookAsync(book, cancellationToken).ConfigureAwait(false);
-        var job = await EnqueueAsync(JobType.AudiobookGeneration, new AudioBookJobPayload(book.Id), cancellationToken).ConfigureAwait(false);
-        return new ProcessingStarted(job, book);
+        try
+        {
+            await _books.CreateAudioBookAsync(book, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AudioBookExistsException raced)
+        {
+            // Another request created it after the look above.
+            existing = await _books.GetAudioBookAsync(raced.ExistingAudioBookId, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                throw;
+            }
+
+            return await ResumeOrRefuseAsync(existing, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Once the audiobook exists its job must follow: a caller giving up now must not leave it without one.
+        return await EnqueueFirstJobAsync(book, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task<ProcessingStarted> ResumeOrRefuseAsync(AudioBook existing, CancellationToken cancellationToken)
+    {
+        // An audiobook without any job was left by a start interrupted between creating it and enqueueing
+        // its job (a crash, a lost store connection): asking again gives it its job. Any other is refused.
+        var jobIds = await _books.GetJobIdsForAudioBookAsync(existing.Id, cancellationToken).ConfigureAwait(false);
+        if (jobIds.Count > 0)
+        {
+            throw new AudioBookExistsException(existing.EditionId, existing.Id);
+        }
+
+        return await EnqueueFirstJobAsync(existing, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ProcessingStarted> EnqueueFirstJobAsync(AudioBook book, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var job = await EnqueueAsync(JobType.AudiobookGeneration, new AudioBookJobPayload(book.Id), cancellationToken).ConfigureAwait(false);
+            return new ProcessingStarted(job, book);
+        }
+        catch (JobInProgressException first)
+        {
+            // A concurrent request for the same edition enqueued it a moment earlier: both answer with that job.
+            var job = await _jobs.GetAsync(first.JobId, cancellationToken).ConfigureAwait(false)
+                ?? throw new AudioBookExistsException(book.EditionId, book.Id);
+            return new ProcessingStarted(job, book);
+        }
     }
 
     private async Task<Job> EnqueueAsync(JobType type, AudioBookJobPayload payload, CancellationToken cancellationToken)

@@ -339,6 +339,71 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task Without_providers_refreshing_an_unknown_audiobook_is_still_not_found()
+    {
+        await using var node = new PipelineHarness(providers: false);
+
+        var act = () => node.Processing.RefreshAsync(Guid.NewGuid());
+
+        await act.Should().ThrowAsync<AudioBookNotFoundException>();
+    }
+
+    [Fact]
+    public async Task An_audiobook_left_without_a_job_by_an_interrupted_start_gets_its_job_when_asked_again()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        var isbn = node.Catalog.Add("9780262033848", "Algorithms");
+        var edition = await node.Processing.LookupAsync(isbn);
+        var orphan = new AudioBook
+        {
+            Id = Guid.CreateVersion7(),
+            EditionId = edition.Id,
+            Status = AudioBookStatus.Pending,
+            Voice = "nova",
+            CreatedAt = node.Time.GetUtcNow(),
+            UpdatedAt = node.Time.GetUtcNow(),
+        };
+        await node.Store.CreateAudioBookAsync(orphan);
+
+        var resumed = await node.Processing.StartProcessingAsync(isbn);
+        var job = await node.WaitForJobAsync(resumed.Job.Id);
+        var again = () => node.Processing.StartProcessingAsync(isbn);
+
+        resumed.AudioBook.Id.Should().Be(orphan.Id);
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        (await node.Store.GetAudioBookIdForJobAsync(job.Id)).Should().Be(orphan.Id);
+        (await node.Processing.GetAudioBookAsync(orphan.Id))!.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
+        (await again.Should().ThrowAsync<AudioBookExistsException>()).Which.ExistingAudioBookId.Should().Be(orphan.Id, "an audiobook with a job is refused as before");
+    }
+
+    [Fact]
+    public async Task Concurrent_starts_for_one_edition_make_one_audiobook_and_one_job()
+    {
+        await using var node = new PipelineHarness();
+        var isbn = node.Catalog.Add("9780262033848", "Algorithms");
+        var edition = await node.Processing.LookupAsync(isbn);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (object)await node.Processing.StartProcessingAsync(edition.Id);
+            }
+            catch (AudioBookExistsException refused)
+            {
+                return refused;
+            }
+        })));
+
+        var started = outcomes.OfType<ProcessingStarted>().ToList();
+        started.Should().NotBeEmpty();
+        started.Select(s => s.Job.Id).Distinct().Should().ContainSingle("every start that was not refused answers with the one job");
+        var bookIds = started.Select(s => s.AudioBook.Id).Concat(outcomes.OfType<AudioBookExistsException>().Select(e => e.ExistingAudioBookId));
+        bookIds.Distinct().Should().ContainSingle();
+        (await node.Store.GetJobIdsForAudioBookAsync(bookIds.First())).Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task In_flight_calls_are_bounded_per_node_by_the_concurrency_settings()
     {
         await using var node = await new PipelineHarness(o =>
