@@ -237,7 +237,7 @@ internal sealed class BookRun(
                 {
                     Status = ChapterStatus.Summarized,
                     Summary = text,
-                    WordCount = CountWords(text),
+                    WordCount = WordCounter.Count(text),
                     ErrorMessage = null,
                     Usage = chapter.Usage + new UsageTotals(summary.Usage, 0),
                     UpdatedAt = owner.Time.GetUtcNow(),
@@ -503,7 +503,7 @@ internal sealed class BookRun(
     private void ValidateSummary(int chapterNumber, string? text)
     {
         var target = owner.Options.Summary.Words;
-        var words = CountWords(text);
+        var words = WordCounter.Count(text);
         if (words < target / 2 || words > target * 2)
         {
             throw new ProviderResponseException(Invariant($"The summary of chapter {chapterNumber} has {words} words; {target / 2} to {target * 2} are expected."));
@@ -534,29 +534,6 @@ internal sealed class BookRun(
         }
 
         return digits is > 0 and < 4 && line.Length > digits + 1 && line[digits] is '.' or ')' && line[digits + 1] == ' ';
-    }
-
-    internal static int CountWords(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return 0;
-        }
-
-        var count = 0;
-        var inWord = false;
-        foreach (var c in text)
-        {
-            var letter = !char.IsWhiteSpace(c);
-            if (letter && !inWord)
-            {
-                count++;
-            }
-
-            inWord = letter;
-        }
-
-        return count;
     }
 
     private void AddUsage(UsageTotals usage)

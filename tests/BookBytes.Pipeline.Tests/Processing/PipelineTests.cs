@@ -339,6 +339,22 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task A_chinese_book_with_summaries_of_the_asked_length_is_accepted()
+    {
+        await using var node = await new PipelineHarness(o => o.Summary.Words = 100).StartAsync();
+        // About 150 characters per summary: 100 words of Chinese. Counted as runs between spaces it would be one word.
+        node.Llm.SummaryBehavior = (chapter, _, _) => Task.FromResult<string?>(
+            string.Concat(Enumerable.Repeat($"{FakeLlmProvider.Marker(chapter.Number)}狐狸先生每天晚上都会去三个农场偷鸡和鸭子。", 7)));
+        var (_, started) = await StartBookAsync(node, chapters: 2);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        node.Llm.SummaryCalls.Values.Should().OnlyContain(n => n == 1, "each summary was accepted at once");
+        (await node.Store.GetChaptersAsync(started.AudioBook.Id, 1)).Should().OnlyContain(c => c.WordCount >= 50 && c.WordCount <= 200);
+    }
+
+    [Fact]
     public async Task Without_providers_refreshing_an_unknown_audiobook_is_still_not_found()
     {
         await using var node = new PipelineHarness(providers: false);
