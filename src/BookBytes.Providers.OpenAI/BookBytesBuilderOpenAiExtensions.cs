@@ -4,6 +4,7 @@ using BookBytes.DependencyInjection;
 using BookBytes.Internal;
 using BookBytes.Llm;
 using BookBytes.Providers.OpenAI.Chat;
+using BookBytes.Providers.OpenAI.Http;
 using BookBytes.Providers.OpenAI.Speech;
 using BookBytes.Tts;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,12 @@ public static class BookBytesBuilderOpenAiExtensions
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client used for speech.</summary>
     public const string SpeechHttpClientName = "BookBytes.OpenAI.Speech";
 
+    /// <summary>
+    /// The name of the <see cref="IHttpClientFactory"/> client used for streamed speech
+    /// (<see cref="ITtsProvider.SynthesizeStreamAsync"/>), whose bodies are not read into memory.
+    /// </summary>
+    public const string SpeechStreamHttpClientName = "BookBytes.OpenAI.SpeechStream";
+
     private static readonly TimeSpan DefaultSamplingDuration = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -36,9 +43,11 @@ public static class BookBytesBuilderOpenAiExtensions
     /// <paramref name="configure"/>, validated at start-up.
     /// </summary>
     /// <remarks>
-    /// HTTP goes through two named <see cref="IHttpClientFactory"/> clients (<see cref="ChatHttpClientName"/>,
-    /// <see cref="SpeechHttpClientName"/>), each with the standard resilience handler: per-attempt time-outs
-    /// from <see cref="OpenAiOptions.ChatTimeout"/> and <see cref="OpenAiOptions.SpeechTimeout"/>,
+    /// HTTP goes through three named <see cref="IHttpClientFactory"/> clients (<see cref="ChatHttpClientName"/>,
+    /// <see cref="SpeechHttpClientName"/>, <see cref="SpeechStreamHttpClientName"/>), each with the standard
+    /// resilience handler: per-attempt time-outs from <see cref="OpenAiOptions.ChatTimeout"/> and
+    /// <see cref="OpenAiOptions.SpeechTimeout"/> that cover the whole response, body included (a streamed
+    /// response's attempt ends with its headers; after them each read may wait at most the speech time-out),
     /// <see cref="OpenAiOptions.MaxRetries"/> retries with jittered exponential back-off that honours
     /// <c>Retry-After</c>, and a circuit breaker. The OpenAI SDK's own retries are off and its network
     /// time-out is infinite, so the handler is the only layer that retries or times out. Calling this
@@ -60,8 +69,9 @@ public static class BookBytesBuilderOpenAiExtensions
 
         services.TryAddSingleton(TimeProvider.System);
 
-        AddHttpClient(services, ChatHttpClientName, o => o.ChatTimeout);
-        AddHttpClient(services, SpeechHttpClientName, o => o.SpeechTimeout);
+        AddHttpClient(services, ChatHttpClientName, o => o.ChatTimeout, bufferBody: true);
+        AddHttpClient(services, SpeechHttpClientName, o => o.SpeechTimeout, bufferBody: true);
+        AddHttpClient(services, SpeechStreamHttpClientName, o => o.SpeechTimeout, bufferBody: false);
 
         services.AddSingleton(sp =>
         {
@@ -74,8 +84,17 @@ public static class BookBytesBuilderOpenAiExtensions
         {
             var o = sp.GetRequiredService<IOptions<OpenAiOptions>>().Value;
             var client = new AudioClient(o.SpeechModel, Credential(o), ClientOptions(sp, o, o.EffectiveSpeechEndpoint, SpeechHttpClientName));
+            var streamingClient = new AudioClient(o.SpeechModel, Credential(o), ClientOptions(sp, o, o.EffectiveSpeechEndpoint, SpeechStreamHttpClientName));
             return new OpenAiTtsProvider(
-                client, o.SpeechModel, o.EffectiveSpeechEndpoint, o.Voice, o.AudioFormat, sp.GetService<ILogger<OpenAiTtsProvider>>(), sp.GetRequiredService<TimeProvider>());
+                client,
+                streamingClient,
+                o.SpeechTimeout,
+                o.SpeechModel,
+                o.EffectiveSpeechEndpoint,
+                o.Voice,
+                o.AudioFormat,
+                sp.GetService<ILogger<OpenAiTtsProvider>>(),
+                sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<ILlmProvider>(sp => sp.GetRequiredService<OpenAiLlmProvider>());
         services.AddSingleton<ITtsProvider>(sp => sp.GetRequiredService<OpenAiTtsProvider>());
@@ -86,9 +105,10 @@ public static class BookBytesBuilderOpenAiExtensions
     internal static TimeSpan TotalTimeout(TimeSpan attemptTimeout, int maxRetries)
         => (attemptTimeout * (maxRetries + 1)) + TimeSpan.FromMinutes(1);
 
-    private static void AddHttpClient(IServiceCollection services, string name, Func<OpenAiOptions, TimeSpan> attemptTimeout)
+    private static void AddHttpClient(IServiceCollection services, string name, Func<OpenAiOptions, TimeSpan> attemptTimeout, bool bufferBody)
     {
-        services.AddHttpClient(name)
+        var client = services.AddHttpClient(name);
+        client
             // The resilience handler owns every time-out; HttpClient's own 100 s default would cut long speech calls.
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             // The providers are singletons holding their HttpClient, so connections are recycled here to follow DNS changes.
@@ -127,6 +147,12 @@ public static class BookBytesBuilderOpenAiExtensions
                     resilience.Retry.MaxRetryAttempts = o.MaxRetries;
                 }
             });
+        if (bufferBody)
+        {
+            // Inside the resilience handler: each attempt reads the whole body, so its time-out and the
+            // retries cover the download too.
+            client.AddHttpMessageHandler(() => new BufferedContentHandler());
+        }
     }
 
     private static OpenAIClientOptions ClientOptions(IServiceProvider services, OpenAiOptions options, Uri endpoint, string httpClientName)

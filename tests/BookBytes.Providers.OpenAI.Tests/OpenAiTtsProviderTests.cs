@@ -13,6 +13,53 @@ public sealed class OpenAiTtsProviderTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
+    public async Task A_download_that_stalls_after_the_headers_times_out_per_attempt_and_is_retried()
+    {
+        using var server = new StallingServer();
+        using var host = new OpenAiTestHost(o =>
+        {
+            o.Endpoint = server.Url;
+            o.SpeechTimeout = TimeSpan.FromMilliseconds(500);
+            o.MaxRetries = 1;
+        });
+        var provider = host.Get<ITtsProvider>();
+
+        var act = () => provider.SynthesizeAsync(new SpeechRequest("Hello there.", "alloy")).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>("the attempt's time-out covers the body, not only the headers")).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.Message.Should().Contain("timed out");
+        server.Requests.Should().Be(2, "the stalled attempt was retried once");
+    }
+
+    [Fact]
+    public async Task A_stream_that_stalls_fails_as_transient_after_the_speech_time_out()
+    {
+        using var server = new StallingServer();
+        using var host = new OpenAiTestHost(o =>
+        {
+            o.Endpoint = server.Url;
+            o.SpeechTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        var provider = host.Get<ITtsProvider>();
+        var received = 0;
+
+        var act = async () =>
+        {
+            await foreach (var piece in provider.SynthesizeStreamAsync(new SpeechRequest("Hello there.", "alloy")).WithCancellation(CancellationToken.None))
+            {
+                received += piece.Length;
+            }
+        };
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.Message.Should().Contain("timed out");
+        received.Should().Be(4, "what arrived before the stall was passed on");
+        server.Requests.Should().Be(1);
+    }
+
+    [Fact]
     public async Task Synthesize_sends_model_voice_format_speed_and_instructions_and_returns_the_bytes_intact()
     {
         var audio = RandomBytes(100_000);

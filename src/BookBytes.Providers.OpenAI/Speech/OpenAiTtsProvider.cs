@@ -36,6 +36,8 @@ public sealed class OpenAiTtsProvider : ITtsProvider
     private static readonly IReadOnlyList<AudioFormat> AllFormats = Array.AsReadOnly(Enum.GetValues<AudioFormat>());
 
     private readonly AudioClient _client;
+    private readonly AudioClient _streamingClient;
+    private readonly TimeSpan _streamReadTimeout;
     private readonly string _model;
     private readonly Uri _endpoint;
     private readonly string _defaultVoice;
@@ -45,6 +47,8 @@ public sealed class OpenAiTtsProvider : ITtsProvider
 
     /// <summary>Initializes a new instance; <see cref="BookBytesBuilderOpenAiExtensions.AddOpenAI"/> creates it.</summary>
     /// <param name="client">An audio client whose HTTP goes through the resilience handler and whose SDK retries are off.</param>
+    /// <param name="streamingClient">The same, over an HTTP client that does not read bodies into memory, for streamed speech.</param>
+    /// <param name="streamReadTimeout">How long one read of a streamed response may wait for data.</param>
     /// <param name="model">The speech model <paramref name="client"/> was created for.</param>
     /// <param name="endpoint">The endpoint <paramref name="client"/> calls, named in error messages.</param>
     /// <param name="defaultVoice">The voice used when a request's <see cref="SpeechRequest.Voice"/> is blank.</param>
@@ -52,13 +56,25 @@ public sealed class OpenAiTtsProvider : ITtsProvider
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     internal OpenAiTtsProvider(
-        AudioClient client, string model, Uri endpoint, string defaultVoice, AudioFormat defaultFormat, ILogger<OpenAiTtsProvider>? logger = null, TimeProvider? timeProvider = null)
+        AudioClient client,
+        AudioClient streamingClient,
+        TimeSpan streamReadTimeout,
+        string model,
+        Uri endpoint,
+        string defaultVoice,
+        AudioFormat defaultFormat,
+        ILogger<OpenAiTtsProvider>? logger = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(streamingClient);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(streamReadTimeout, TimeSpan.Zero);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentException.ThrowIfNullOrWhiteSpace(defaultVoice);
         _client = client;
+        _streamingClient = streamingClient;
+        _streamReadTimeout = streamReadTimeout;
         _model = model;
         _endpoint = endpoint;
         _defaultVoice = defaultVoice;
@@ -99,7 +115,8 @@ public sealed class OpenAiTtsProvider : ITtsProvider
     /// <remarks>
     /// The response is not buffered: each piece is yielded as soon as it is read from the connection
     /// (up to 16 KiB each, a new array every time). The resilience handler retries only until the
-    /// response headers arrive; a connection lost mid-stream throws a transient <see cref="ProviderException"/>.
+    /// response headers arrive; a connection lost mid-stream, or no data for <c>SpeechTimeout</c>, throws a
+    /// transient <see cref="ProviderException"/>.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The speed is outside 0.25–4.0 or the format is not defined.</exception>
@@ -139,7 +156,7 @@ public sealed class OpenAiTtsProvider : ITtsProvider
     {
         try
         {
-            var result = await _client.GenerateSpeechAsync(
+            var result = await _streamingClient.GenerateSpeechAsync(
                 content, new RequestOptions { CancellationToken = cancellationToken, BufferResponse = false }).ConfigureAwait(false);
             return result.GetRawResponse();
         }
@@ -151,9 +168,12 @@ public sealed class OpenAiTtsProvider : ITtsProvider
 
     private async Task<int> ReadAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
     {
+        // A stalled stream would otherwise hang the caller: each read waits at most the speech time-out.
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stalled.CancelAfter(_streamReadTimeout);
         try
         {
-            return await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return await stream.ReadAsync(buffer, stalled.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (OpenAiErrors.IsCallFailure(ex, cancellationToken))
         {
