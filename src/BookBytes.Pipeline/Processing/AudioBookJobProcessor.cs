@@ -99,10 +99,26 @@ internal sealed partial class AudioBookJobProcessor : IJobProcessor
             return;
         }
 
+        // A failed build of a new version leaves the served version, and its status, as they were.
+        var status = book.PendingVersion is null ? AudioBookStatus.Failed : await ServedStatusAsync(book, cancellationToken).ConfigureAwait(false);
+        var message = book.PendingVersion is null ? failure.Message : "The new version could not be built: " + failure.Message;
         await Books.UpdateAudioBookAsync(
-            book with { Status = AudioBookStatus.Failed, ErrorMessage = failure.Message, UpdatedAt = Time.GetUtcNow() },
+            book with { Status = status, ErrorMessage = message, UpdatedAt = Time.GetUtcNow() },
             execution.Lease,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The status of the version an audiobook serves, from that version's chapters.</summary>
+    internal async Task<AudioBookStatus> ServedStatusAsync(AudioBook book, CancellationToken cancellationToken)
+        => StatusOf(await Books.GetChaptersAsync(book.Id, book.Version, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Completed when every chapter is stored, Failed when none is, else PartiallyCompleted.</summary>
+    internal static AudioBookStatus StatusOf(IReadOnlyCollection<Chapter> chapters)
+    {
+        var completed = chapters.Count(c => c.Status == ChapterStatus.Completed);
+        return completed == 0 ? AudioBookStatus.Failed
+            : completed == chapters.Count ? AudioBookStatus.Completed
+            : AudioBookStatus.PartiallyCompleted;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chapter {ChapterNumber} stored: {Bytes} bytes, {DurationSeconds:F1} s of audio")]

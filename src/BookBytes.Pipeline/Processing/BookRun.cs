@@ -367,10 +367,15 @@ internal sealed class BookRun(
         if (failed.Count > 0)
         {
             var error = new ChaptersFailedException([.. failed.Select(c => c.Number)], failed[0].ErrorMessage);
+
+            // Building a new version leaves the served one as it was; otherwise what is served is what was built.
+            var status = _book.PendingVersion is null
+                ? AudioBookJobProcessor.StatusOf(chapters)
+                : await owner.ServedStatusAsync(_book, ct).ConfigureAwait(false);
             _book = _book with
             {
-                Status = AudioBookStatus.PartiallyCompleted,
-                ErrorMessage = error.Message,
+                Status = status,
+                ErrorMessage = _book.PendingVersion is null ? error.Message : "The new version could not be completed: " + error.Message,
                 TotalDurationSeconds = _book.PendingVersion is null ? duration : _book.TotalDurationSeconds,
                 Usage = usage,
                 UpdatedAt = now,

@@ -128,17 +128,11 @@ public sealed class ProcessingService
             }
         }
 
-        int? target = null;
-        if (force)
-        {
-            // The version to build is fixed now, so a retried job never starts yet another one; an
-            // unfinished forced build is carried on rather than abandoned. Two racing forced refreshes
-            // write the same target, and only one of them gets its job enqueued.
-            target = book.PendingVersion ?? book.Version + 1;
-            book = book with { PendingVersion = target, UpdatedAt = _time.GetUtcNow() };
-            await _books.UpdateAudioBookAsync(book, lease: null, cancellationToken).ConfigureAwait(false);
-        }
-
+        // A forced refresh fixes the version it builds now, in the job's payload, so a retried job never
+        // starts yet another one and an unfinished forced build is carried on rather than abandoned. The job
+        // records it on the audiobook when it starts; writing it here, before the enqueue has decided
+        // whether this refresh goes ahead, could leave it behind on an audiobook another job is working on.
+        int? target = force ? book.PendingVersion ?? book.Version + 1 : null;
         var job = await EnqueueAsync(JobType.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force, target), cancellationToken).ConfigureAwait(false);
         return new ProcessingStarted(job, book);
     }

@@ -190,6 +190,50 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task A_book_whose_every_chapter_fails_is_failed_not_partial()
+    {
+        await using var node = await new PipelineHarness(o => o.Jobs.MaxAttempts = 1).StartAsync();
+        node.Tts.Behavior = (_, _, _) => throw new ProviderException("The speech API is down", isTransient: true);
+        var (_, started) = await StartBookAsync(node, chapters: 2);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+        var book = await node.Processing.GetAudioBookAsync(started.AudioBook.Id);
+
+        job.ErrorCode.Should().Be(ErrorCodes.ChaptersFailed);
+        book!.AudioBook.Status.Should().Be(AudioBookStatus.Failed, "no chapter can be played");
+        book.AudioBook.ErrorMessage.Should().Contain("The speech API is down");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_forced_refresh_that_fails_leaves_the_served_version_playable_and_its_status_as_it_was(bool failTheOutline)
+    {
+        await using var node = await new PipelineHarness(o => o.Jobs.MaxAttempts = 1).StartAsync();
+        var (_, started) = await StartBookAsync(node, chapters: 2);
+        await node.WaitForJobAsync(started.Job.Id);
+        if (failTheOutline)
+        {
+            node.Llm.OutlineOverride = _ => new BookOutline(false, [], LlmUsage.Zero);
+        }
+        else
+        {
+            node.Tts.Behavior = (_, _, _) => throw new ProviderException("The speech API is down", isTransient: true);
+        }
+
+        var refresh = await node.Processing.RefreshAsync(started.AudioBook.Id, force: true);
+        var job = await node.WaitForJobAsync(refresh.Job.Id);
+        var book = await node.Processing.GetAudioBookAsync(started.AudioBook.Id);
+
+        job.Status.Should().Be(JobStatus.Failed);
+        book!.AudioBook.Status.Should().Be(AudioBookStatus.Completed, "version 1 is still served whole");
+        book.AudioBook.Version.Should().Be(1);
+        book.AudioBook.PendingVersion.Should().Be(2, "a later forced refresh carries the new version on");
+        book.AudioBook.ErrorMessage.Should().StartWith("The new version could not be");
+        book.Chapters.Should().HaveCount(2).And.OnlyContain(c => c.Status == ChapterStatus.Completed && node.Storage.Objects.ContainsKey(c.AudioKey!));
+    }
+
+    [Fact]
     public async Task A_chapter_failing_for_good_leaves_a_partial_audiobook_and_a_refresh_redoes_only_that_chapter()
     {
         await using var node = await new PipelineHarness(o => o.Jobs.MaxAttempts = 2).StartAsync();
@@ -260,7 +304,7 @@ public class PipelineTests
     }
 
     [Fact]
-    public async Task Two_refreshes_at_once_start_one_job_and_a_forced_one_fixes_its_version_at_once()
+    public async Task Two_refreshes_at_once_start_one_job_and_a_forced_one_builds_the_next_version_once()
     {
         await using var node = new PipelineHarness();
         var (_, started) = await StartBookAsync(node);
@@ -278,10 +322,17 @@ public class PipelineTests
                 return null;
             }
         })));
+        var refused = await node.Store.GetAudioBookAsync(started.AudioBook.Id);
+        await node.StartAsync();
+        var job = await node.WaitForJobAsync(results.OfType<Job>().Single().Id);
+        var built = await node.Store.GetAudioBookAsync(started.AudioBook.Id);
 
         results.OfType<Job>().Should().ContainSingle();
-        (await node.Store.GetAudioBookAsync(started.AudioBook.Id))!.PendingVersion.Should().Be(2);
+        refused!.PendingVersion.Should().BeNull("the refused refreshes wrote nothing");
         (await node.Store.GetJobIdsForAudioBookAsync(started.AudioBook.Id)).Should().HaveCount(2);
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        built!.Version.Should().Be(2);
+        built.PendingVersion.Should().BeNull();
     }
 
     [Fact]
