@@ -212,6 +212,15 @@ public sealed class OpenLibraryCatalog : IBookCatalog
                     transient);
             }
 
+            if (response.Content.Headers.ContentType?.MediaType is { } mediaType
+                && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            {
+                // A 200 page that is not JSON at all (a maintenance or proxy page) is an outage, not bad data.
+                OpenLibraryLog.RequestFailed(_logger, answered, response.StatusCode);
+                throw new CatalogUnavailableException($"Open Library answered {answered} with {mediaType}, not JSON (a maintenance or error page?).", isTransient: true);
+            }
+
             try
             {
                 var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

@@ -352,10 +352,23 @@ public sealed class OpenLibraryCatalogTests : IDisposable
         _openLibrary.RequestedPaths.Count(p => p == "/books/OL7353617M.json").Should().Be(1, "an unreadable answer is not retried");
     }
 
+    [Fact]
+    public async Task Find_throws_a_transient_error_for_a_page_that_is_not_json_at_all()
+    {
+        _openLibrary.GivenBody("/isbn/9780140328721.json", 200, "<!DOCTYPE html><html><body>Open Library is down for maintenance</body></html>", "text/html");
+        using var host = new CatalogHost(_openLibrary.Url);
+
+        var act = () => host.Catalog.FindByIsbnAsync(FantasticMrFox);
+
+        var error = (await act.Should().ThrowAsync<CatalogUnavailableException>()).Which;
+        error.IsTransient.Should().BeTrue("a maintenance page is an outage; the job retries later");
+        error.Message.Should().Contain("text/html");
+    }
+
     [Theory]
     [InlineData("<!DOCTYPE html><html><body>Open Library is down for maintenance</body></html>")]
     [InlineData("[1, 2, 3]")]
-    public async Task Find_throws_a_non_transient_error_for_a_body_that_is_not_a_json_record(string body)
+    public async Task Find_throws_a_non_transient_error_for_a_json_answer_that_is_not_a_json_record(string body)
     {
         _openLibrary.GivenBody("/isbn/9780140328721.json", 200, body);
         using var host = new CatalogHost(_openLibrary.Url);

@@ -31,6 +31,10 @@ public sealed class FakeOpenAi : IDisposable
                 known = true,
                 chapters = new[] { new { number = 1, title = "The Pilot" }, new { number = 2, title = "The Rose" }, new { number = 3, title = "The Fox" } },
             }))));
+        // The event-stream test watches this book: its summaries come slowly, so the stream opens while it is being made.
+        Server.Given(Request.Create().WithPath(ChatPath).UsingPost().WithBody(new RegexMatcher("(?s)^(?=.*chapter_summary)(?=.*7 Habits of Highly Effective People).*$")))
+            .AtPriority(5)
+            .RespondWith(Json(Completion(JsonSerializer.Serialize(new { summary = Summary }))).WithDelay(TimeSpan.FromMilliseconds(1500)));
         Server.Given(Request.Create().WithPath(ChatPath).UsingPost())
             .AtPriority(10)
             .RespondWith(Json(Completion(JsonSerializer.Serialize(new { summary = Summary }))));

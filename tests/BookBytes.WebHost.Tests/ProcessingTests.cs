@@ -76,7 +76,7 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
     }
 
     [Fact]
-    public async Task The_event_stream_sends_the_job_on_each_change_and_ends_at_completed()
+    public async Task The_event_stream_sends_the_job_on_each_change_and_ends_at_completed_with_the_audio_stored()
     {
         var accepted = await (await _client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.SevenHabits })).JsonAsync();
         var jobId = accepted.GetProperty("jobId").GetGuid();
@@ -95,8 +95,19 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
             }
         }
 
+        var book = await (await _client.GetAsync($"/api/v1/audiobooks/{accepted.GetProperty("audioBookId").GetGuid()}")).JsonAsync();
+        var chapters = book.GetProperty("chapters").EnumerateArray().ToList();
+        var downloads = new List<byte[]>();
+        foreach (var chapter in chapters)
+        {
+            downloads.Add(await _client.GetByteArrayAsync(chapter.GetProperty("audioUrl").GetString()));
+        }
+
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+        book.GetProperty("status").GetString().Should().Be("Completed", "the stream ended when the audiobook was done");
+        chapters.Should().NotBeEmpty();
+        downloads.Should().HaveCount(chapters.Count).And.OnlyContain(bytes => bytes.SequenceEqual(host.OpenAi.Audio));
         events.Should().NotBeEmpty();
         events.Should().OnlyContain(e => e.GetProperty("id").GetGuid() == jobId);
         events[^1].GetProperty("status").GetString().Should().Be("Completed");
