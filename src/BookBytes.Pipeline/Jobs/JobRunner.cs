@@ -28,6 +28,7 @@ public sealed partial class JobRunner : BackgroundService
     private readonly BookBytesMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly JobsOptions _options;
+    private readonly bool _enabled;
     private readonly ILogger _logger;
     private readonly string _nodeId;
     private readonly IJobNotificationSource? _notifications;
@@ -49,6 +50,7 @@ public sealed partial class JobRunner : BackgroundService
         _metrics = metrics;
         _time = timeProvider;
         _options = options.Value.Jobs;
+        _enabled = options.Value.Worker.Enabled;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<JobRunner>();
         _nodeId = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}");
     }
@@ -56,6 +58,13 @@ public sealed partial class JobRunner : BackgroundService
     /// <inheritdoc/>
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_enabled)
+        {
+            // Worker:Enabled was turned off after registration (for example with Configure<BookBytesOptions>).
+            LogDisabled(_logger);
+            return Task.CompletedTask;
+        }
+
         LogStarted(_logger, _nodeId, _options.MaxConcurrentJobs);
         var workers = new List<Task>(_options.MaxConcurrentJobs + 1);
         for (var i = 0; i < _options.MaxConcurrentJobs; i++)
@@ -282,6 +291,9 @@ public sealed partial class JobRunner : BackgroundService
 
     private static readonly Func<ILogger, Guid, JobType, int, IDisposable?> JobScope =
         LoggerMessage.DefineScope<Guid, JobType, int>("Job {JobId} ({JobType}), attempt {Attempt}");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job runner not started: BookBytes:Worker:Enabled is false")]
+    private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job runner {NodeId} started with {Workers} workers")]
     private static partial void LogStarted(ILogger logger, string nodeId, int workers);

@@ -292,9 +292,9 @@ internal sealed class BookRun(
         var chunks = TextChunker.Split(chapter.Summary!, limit);
         if (chunks.Count > 1 && !AudioJoiner.CanJoin(_format))
         {
-            throw new BookBytesException(
-                Invariant($"The summary of chapter {chapter.Number} needs {chunks.Count} speech calls, but {_format} audio cannot be joined; use mp3, wav, aac or pcm."),
-                ErrorCodes.ProviderConfiguration);
+            // A setting, not this chapter, is wrong: fatal for the job, never retried.
+            throw new ProviderConfigurationException(
+                Invariant($"The summary of chapter {chapter.Number} needs {chunks.Count} speech calls, but {_format} audio cannot be joined; use mp3, wav, aac or pcm."));
         }
 
         var audio = await WhenAllOrFirstFailureAsync(chunks, (text, t) => StepAsync(Invariant($"Speech of chapter {chapter.Number}"), async c =>

@@ -259,6 +259,22 @@ public class JobRunnerTests
     }
 
     [Fact]
+    public async Task A_worker_disabled_after_registration_does_not_run()
+    {
+        var services = new ServiceCollection();
+        services.AddBookBytes();
+        services.Configure<BookBytesOptions>(o => o.Worker.Enabled = false);
+        await using var provider = services.BuildServiceProvider();
+        var runner = provider.GetServices<IHostedService>().OfType<JobRunner>().Single();
+
+        await runner.StartAsync(CancellationToken.None);
+        var returned = () => runner.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await returned.Should().NotThrowAsync("the runner returns at once instead of running workers until stopped");
+        await runner.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public void Adding_BookBytes_twice_still_runs_one_runner()
     {
         var services = new ServiceCollection();

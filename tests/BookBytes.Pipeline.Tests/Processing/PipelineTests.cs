@@ -190,6 +190,22 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task A_format_that_cannot_be_joined_fails_the_job_at_once_as_a_configuration_error()
+    {
+        await using var node = await new PipelineHarness(o => o.Jobs.MaxAttempts = 3).StartAsync();
+        node.Tts.Capabilities = new TtsCapabilities(200, ["alloy"], [AudioFormat.Opus], AcceptsOtherVoices: false, DefaultVoice: "alloy", DefaultFormat: AudioFormat.Opus);
+        var (_, started) = await StartBookAsync(node, chapters: 2);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Failed);
+        job.ErrorCode.Should().Be(ErrorCodes.ProviderConfiguration);
+        job.ErrorMessage.Should().Contain("cannot be joined");
+        job.Attempt.Should().Be(1, "a setting will not fix itself on a retry");
+        node.Tts.Calls.Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_book_whose_every_chapter_fails_is_failed_not_partial()
     {
         await using var node = await new PipelineHarness(o => o.Jobs.MaxAttempts = 1).StartAsync();
