@@ -188,8 +188,9 @@ public class JobRunnerTests
         job.Attempt.Should().Be(2);
         savesBeforeFresh.Should().Be(0, "the stale worker stored no audio after its lease ran out");
         storage.Saves.Should().Be(3, "the fresh worker stored each chapter once");
-        await FluentActions.Awaiting(() => store.UpdateProgressAsync(new JobLease(started.Job.Id, "stale", Guid.NewGuid(), DateTimeOffset.UtcNow), 10, "x"))
-            .Should().ThrowAsync<LeaseLostException>();
+        var staleLease = stale.Jobs.Claims.Single(c => c.Job.Id == started.Job.Id).Lease;
+        await FluentActions.Awaiting(() => store.UpdateProgressAsync(staleLease, 10, "x")).Should().ThrowAsync<LeaseLostException>("the stale worker's own lease is refused");
+        await FluentActions.Awaiting(() => store.CompleteAsync(staleLease)).Should().ThrowAsync<LeaseLostException>();
         (await store.GetAsync(started.Job.Id))!.Status.Should().Be(JobStatus.Completed, "the stale worker overwrote nothing");
         (await store.GetAudioBookAsync(started.AudioBook.Id))!.Status.Should().Be(AudioBookStatus.Completed);
         (await store.GetChaptersAsync(started.AudioBook.Id, 1)).Should().OnlyContain(c => c.Status == ChapterStatus.Completed);

@@ -163,10 +163,24 @@ internal sealed class RecordingJobStore(IJobStore inner) : IJobStore
 
     public Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default) => inner.EnqueueAsync(job, cancellationToken);
 
-    public Task<ClaimedJob?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
-        => FailLeaseCalls
-            ? throw new IOException("The store is unreachable (test).")
-            : inner.ClaimNextAsync(workerId, leaseDuration, cancellationToken);
+    /// <summary>Gets every job claimed through this store, with its lease.</summary>
+    public ConcurrentQueue<ClaimedJob> Claims { get; } = new();
+
+    public async Task<ClaimedJob?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        if (FailLeaseCalls)
+        {
+            throw new IOException("The store is unreachable (test).");
+        }
+
+        var claimed = await inner.ClaimNextAsync(workerId, leaseDuration, cancellationToken);
+        if (claimed is not null)
+        {
+            Claims.Enqueue(claimed);
+        }
+
+        return claimed;
+    }
 
     public Task<JobLease> HeartbeatAsync(JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
         => FailLeaseCalls

@@ -151,6 +151,10 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         await FluentActions.Awaiting(() => Store.UpdateProgressAsync(old.Lease, 50, "old")).Should().ThrowAsync<LeaseLostException>();
         await FluentActions.Awaiting(() => Store.CompleteAsync(old.Lease)).Should().ThrowAsync<LeaseLostException>();
         await FluentActions.Awaiting(() => Store.HeartbeatAsync(old.Lease, Lease)).Should().ThrowAsync<LeaseLostException>();
+        await FluentActions.Awaiting(() => Store.FailAsync(old.Lease, new JobError("X", "old"))).Should().ThrowAsync<LeaseLostException>();
+        await FluentActions.Awaiting(() => Store.ScheduleRetryAsync(old.Lease, new JobError("X", "old"), Time.GetUtcNow())).Should().ThrowAsync<LeaseLostException>();
+        await FluentActions.Awaiting(() => Store.ReleaseAsync(old.Lease)).Should().ThrowAsync<LeaseLostException>();
+        (await Store.GetAsync(job.Id))!.Status.Should().Be(JobStatus.Processing, "none of the old worker's writes landed");
         await Store.UpdateProgressAsync(reclaimed.Lease, 30, "new");
         await Store.CompleteAsync(reclaimed.Lease);
         var stored = await Store.GetAsync(job.Id);
