@@ -282,12 +282,20 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         }
     }
 
-    private StorageException Failure(string operation, StorageKey key, Exception ex) => ex is UnauthorizedAccessException
-        ? new StorageException(
+    private StorageException Failure(string operation, StorageKey key, Exception ex) => ex switch
+    {
+        UnauthorizedAccessException => new StorageException(
             $"Could not {operation} '{key.Value}': access denied under {LocalStorageOptions.SectionName}:{nameof(LocalStorageOptions.RootPath)} ('{_root}').",
             isTransient: false,
-            ex)
-        : new StorageException($"Could not {operation} '{key.Value}' under '{_root}': {ex.Message}", isTransient: true, ex);
+            ex),
+
+        // The file system cannot hold this key (a segment or the path is too long for it); trying again will not help.
+        PathTooLongException => new StorageException(
+            $"Could not {operation} '{key.Value}' under '{_root}': the key is too long for this file system ({ex.Message}).",
+            isTransient: false,
+            ex),
+        _ => new StorageException($"Could not {operation} '{key.Value}' under '{_root}': {ex.Message}", isTransient: true, ex),
+    };
 
     [LoggerMessage(1, LogLevel.Debug, "Stored {Key} ({Length} bytes)")]
     private static partial void LogSaved(ILogger logger, string key, long length);

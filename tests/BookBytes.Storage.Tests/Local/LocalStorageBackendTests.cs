@@ -47,6 +47,19 @@ public sealed class LocalStorageBackendTests : StorageBackendContractTests, IDis
     }
 
     [Fact]
+    public async Task A_key_whose_segment_is_too_long_for_the_file_system_fails_as_not_transient()
+    {
+        // A valid key (segments may be long), but Linux file names stop at 255 bytes.
+        var key = StorageKey.Parse("audiobooks/" + new string('a', 300) + ".mp3");
+
+        var act = () => _backend.SaveAsync(key, new MemoryStream([1, 2, 3]), "audio/mpeg");
+
+        var error = (await act.Should().ThrowAsync<StorageException>()).Which;
+        error.IsTransient.Should().BeFalse("retrying cannot make the name fit");
+        error.Message.Should().Contain("too long");
+    }
+
+    [Fact]
     public async Task Relative_root_path_resolves_against_the_current_directory()
     {
         var backend = Create(o => o.RootPath = "./data/audio");
