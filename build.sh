@@ -34,6 +34,7 @@ ensure_test_tools() {
   # Audio checks (ffprobe), PostgreSQL for the durable store tests, Chromium for the browser test.
   apt_install ffmpeg postgresql chromium
   if [ -f tools/package.json ]; then
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm
     log "npm ci (tools/: s3rver)"
     (cd tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
