@@ -57,7 +57,7 @@ public sealed class ErrorTests(ApiOnlyHost host) : IClassFixture<ApiOnlyHost>
     }
 
     [Fact]
-    public async Task A_second_audiobook_for_an_edition_is_409_with_the_existing_id()
+    public async Task A_second_audiobook_for_an_edition_is_409_with_the_existing_id_and_its_pending_job()
     {
         var first = await (await _client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.FantasticMrFox })).JsonAsync();
 
@@ -65,6 +65,7 @@ public sealed class ErrorTests(ApiOnlyHost host) : IClassFixture<ApiOnlyHost>
 
         var problem = await second.ShouldBeProblemAsync(HttpStatusCode.Conflict, "AUDIOBOOK_EXISTS");
         problem.GetProperty("audioBookId").GetGuid().Should().Be(first.GetProperty("audioBookId").GetGuid());
+        problem.GetProperty("jobId").GetGuid().Should().Be(first.GetProperty("jobId").GetGuid(), "the job (pending on this API-only node) can be watched");
     }
 
     [Fact]

@@ -58,8 +58,8 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         var edition = await (await _client.GetAsync($"/api/v1/books/isbn/{FakeOpenLibrary.GodelEscherBach}")).JsonAsync();
         var editionId = edition.GetProperty("editionId").GetGuid();
         var accepted = await (await _client.PostJsonAsync("/api/v1/books/process", new { editionId })).JsonAsync();
-        var duplicate = await _client.PostJsonAsync("/api/v1/books/process", new { isbn = "0-465-02656-7" });
         await _client.WaitForJobAsync(accepted.GetProperty("jobId").GetGuid());
+        var duplicate = await _client.PostJsonAsync("/api/v1/books/process", new { isbn = "0-465-02656-7" });
         var audioUrl = $"/api/v1/audiobooks/{accepted.GetProperty("audioBookId").GetGuid()}/chapters/1/audio";
         using var range = new HttpRequestMessage(HttpMethod.Get, audioUrl) { Headers = { Range = new RangeHeaderValue(100, 1099) } };
         var partial = await _client.SendAsync(range);
@@ -69,6 +69,7 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         edition.GetProperty("isbn13").GetString().Should().Be("9780465026562");
         var problem = await duplicate.ShouldBeProblemAsync(HttpStatusCode.Conflict, "AUDIOBOOK_EXISTS");
         problem.GetProperty("audioBookId").GetGuid().Should().Be(accepted.GetProperty("audioBookId").GetGuid());
+        problem.TryGetProperty("jobId", out _).Should().BeFalse("no job is working on a finished audiobook");
         partial.StatusCode.Should().Be(HttpStatusCode.PartialContent);
         partial.Content.Headers.ContentType!.MediaType.Should().Be("audio/mpeg");
         partial.Content.Headers.ContentRange!.ToString().Should().Be($"bytes 100-1099/{host.OpenAi.Audio.Length}");

@@ -49,10 +49,12 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
     internal static ProblemDetails Map(Exception exception) => exception switch
     {
         ApiProblemException api => Problem(api.Status, api.Code, api.Title, api.Detail, api.Errors),
-        AudioBookExistsException exists => WithExtension(
-            Problem(StatusCodes.Status409Conflict, exists.ErrorCode, "The edition already has an audiobook.", exists.Message),
-            "audioBookId",
-            exists.ExistingAudioBookId),
+        AudioBookExistsException exists => WithActiveJob(
+            WithExtension(
+                Problem(StatusCodes.Status409Conflict, exists.ErrorCode, "The edition already has an audiobook.", exists.Message),
+                "audioBookId",
+                exists.ExistingAudioBookId),
+            exists.ActiveJobId),
         JobInProgressException busy => WithExtension(
             WithExtension(Problem(StatusCodes.Status409Conflict, busy.ErrorCode, "A job for the audiobook is pending or processing.", busy.Message), "audioBookId", busy.AudioBookId),
             "jobId",
@@ -159,6 +161,10 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
         problem.Extensions[name] = value;
         return problem;
     }
+
+    // A duplicate request for a book still being made names its job, so the client can watch it.
+    private static ProblemDetails WithActiveJob(ProblemDetails problem, Guid? jobId)
+        => jobId is { } id ? WithExtension(problem, "jobId", id) : problem;
 
     [GeneratedRegex("parameter \"[^\"]*? (?<name>[A-Za-z_][A-Za-z0-9_]*)\"", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterName();

@@ -105,8 +105,9 @@ $("process-form").addEventListener("submit", async (event) => {
     watch(started.jobId);
   } catch (error) {
     if (error.problem.code === "AUDIOBOOK_EXISTS" && error.problem.audioBookId) {
-      // Already made (or being made): open it.
+      // Already made (or being made): open it, and follow its job if one is working on it.
       await openAudioBook(error.problem.audioBookId);
+      if (error.problem.jobId) watch(error.problem.jobId);
     } else {
       showError("process-error", error);
     }

@@ -258,7 +258,17 @@ public sealed class ProcessingService
         var jobIds = await _books.GetJobIdsForAudioBookAsync(existing.Id, cancellationToken).ConfigureAwait(false);
         if (jobIds.Count > 0)
         {
-            throw new AudioBookExistsException(existing.EditionId, existing.Id);
+            Guid? active = null;
+            foreach (var jobId in jobIds)
+            {
+                if (await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { IsTerminal: false })
+                {
+                    active = jobId;
+                    break;
+                }
+            }
+
+            throw new AudioBookExistsException(existing.EditionId, existing.Id, active);
         }
 
         return await EnqueueFirstJobAsync(existing, cancellationToken).ConfigureAwait(false);
