@@ -51,6 +51,10 @@ public sealed class OpenLibraryCatalog : IBookCatalog
         _cache = cache;
         _options = options.Value;
         _logger = logger;
+        if (string.IsNullOrWhiteSpace(_options.Contact))
+        {
+            OpenLibraryLog.NoContact(_logger);
+        }
     }
 
     /// <inheritdoc/>

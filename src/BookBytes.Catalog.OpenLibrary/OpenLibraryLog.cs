@@ -29,4 +29,7 @@ internal static partial class OpenLibraryLog
 
     [LoggerMessage(8, LogLevel.Warning, "Open Library record {Key} could not be fetched; the edition of ISBN {Isbn} is returned without it")]
     public static partial void PartFailed(ILogger logger, string key, string isbn, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "Open Library asks applications to name a contact in their User-Agent; set BookBytes:Catalog:OpenLibrary:Contact (an e-mail address or URL)")]
+    public static partial void NoContact(ILogger logger);
 }

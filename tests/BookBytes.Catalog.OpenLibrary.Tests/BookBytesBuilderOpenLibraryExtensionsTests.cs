@@ -2,6 +2,7 @@ using BookBytes.Books;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BookBytes.Catalog.OpenLibrary.Tests;
@@ -11,6 +12,46 @@ public sealed class BookBytesBuilderOpenLibraryExtensionsTests : IDisposable
     private readonly FakeOpenLibrary _openLibrary = new();
 
     public void Dispose() => _openLibrary.Dispose();
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("ops@example.com", false)]
+    public void Creating_the_catalog_without_a_contact_logs_a_warning_naming_the_setting(string? contact, bool warned)
+    {
+        var services = new ServiceCollection();
+        var logs = new CapturingLoggerProvider();
+        services.AddLogging(l => l.AddProvider(logs));
+        new TestBuilder(services).AddOpenLibraryCatalog(o => o.Contact = contact);
+        using var provider = services.BuildServiceProvider();
+
+        _ = provider.GetRequiredService<IBookCatalog>();
+
+        logs.Messages.Any(m => m.Contains("BookBytes:Catalog:OpenLibrary:Contact", StringComparison.Ordinal)).Should().Be(warned);
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                Messages.Enqueue(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
 
     [Fact]
     public void Registration_exposes_one_singleton_catalog_as_itself_as_the_contract_and_keyed()
