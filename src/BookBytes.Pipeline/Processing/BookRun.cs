@@ -115,10 +115,10 @@ internal sealed class BookRun(
             {
                 using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.outline");
                 var answer = await owner.Throttles.Llm.RunAsync(c => Unless(() => llm.OutlineAsync(_context, c), execution.Stopping), t).ConfigureAwait(false);
+                SpendTokens(answer.Usage); // paid for even when the answer is refused below
                 ValidateOutline(answer);
                 return answer;
             }, ct).ConfigureAwait(false);
-            AddUsage(new UsageTotals(outline.Usage, 0));
             headings = outline.Chapters;
             AudioBookJobProcessor.LogChaptersKnown(owner.Logger, headings.Count, "the language model's outline");
         }
@@ -224,10 +224,13 @@ internal sealed class BookRun(
             {
                 execution.Stopping.ThrowIfCancellationRequested();
                 var heading = new ChapterHeading(chapter.Number, chapter.Title);
+                var spent = LlmUsage.Zero;
                 var summary = await StepAsync(Invariant($"Summary of chapter {chapter.Number}"), async t =>
                 {
                     using var llmActivity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.summary");
                     var answer = await owner.Throttles.Llm.RunAsync(c => Unless(() => llm.SummarizeChapterAsync(_context, heading, c), execution.Stopping), t).ConfigureAwait(false);
+                    spent += answer.Usage;
+                    SpendTokens(answer.Usage); // paid for even when the answer is refused below
                     ValidateSummary(chapter.Number, answer.Text);
                     return answer;
                 }, ct).ConfigureAwait(false);
@@ -239,12 +242,10 @@ internal sealed class BookRun(
                     Summary = text,
                     WordCount = WordCounter.Count(text),
                     ErrorMessage = null,
-                    Usage = chapter.Usage + new UsageTotals(summary.Usage, 0),
+                    Usage = chapter.Usage + new UsageTotals(spent, 0),
                     UpdatedAt = owner.Time.GetUtcNow(),
                 };
                 await owner.Books.SaveChaptersAsync([chapter], _lease, ct).ConfigureAwait(false);
-                owner.Metrics.TokensUsed(summary.Usage);
-                AddUsage(new UsageTotals(summary.Usage, 0));
                 await AdvanceAsync(Invariant($"Chapter {chapter.Number} of {total} summarized"), ct).ConfigureAwait(false);
             }
 
@@ -301,11 +302,15 @@ internal sealed class BookRun(
         {
             using var ttsActivity = BookBytesDiagnostics.ActivitySource.StartActivity("tts.synthesize");
             var request = new SpeechRequest(text, _book.Voice, _format);
-            return await owner.Throttles.Tts.RunAsync(s => Unless(() => tts.SynthesizeAsync(request, s), execution.Stopping), c).ConfigureAwait(false);
+            var spoken = await owner.Throttles.Tts.RunAsync(s => Unless(() => tts.SynthesizeAsync(request, s), execution.Stopping), c).ConfigureAwait(false);
+
+            // Counted per call that returned audio, so a chapter that fails later still shows what it cost.
+            AddUsage(new UsageTotals(LlmUsage.Zero, text.Length));
+            owner.Metrics.CharactersSynthesized(text.Length);
+            return spoken;
         }, t), ct).ConfigureAwait(false);
 
         var characters = chunks.Sum(c => c.Length);
-        owner.Metrics.CharactersSynthesized(characters);
         var joined = AudioJoiner.Join(_format, audio);
 
         using (BookBytesDiagnostics.ActivitySource.StartActivity("storage.save"))
@@ -314,7 +319,6 @@ internal sealed class BookRun(
             await using (stream.ConfigureAwait(false))
             {
                 var saved = await storage.SaveAsync(key, stream, _format.GetContentType(), ct).ConfigureAwait(false);
-                AddUsage(new UsageTotals(LlmUsage.Zero, characters));
                 return Completed(chapter, key, saved.Length, joined.DurationSeconds, characters);
             }
         }
@@ -539,6 +543,12 @@ internal sealed class BookRun(
         }
 
         return digits is > 0 and < 4 && line.Length > digits + 1 && line[digits] is '.' or ')' && line[digits + 1] == ' ';
+    }
+
+    private void SpendTokens(LlmUsage usage)
+    {
+        AddUsage(new UsageTotals(usage, 0));
+        owner.Metrics.TokensUsed(usage);
     }
 
     private void AddUsage(UsageTotals usage)

@@ -134,8 +134,11 @@ public class PipelineTests
         job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
         node.Llm.SummaryCalls[2].Should().Be(2);
         node.Llm.SummaryCalls[1].Should().Be(1);
-        var chapter2 = (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.Chapters[1];
-        chapter2.Summary.Should().NotContain("#").And.Contain(FakeLlmProvider.Marker(2));
+        var chapters = (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.Chapters;
+        chapters[1].Summary.Should().NotContain("#").And.Contain(FakeLlmProvider.Marker(2));
+        chapters[1].Usage.Llm.OutputTokens.Should().Be(2 * 700, "the refused answer was paid for too");
+        chapters[0].Usage.Llm.OutputTokens.Should().Be(700);
+        job.Usage.Llm.OutputTokens.Should().Be(50 + (4 * 700), "the outline, three summaries and the refused one");
     }
 
     [Fact]
