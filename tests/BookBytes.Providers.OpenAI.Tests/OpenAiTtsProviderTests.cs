@@ -16,12 +16,7 @@ public sealed class OpenAiTtsProviderTests : IDisposable
     public async Task A_download_that_stalls_after_the_headers_times_out_per_attempt_and_is_retried()
     {
         using var server = new StallingServer();
-        using var host = new OpenAiTestHost(o =>
-        {
-            o.Endpoint = server.Url;
-            o.SpeechTimeout = TimeSpan.FromMilliseconds(500);
-            o.MaxRetries = 1;
-        });
+        using var host = StallingHost(server, maxRetries: 1);
         var provider = host.Get<ITtsProvider>();
 
         var act = () => provider.SynthesizeAsync(new SpeechRequest("Hello there.", "alloy")).WaitAsync(TimeSpan.FromSeconds(60));
@@ -36,11 +31,7 @@ public sealed class OpenAiTtsProviderTests : IDisposable
     public async Task A_stream_that_stalls_fails_as_transient_after_the_speech_time_out()
     {
         using var server = new StallingServer();
-        using var host = new OpenAiTestHost(o =>
-        {
-            o.Endpoint = server.Url;
-            o.SpeechTimeout = TimeSpan.FromMilliseconds(500);
-        });
+        using var host = StallingHost(server, maxRetries: 1);
         var provider = host.Get<ITtsProvider>();
         var received = 0;
 
@@ -58,6 +49,13 @@ public sealed class OpenAiTtsProviderTests : IDisposable
         received.Should().Be(4, "what arrived before the stall was passed on");
         server.Requests.Should().Be(1);
     }
+
+    private static OpenAiTestHost StallingHost(StallingServer server, int maxRetries) => new(o =>
+    {
+        o.Endpoint = server.Url;
+        o.SpeechTimeout = TimeSpan.FromMilliseconds(500);
+        o.MaxRetries = maxRetries;
+    });
 
     [Fact]
     public async Task Synthesize_sends_model_voice_format_speed_and_instructions_and_returns_the_bytes_intact()
