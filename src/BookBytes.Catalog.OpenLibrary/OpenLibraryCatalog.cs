@@ -221,7 +221,7 @@ public sealed class OpenLibraryCatalog : IBookCatalog
                 && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
             {
                 // A 200 page that is not JSON at all (a maintenance or proxy page) is an outage, not bad data.
-                OpenLibraryLog.RequestFailed(_logger, answered, response.StatusCode);
+                OpenLibraryLog.NotJson(_logger, answered, mediaType);
                 throw new CatalogUnavailableException($"Open Library answered {answered} with {mediaType}, not JSON (a maintenance or error page?).", isTransient: true);
             }
 

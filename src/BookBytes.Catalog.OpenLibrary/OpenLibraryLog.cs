@@ -32,4 +32,7 @@ internal static partial class OpenLibraryLog
 
     [LoggerMessage(9, LogLevel.Warning, "Open Library asks applications to name a contact in their User-Agent; set BookBytes:Catalog:OpenLibrary:Contact (an e-mail address or URL)")]
     public static partial void NoContact(ILogger logger);
+
+    [LoggerMessage(10, LogLevel.Warning, "Open Library answered {Path} with {MediaType}, not JSON (a maintenance or error page?)")]
+    public static partial void NotJson(ILogger logger, string path, string mediaType);
 }

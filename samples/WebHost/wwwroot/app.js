@@ -3,7 +3,7 @@
 
 const api = "/api/v1";
 const $ = (id) => document.getElementById(id);
-const state = { edition: null, audioBookId: null, chapters: [], current: -1, events: null, audioBlob: null };
+const state = { edition: null, audioBookId: null, chapters: [], current: -1, events: null, audioBlob: null, playing: 0 };
 
 // API key: sent as X-Api-Key on every call when the server requires one (BookBytes:Host:ApiKeys).
 const keyName = "bookbytes.apiKey";
@@ -130,34 +130,40 @@ function watch(jobId) {
 // The job's server-sent events, read with fetch because EventSource cannot send the API key. The stream
 // starts with the job as it is and ends at Completed or Failed; a stream that drops before is opened again.
 async function streamJob(jobId, signal) {
-  for (let attempt = 1; ; attempt++) {
+  // Five failed connections in a row end it; a stream that delivered events before it dropped starts the count again.
+  for (let failures = 0; ;) {
     const response = await fetch(`${api}/jobs/${jobId}/events`, { headers: withKey({ "Accept": "text/event-stream" }), signal })
       .catch((error) => { if (signal.aborted) throw error; return null; });
     if (response && !response.ok) throw problem(response, await response.json().catch(() => null));
-    if (response && await readEvents(response.body, signal, onJob)) return;
-    if (attempt === 5) throw new Error("Lost the progress stream.");
-    await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    const outcome = response ? await readEvents(response.body, signal, onJob) : { finished: false, delivered: 0 };
+    if (outcome.finished) return;
+    failures = outcome.delivered > 0 ? 1 : failures + 1;
+    if (failures === 5) throw new Error("Lost the progress stream.");
+    await new Promise((resolve) => setTimeout(resolve, 1000 * failures));
   }
 }
 
-// Calls onData with each event's JSON until it returns true (then true) or the stream ends (then false).
+// Calls onData with each event's JSON until it returns true or the stream ends; says which, and how many events came.
 async function readEvents(body, signal, onData) {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
+  let delivered = 0;
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) return false;
+      if (done) return { finished: false, delivered };
       buffer += value.replace(/\r\n?/g, "\n");
       for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const data = block.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).replace(/^ /, "")).join("\n");
-        if (data && onData(JSON.parse(data))) { reader.cancel().catch(() => {}); return true; }
+        if (!data) continue;
+        delivered++;
+        if (onData(JSON.parse(data))) { reader.cancel().catch(() => {}); return { finished: true, delivered }; }
       }
     }
   } catch (error) {
-    return signal.aborted;
+    return { finished: signal.aborted, delivered };
   }
 }
 
@@ -234,15 +240,25 @@ function showChapters(book) {
 async function playChapter(index) {
   const chapter = state.chapters[index];
   if (!chapter || !chapter.audioUrl) return;
-  state.current = index;
+  const request = ++state.playing; // a later click wins over a fetch still under way
   showError("player-error", null);
-  const player = $("player");
+  let source;
   try {
-    player.src = await audioSource(chapter.audioUrl);
+    source = await audioSource(chapter.audioUrl);
   } catch (error) {
-    showError("player-error", error);
+    if (request === state.playing) showError("player-error", error);
     return;
   }
+  if (request !== state.playing) {
+    if (source.startsWith("blob:")) URL.revokeObjectURL(source);
+    return;
+  }
+  const player = $("player");
+  const previous = state.audioBlob;
+  state.audioBlob = source.startsWith("blob:") ? source : null;
+  state.current = index;
+  player.src = source;
+  if (previous && previous !== source) URL.revokeObjectURL(previous);
   player.play().catch(() => { /* the user can press play on the control */ });
   $("now-playing").textContent = `Chapter ${chapter.number}: ${chapter.title}`;
   for (const li of $("chapters").children) li.classList.toggle("playing", li.dataset.number === String(chapter.number));
@@ -251,14 +267,12 @@ async function playChapter(index) {
 // Without a key the player streams the URL itself (seeking uses Range requests). An audio element cannot
 // send a header, so with a key the chapter is fetched with it and played from memory.
 async function audioSource(url) {
-  if (state.audioBlob) { URL.revokeObjectURL(state.audioBlob); state.audioBlob = null; }
   if (!apiKey()) return url;
   const response = await fetch(url, { headers: withKey() }).catch(() => {
     throw new Error("Could not fetch the audio. With S3 storage the server redirects to the bucket, whose CORS rules must then allow this page's origin and the X-Api-Key header.");
   });
   if (!response.ok) throw problem(response, await response.json().catch(() => null));
-  state.audioBlob = URL.createObjectURL(await response.blob());
-  return state.audioBlob;
+  return URL.createObjectURL(await response.blob());
 }
 
 $("player").addEventListener("ended", () => {

@@ -99,9 +99,12 @@ internal sealed partial class AudioBookJobProcessor : IJobProcessor
             return;
         }
 
-        // A failed build of a new version leaves the served version, and its status, as they were.
-        var status = book.PendingVersion is null ? AudioBookStatus.Failed : await ServedStatusAsync(book, cancellationToken).ConfigureAwait(false);
-        var message = book.PendingVersion is null ? failure.Message : "The new version could not be built: " + failure.Message;
+        // The served version's chapters decide the status: a failed build of a new version leaves the served
+        // version as it was, and a failed first build is Failed only when no chapter of it was stored. The
+        // payload tells a forced build even when the job failed before recording its pending version.
+        var building = payload.TargetVersion is not null || book.PendingVersion is not null;
+        var status = await ServedStatusAsync(book, cancellationToken).ConfigureAwait(false);
+        var message = building ? "The new version could not be built: " + failure.Message : failure.Message;
         await Books.UpdateAudioBookAsync(
             book with { Status = status, ErrorMessage = message, UpdatedAt = Time.GetUtcNow() },
             execution.Lease,

@@ -218,13 +218,14 @@ internal sealed class BookRun(
         using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("chapter");
         activity?.SetTag("bookbytes.chapter.number", chapter.Number);
         var total = _unitsTotal / 2;
+        var spent = LlmUsage.Zero; // tokens of this chapter's answers not yet saved with it
+        var spend = new SpeechSpend();
         try
         {
             if (chapter.Summary is null)
             {
                 execution.Stopping.ThrowIfCancellationRequested();
                 var heading = new ChapterHeading(chapter.Number, chapter.Title);
-                var spent = LlmUsage.Zero;
                 var summary = await StepAsync(Invariant($"Summary of chapter {chapter.Number}"), async t =>
                 {
                     using var llmActivity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.summary");
@@ -246,11 +247,12 @@ internal sealed class BookRun(
                     UpdatedAt = owner.Time.GetUtcNow(),
                 };
                 await owner.Books.SaveChaptersAsync([chapter], _lease, ct).ConfigureAwait(false);
+                spent = LlmUsage.Zero;
                 await AdvanceAsync(Invariant($"Chapter {chapter.Number} of {total} summarized"), ct).ConfigureAwait(false);
             }
 
             execution.Stopping.ThrowIfCancellationRequested();
-            chapter = await SpeakAndStoreAsync(chapter, ct).ConfigureAwait(false);
+            chapter = await SpeakAndStoreAsync(chapter, spend, ct).ConfigureAwait(false);
             await owner.Books.SaveChaptersAsync([chapter], _lease, ct).ConfigureAwait(false);
             owner.Metrics.ChapterFinished(owner.Time.GetElapsedTime(started), succeeded: true);
             AudioBookJobProcessor.LogChapterStored(owner.Logger, chapter.Number, chapter.AudioSizeBytes ?? 0, chapter.DurationSeconds);
@@ -266,6 +268,7 @@ internal sealed class BookRun(
             {
                 Status = ChapterStatus.Failed,
                 ErrorMessage = ex.Message,
+                Usage = chapter.Usage + new UsageTotals(spent, Interlocked.Read(ref spend.Characters)),
                 UpdatedAt = owner.Time.GetUtcNow(),
             };
             await owner.Books.SaveChaptersAsync([chapter], _lease, ct).ConfigureAwait(false);
@@ -273,7 +276,7 @@ internal sealed class BookRun(
         }
     }
 
-    private async Task<Chapter> SpeakAndStoreAsync(Chapter chapter, CancellationToken ct)
+    private async Task<Chapter> SpeakAndStoreAsync(Chapter chapter, SpeechSpend spend, CancellationToken ct)
     {
         var key = StorageKey.ForChapterAudio(payload.AudioBookId, _version, chapter.Number, _format.GetFileExtension());
         if (await StoredAlreadyAsync(key, ct).ConfigureAwait(false))
@@ -305,6 +308,7 @@ internal sealed class BookRun(
             var spoken = await owner.Throttles.Tts.RunAsync(s => Unless(() => tts.SynthesizeAsync(request, s), execution.Stopping), c).ConfigureAwait(false);
 
             // Counted per call that returned audio, so a chapter that fails later still shows what it cost.
+            Interlocked.Add(ref spend.Characters, text.Length);
             AddUsage(new UsageTotals(LlmUsage.Zero, text.Length));
             owner.Metrics.CharactersSynthesized(text.Length);
             return spoken;
@@ -602,4 +606,10 @@ internal sealed class BookRun(
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Characters of a chapter's speech calls that returned audio; its chunks are spoken in parallel.</summary>
+    private sealed class SpeechSpend
+    {
+        public long Characters;
+    }
 }

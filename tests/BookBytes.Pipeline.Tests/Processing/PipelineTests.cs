@@ -2,10 +2,12 @@ using BookBytes.AudioBooks;
 using BookBytes.Books;
 using BookBytes.Jobs;
 using BookBytes.Llm;
+using BookBytes.Pipeline.Jobs;
 using BookBytes.Pipeline.Processing;
 using BookBytes.Pipeline.Stores;
 using BookBytes.Testing.Fakes;
 using BookBytes.Tts;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BookBytes.Pipeline.Tests.Processing;
 
@@ -206,6 +208,54 @@ public class PipelineTests
         job.ErrorMessage.Should().Contain("cannot be joined");
         job.Attempt.Should().Be(1, "a setting will not fix itself on a retry");
         node.Tts.Calls.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_forced_refresh_that_fails_before_it_starts_leaves_the_served_version_as_it_was()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        var (_, started) = await StartBookAsync(node, chapters: 2);
+        await node.WaitForJobAsync(started.Job.Id);
+        await node.StopAsync();
+        var payload = new AudioBookJobPayload(started.AudioBook.Id, Force: true, TargetVersion: 2);
+        await node.Store.EnqueueAsync(new NewJob(JobType.AudiobookRefresh, payload.ToJson(), MaxAttempts: 1));
+        var claimed = await node.Store.ClaimNextAsync("test", TimeSpan.FromMinutes(1));
+        var processor = node.Services.GetRequiredService<IJobProcessor>();
+
+        // As when the job is abandoned by its workers, before it ever recorded its pending version.
+        await processor.OnFailedAsync(
+            new JobExecution(claimed!.Job, claimed.Lease, CancellationToken.None), new JobError(ErrorCodes.Internal, "The worker died."), willRetry: false, CancellationToken.None);
+
+        var book = await node.Store.GetAudioBookAsync(started.AudioBook.Id);
+        book!.Status.Should().Be(AudioBookStatus.Completed, "version 1 is still served whole");
+        book.ErrorMessage.Should().Be("The new version could not be built: The worker died.");
+    }
+
+    [Fact]
+    public async Task A_job_failing_for_good_after_some_chapters_were_stored_leaves_a_partial_audiobook()
+    {
+        await using var node = await new PipelineHarness(o => o.Summary.Words = 100).StartAsync();
+        // Opus cannot be joined: a chapter that fits one speech call is stored, one that needs two fails the job.
+        node.Tts.Capabilities = new TtsCapabilities(400, ["alloy"], [AudioFormat.Opus], AcceptsOtherVoices: false, DefaultVoice: "alloy", DefaultFormat: AudioFormat.Opus);
+        node.Llm.SummaryBehavior = async (chapter, _, _) =>
+        {
+            if (chapter.Number == 1)
+            {
+                return FakeLlmProvider.SummaryText(1, chapter.Title, 55);
+            }
+
+            // Chapter 2's fatal error cancels chapters in flight, so it comes once chapter 1 is stored.
+            await node.WaitUntilAsync(() => Task.FromResult(!node.Storage.Objects.IsEmpty), "chapter 1 to be stored");
+            return null;
+        };
+        var (_, started) = await StartBookAsync(node, chapters: 2);
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+        var book = await node.Processing.GetAudioBookAsync(started.AudioBook.Id);
+
+        job.ErrorCode.Should().Be(ErrorCodes.ProviderConfiguration);
+        book!.Chapters.Should().Contain(c => c.Status == ChapterStatus.Completed);
+        book.AudioBook.Status.Should().Be(AudioBookStatus.PartiallyCompleted, "a stored chapter can be played");
     }
 
     [Fact]
