@@ -2,8 +2,12 @@ using Amazon.S3.Model;
 
 namespace BookBytes.Storage.S3;
 
-/// <summary>A read-only, forward-only stream over a GetObject response body that disposes the response with it.</summary>
-internal sealed class S3ObjectReadStream(GetObjectResponse response) : Stream
+/// <summary>
+/// A read-only, forward-only stream over a GetObject response body that disposes the response with it.
+/// Read failures go through <paramref name="mapFailure"/>, which turns S3's and the network's into a
+/// <see cref="StorageException"/> (and returns <see langword="null"/> for the rest).
+/// </summary>
+internal sealed class S3ObjectReadStream(GetObjectResponse response, Func<Exception, CancellationToken, StorageException?> mapFailure) : Stream
 {
     private readonly Stream _body = response.ResponseStream;
     private readonly long _length = response.Headers.ContentLength;
@@ -24,15 +28,34 @@ internal sealed class S3ObjectReadStream(GetObjectResponse response) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Advance(_body.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => Advance(_body.Read(buffer));
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Advance(_body.Read(buffer));
+        }
+        catch (Exception ex) when (mapFailure(ex, CancellationToken.None) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
 
-    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => Advance(await _body.ReadAsync(buffer.AsMemory(offset, count), cancellationToken).ConfigureAwait(false));
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        => Advance(await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    {
+        try
+        {
+            return Advance(await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (mapFailure(ex, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
 
     public override void Flush()
     {

@@ -68,6 +68,8 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
         _client = new Lazy<AmazonS3Client>(() => CreateClient(_options, configureClient), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(10);
+
     private AmazonS3Client Client => _client.Value;
 
     /// <inheritdoc/>
@@ -80,9 +82,13 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
 
         var partSize = _options.PartSize;
         string? uploadId = null;
+
+        // Failures of the caller's stream are the caller's and pass through as they are; only S3's are mapped.
+        var readingContent = true;
         try
         {
             var (current, currentLength) = await ReadFirstPartAsync(content, partSize, cancellationToken).ConfigureAwait(false);
+            readingContent = false;
             if (currentLength < partSize)
             {
                 await Client.PutObjectAsync(
@@ -119,7 +125,9 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
                 int nextLength;
                 try
                 {
+                    readingContent = true;
                     nextLength = await ReadPartAsync(content, next, partSize, cancellationToken).ConfigureAwait(false);
+                    readingContent = false;
                 }
                 catch
                 {
@@ -139,14 +147,16 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
                 currentLength = nextLength;
             }
 
+            // The commit point: short, and not cancelled halfway, so a caller is never told "cancelled" about
+            // an object that was replaced (nor is a finished upload then aborted).
             await Client.CompleteMultipartUploadAsync(
                 new CompleteMultipartUploadRequest { BucketName = _bucket, Key = objectKey, UploadId = uploadId, PartETags = parts },
-                cancellationToken).ConfigureAwait(false);
+                CancellationToken.None).ConfigureAwait(false);
             uploadId = null;
             LogSaved(_logger, objectKey, total, parts.Count);
             return Stored(key, total);
         }
-        catch (Exception ex) when (IsS3Failure(ex))
+        catch (Exception ex) when (!readingContent && IsS3Failure(ex, cancellationToken))
         {
             throw Map(ex, "store", objectKey);
         }
@@ -167,13 +177,13 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
         try
         {
             var response = await Client.GetObjectAsync(_bucket, objectKey, cancellationToken).ConfigureAwait(false);
-            return new S3ObjectReadStream(response);
+            return new S3ObjectReadStream(response, (ex, ct) => IsS3Failure(ex, ct) ? Map(ex, "read", objectKey) : null);
         }
         catch (AmazonS3Exception ex) when (IsMissingKey(ex))
         {
             return null;
         }
-        catch (Exception ex) when (IsS3Failure(ex))
+        catch (Exception ex) when (IsS3Failure(ex, cancellationToken))
         {
             throw Map(ex, "open", objectKey);
         }
@@ -211,7 +221,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
             }).ConfigureAwait(false);
             return new Uri(url);
         }
-        catch (Exception ex) when (IsS3Failure(ex))
+        catch (Exception ex) when (IsS3Failure(ex, cancellationToken))
         {
             throw Map(ex, "sign a URL for", objectKey);
         }
@@ -236,7 +246,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
             LogDeleted(_logger, objectKey);
             return true;
         }
-        catch (Exception ex) when (IsS3Failure(ex))
+        catch (Exception ex) when (IsS3Failure(ex, cancellationToken))
         {
             throw Map(ex, "delete", objectKey);
         }
@@ -258,7 +268,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
             await EnsureBucketExistsAsync(objectKey, cancellationToken).ConfigureAwait(false);
             return false;
         }
-        catch (Exception ex) when (IsS3Failure(ex))
+        catch (Exception ex) when (IsS3Failure(ex, cancellationToken))
         {
             throw Map(ex, "look up", objectKey);
         }
@@ -338,7 +348,18 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     private static bool IsMissingKey(AmazonS3Exception ex)
         => ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode is not "NoSuchBucket";
 
-    private static bool IsS3Failure(Exception ex) => ex is AmazonServiceException or AmazonClientException or HttpRequestException;
+    /// <summary>
+    /// Whether an exception is S3's (or the network's) failure rather than the caller's cancellation. The SDK
+    /// unwraps transport errors before throwing them, so a reset connection arrives as a bare
+    /// <see cref="IOException"/> and an HTTP time-out as a <see cref="TimeoutException"/> or a cancellation
+    /// the caller did not ask for.
+    /// </summary>
+    private static bool IsS3Failure(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
 
     private async Task<PartETag> UploadPartAsync(string objectKey, string uploadId, int partNumber, byte[] buffer, int length, CancellationToken cancellationToken)
     {
@@ -359,14 +380,17 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
 
     private async Task AbortAsync(string objectKey, string uploadId)
     {
+        // Not the caller's token — a cancelled upload must still be aborted — but bounded, so a hanging
+        // endpoint cannot hold a cancelled save (or a shutdown) for the SDK's whole retry budget.
+        using var limit = new CancellationTokenSource(AbortTimeout);
         try
         {
-            // Not the caller's token: a cancelled upload must still be aborted.
-            await Client.AbortMultipartUploadAsync(_bucket, objectKey, uploadId, CancellationToken.None).ConfigureAwait(false);
+            await Client.AbortMultipartUploadAsync(_bucket, objectKey, uploadId, limit.Token).ConfigureAwait(false);
             LogAborted(_logger, objectKey);
         }
-        catch (Exception ex) when (IsS3Failure(ex))
+        catch (Exception ex) when (IsS3Failure(ex, CancellationToken.None) || ex is ObjectDisposedException)
         {
+            // The original failure is what the caller sees; a lifecycle rule cleans up what is left.
             LogAbortFailed(_logger, objectKey, ex);
         }
     }
@@ -392,7 +416,7 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
             // Allowed to read objects but not to list the bucket: the bucket exists.
             _bucketVerified = true;
         }
-        catch (Exception ex) when (IsS3Failure(ex))
+        catch (Exception ex) when (IsS3Failure(ex, cancellationToken))
         {
             throw Map(ex, "look up", objectKey);
         }
