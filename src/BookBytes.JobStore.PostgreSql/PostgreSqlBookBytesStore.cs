@@ -154,6 +154,9 @@ public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStor
         return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>Gets or sets how long <see cref="ListenForJobsAsync"/> waits quietly before checking its connection is alive (30 s).</summary>
+    internal TimeSpan ListenCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Listens for jobs enqueued or released by any node (<c>LISTEN bookbytes_jobs</c>) and yields their
     /// ids as they arrive, holding one connection of the pool until the enumeration ends. Use it to
@@ -162,7 +165,8 @@ public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStor
     /// </summary>
     /// <param name="cancellationToken">Ends the enumeration.</param>
     /// <returns>The ids of jobs that became due, in the order they were announced.</returns>
-    /// <exception cref="NpgsqlException">The connection failed; start listening again (after a pause).</exception>
+    /// <exception cref="NpgsqlException">The connection failed, or did not answer the check made after each quiet
+    /// <see cref="ListenCheckInterval"/>; start listening again (after a pause).</exception>
     public async IAsyncEnumerable<Guid> ListenForJobsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var arrived = new Queue<Guid>();
@@ -187,7 +191,13 @@ public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStor
             {
                 try
                 {
-                    await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    // A connection that died silently (a NAT or load balancer dropping it, a failover) would
+                    // leave an endless wait: after a quiet interval a round trip proves it alive or throws.
+                    if (!await connection.WaitAsync(ListenCheckInterval, cancellationToken).ConfigureAwait(false))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {

@@ -76,6 +76,38 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
         heard.Count(id => id == job.Id).Should().Be(2);
     }
 
+    [Fact]
+    public async Task A_listener_checks_its_connection_when_quiet_and_keeps_hearing_afterwards()
+    {
+        var store = (PostgreSqlBookBytesStore)Store;
+        store.ListenCheckInterval = TimeSpan.FromMilliseconds(50);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<Guid>();
+        var listener = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var id in store.ListenForJobsAsync(cts.Token))
+                {
+                    heard.Enqueue(id);
+                }
+            }
+            catch (OperationCanceledException) when (cts.IsCancellationRequested)
+            {
+            }
+        });
+        await DrainUntilListeningAsync(store, heard, cts.Token);
+
+        await Task.Delay(500, cts.Token); // several quiet intervals, each ending in a check
+        var job = await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+        await WaitUntilAsync(() => heard.Contains(job.Id) || listener.IsCompleted, cts.Token);
+
+        listener.IsFaulted.Should().BeFalse(listener.Exception?.ToString());
+        heard.Should().Contain(job.Id);
+        await cts.CancelAsync();
+        await listener;
+    }
+
     private static async Task DrainUntilListeningAsync(PostgreSqlBookBytesStore store, System.Collections.Concurrent.ConcurrentQueue<Guid> heard, CancellationToken cancellationToken)
     {
         // LISTEN starts inside the enumeration: enqueue probes until one is heard, then finish them all.
