@@ -45,6 +45,7 @@ public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStor
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
     private volatile bool _migrated;
+    private int _listenChecks;
 
     /// <summary>Initializes a new store over a data source the caller owns (and disposes).</summary>
     /// <param name="dataSource">The data source, created once and shared.</param>
@@ -157,6 +158,9 @@ public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStor
     /// <summary>Gets or sets how long <see cref="ListenForJobsAsync"/> waits quietly before checking its connection is alive (30 s).</summary>
     internal TimeSpan ListenCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets how many of those checks have passed.</summary>
+    internal int ListenChecks => Volatile.Read(ref _listenChecks);
+
     /// <summary>
     /// Listens for jobs enqueued or released by any node (<c>LISTEN bookbytes_jobs</c>) and yields their
     /// ids as they arrive, holding one connection of the pool until the enumeration ends. Use it to
@@ -197,6 +201,7 @@ public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStor
                     {
                         await using var ping = new NpgsqlCommand("SELECT 1", connection);
                         await ping.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        Interlocked.Increment(ref _listenChecks);
                     }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

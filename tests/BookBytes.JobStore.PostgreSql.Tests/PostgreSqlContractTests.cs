@@ -98,7 +98,8 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
         });
         await DrainUntilListeningAsync(store, heard, cts.Token);
 
-        await Task.Delay(500, cts.Token); // several quiet intervals, each ending in a check
+        var checks = store.ListenChecks;
+        await WaitUntilAsync(() => store.ListenChecks >= checks + 3 || listener.IsCompleted, cts.Token);
         var job = await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
         await WaitUntilAsync(() => heard.Contains(job.Id) || listener.IsCompleted, cts.Token);
 
