@@ -118,14 +118,11 @@ public sealed class ProcessingService
         var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
             ?? throw new AudioBookNotFoundException(audioBookId);
         EnsureProviders();
-        foreach (var jobId in await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false))
+        // A quick answer; the enqueue below decides atomically.
+        var jobIds = await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false);
+        if (await ActiveJobAsync(jobIds, cancellationToken).ConfigureAwait(false) is { } busy)
         {
-            // A quick answer before the version is touched; the enqueue below decides atomically.
-            var existing = await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (existing is { IsTerminal: false })
-            {
-                throw new JobInProgressException(audioBookId, jobId);
-            }
+            throw new JobInProgressException(audioBookId, busy);
         }
 
         // A forced refresh fixes the version it builds now, in the job's payload, so a retried job never
@@ -258,17 +255,7 @@ public sealed class ProcessingService
         var jobIds = await _books.GetJobIdsForAudioBookAsync(existing.Id, cancellationToken).ConfigureAwait(false);
         if (jobIds.Count > 0)
         {
-            Guid? active = null;
-            foreach (var jobId in jobIds)
-            {
-                if (await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { IsTerminal: false })
-                {
-                    active = jobId;
-                    break;
-                }
-            }
-
-            throw new AudioBookExistsException(existing.EditionId, existing.Id, active);
+            throw new AudioBookExistsException(existing.EditionId, existing.Id, await ActiveJobAsync(jobIds, cancellationToken).ConfigureAwait(false));
         }
 
         return await EnqueueFirstJobAsync(existing, cancellationToken).ConfigureAwait(false);
@@ -288,6 +275,20 @@ public sealed class ProcessingService
                 ?? throw new AudioBookExistsException(book.EditionId, book.Id);
             return new ProcessingStarted(job, book);
         }
+    }
+
+    /// <summary>The first of the jobs that is pending or processing, if any.</summary>
+    private async Task<Guid?> ActiveJobAsync(IReadOnlyList<Guid> jobIds, CancellationToken cancellationToken)
+    {
+        foreach (var jobId in jobIds)
+        {
+            if (await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { IsTerminal: false })
+            {
+                return jobId;
+            }
+        }
+
+        return null;
     }
 
     private async Task<Job> EnqueueAsync(JobType type, AudioBookJobPayload payload, CancellationToken cancellationToken)
