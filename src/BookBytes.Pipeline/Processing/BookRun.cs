@@ -314,7 +314,6 @@ internal sealed class BookRun(
             return spoken;
         }, t), ct).ConfigureAwait(false);
 
-        var characters = chunks.Sum(c => c.Length);
         var joined = AudioJoiner.Join(_format, audio);
 
         using (BookBytesDiagnostics.ActivitySource.StartActivity("storage.save"))
@@ -323,7 +322,7 @@ internal sealed class BookRun(
             await using (stream.ConfigureAwait(false))
             {
                 var saved = await storage.SaveAsync(key, stream, _format.GetContentType(), ct).ConfigureAwait(false);
-                return Completed(chapter, key, saved.Length, joined.DurationSeconds, characters);
+                return Completed(chapter, key, saved.Length, joined.DurationSeconds, Interlocked.Read(ref spend.Characters));
             }
         }
     }
@@ -342,7 +341,7 @@ internal sealed class BookRun(
         }
     }
 
-    private Chapter Completed(Chapter chapter, StorageKey key, long length, double? duration, int characters) => chapter with
+    private Chapter Completed(Chapter chapter, StorageKey key, long length, double? duration, long characters) => chapter with
     {
         Status = ChapterStatus.Completed,
         AudioKey = key.Value,
