@@ -59,9 +59,9 @@ builder.Services.AddRateLimiter(o =>
             return RateLimitPartition.GetNoLimiter("off");
         }
 
-        // Per API key when keys are in use (the key middleware has checked it by now), else per client
-        // address: a made-up key must not buy a fresh window.
-        var client = settings.ApiKeys.Length > 0 && context.Request.Headers[ApiKeyMiddleware.HeaderName].ToString() is { Length: > 0 } key
+        // Per API key the key middleware accepted (it runs first), else per client address: a made-up key
+        // must not buy a fresh window.
+        var client = context.Items[ApiKeyMiddleware.AcceptedKeyItem] is string key
             ? "key:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))
             : "ip:" + context.Connection.RemoteIpAddress;
         return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions

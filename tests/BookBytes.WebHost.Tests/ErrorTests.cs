@@ -19,6 +19,42 @@ public sealed class ErrorTests(ApiOnlyHost host) : IClassFixture<ApiOnlyHost>
         problem.Errors("isbn").Should().ContainSingle().Which.Should().Contain(reason);
     }
 
+    [Theory]
+    [InlineData("/api/v1/jobs/00000000-0000-0000-0000-000000000001/events", "text/event-stream", "JOB_NOT_FOUND")]
+    [InlineData("/api/v1/audiobooks/00000000-0000-0000-0000-000000000001/chapters/1/audio", "audio/mpeg", "AUDIOBOOK_NOT_FOUND")]
+    [InlineData("/api/v1/audiobooks/00000000-0000-0000-0000-000000000001", "text/html", "AUDIOBOOK_NOT_FOUND")]
+    public async Task A_not_found_is_a_404_problem_whatever_the_client_accepts(string path, string accept, string code)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd(accept);
+
+        var response = await _client.SendAsync(request);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, code);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_a_json_object_is_400_without_type_names()
+    {
+        using var content = new StringContent("[]", Encoding.UTF8, "application/json");
+
+        var response = await _client.PostAsync("/api/v1/books/process", content);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        problem.ToString().Should().Contain("must be a JSON object").And.NotContain("BookBytes.WebHost");
+    }
+
+    [Fact]
+    public void Server_side_failures_keep_their_details_in_the_log()
+    {
+        var storage = BookBytes.WebHost.Errors.BookBytesExceptionHandler.Map(new BookBytes.Storage.StorageException("Could not open 'x' under '/srv/secret/audio': disk on fire", isTransient: true));
+        var catalog = BookBytes.WebHost.Errors.BookBytesExceptionHandler.Map(new BookBytes.Books.CatalogUnavailableException("Open Library answered 503."));
+
+        storage.Status.Should().Be(503);
+        storage.Detail.Should().NotContain("/srv/secret");
+        catalog.Detail.Should().Be("Open Library answered 503.", "the catalog's messages are written for the caller");
+    }
+
     [Fact]
     public async Task A_bad_isbn_in_the_body_is_422_isbn_invalid()
     {

@@ -86,13 +86,16 @@ public sealed class HostTests
         reads.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
-    [Fact]
-    public async Task A_made_up_api_key_does_not_buy_a_fresh_rate_limit_window_when_keys_are_off()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(" ")] // a blank entry leaves the API open, and must not turn on per-key windows either
+    public async Task A_made_up_api_key_does_not_buy_a_fresh_rate_limit_window_when_keys_are_off(string? configuredKey)
     {
         using var host = new BookBytesHost(worker: false, store: "InMemory", settings: new Dictionary<string, string?>
         {
             ["BookBytes:Host:RateLimit:PermitLimit"] = "2",
             ["BookBytes:Host:RateLimit:Window"] = "00:10:00",
+            ["BookBytes:Host:ApiKeys:0"] = configuredKey,
         });
         var client = host.CreateClient();
 

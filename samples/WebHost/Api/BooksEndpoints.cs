@@ -35,6 +35,7 @@ internal static class BooksEndpoints
             .Produces<ProcessAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(PostRateLimitPolicy);
 
         books.MapGet("/isbn/{isbn}", LookupAsync)

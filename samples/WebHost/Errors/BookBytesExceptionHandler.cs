@@ -38,12 +38,16 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        if (await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }))
         {
-            HttpContext = httpContext,
-            ProblemDetails = problem,
-            Exception = exception,
-        });
+            return true;
+        }
+
+        // The writer declines when the client's Accept names no JSON (an event stream, audio, a browser's
+        // text/html): answer with the problem anyway rather than let the framework turn it into a bare 500.
+        problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        await httpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+        return true;
     }
 
     internal static ProblemDetails Map(Exception exception) => exception switch
@@ -88,7 +92,12 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
             _ when exception.IsTransient => (StatusCodes.Status503ServiceUnavailable, "A dependency is unavailable; try again later."),
             _ => (StatusCodes.Status500InternalServerError, "The request failed."),
         };
-        return Problem(status, exception.ErrorCode, title, exception.Message);
+
+        // Messages of the catalog and of missing providers are written for the caller (they name the upstream
+        // or the settings); others (storage paths, bucket names, endpoints) stay in the server log.
+        var speaks = status < StatusCodes.Status500InternalServerError
+            || exception.ErrorCode is ErrorCodes.CatalogUnavailable or ErrorCodes.CatalogInvalidResponse or ErrorCodes.ProviderNotConfigured;
+        return Problem(status, exception.ErrorCode, title, speaks ? exception.Message : "The server log has the details (see traceId).");
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
@@ -111,9 +120,9 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
             field = JsonField(json.Path);
             // A conversion failure names a CLR type; say which field instead. Syntax errors keep the reader's
             // message: it says where (path, line, byte) without echoing values.
-            message = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && field != "body"
-                ? $"The value of '{field}' has the wrong type (line {json.LineNumber}, byte {json.BytePositionInLine})."
-                : json.Message;
+            message = !json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ? json.Message
+                : field == "body" ? "The request body must be a JSON object."
+                : $"The value of '{field}' has the wrong type (line {json.LineNumber}, byte {json.BytePositionInLine}).";
         }
         else
         {

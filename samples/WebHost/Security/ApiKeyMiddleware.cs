@@ -15,6 +15,9 @@ internal sealed class ApiKeyMiddleware
 {
     public const string HeaderName = "X-Api-Key";
 
+    /// <summary>The <see cref="HttpContext.Items"/> key set when the request carried an accepted key (the rate limiter partitions by it).</summary>
+    public const string AcceptedKeyItem = "BookBytes.ApiKey";
+
     private readonly RequestDelegate _next;
     private readonly byte[][] _keyDigests;
 
@@ -34,6 +37,7 @@ internal sealed class ApiKeyMiddleware
         var presented = context.Request.Headers[HeaderName].ToString();
         if (presented.Length > 0 && Matches(Digest(presented)))
         {
+            context.Items[AcceptedKeyItem] = presented;
             return _next(context);
         }
 
