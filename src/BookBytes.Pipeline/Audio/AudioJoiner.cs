@@ -84,51 +84,59 @@ internal static class AudioJoiner
                 end -= 128;
             }
 
+            // Frames are kept run by run: a stray byte, an embedded ID3v2 tag or padding between frames ends
+            // one run, the scan looks for the next, and only complete frames are kept. Outside a run a header
+            // counts only when another follows it (or the data ends with it), so a false sync in junk is not
+            // taken for audio.
             var first = true;
-            var framesStart = -1;
+            var runStart = -1;
+            var frames = 0;
             var pos = start;
             while (pos + 4 <= end)
             {
-                if (!TryReadMp3Frame(span[pos..end], out var frameLength, out var samples, out var sampleRate, out var sideInfoOffset))
+                if (TryReadMp3Frame(span[pos..end], out var frameLength, out var samples, out var sampleRate, out var sideInfoOffset)
+                    && pos + frameLength <= end
+                    && (runStart >= 0 || pos + frameLength == end || StartsMp3Frame(span[(pos + frameLength)..end])))
                 {
-                    if (framesStart < 0)
+                    if (first && IsVbrInfoFrame(span.Slice(pos, frameLength), sideInfoOffset))
                     {
-                        pos++;
+                        // A Xing/Info/VBRI frame describes only its own chunk; players would trust it for the whole file.
+                        pos += frameLength;
+                        first = false;
                         continue;
                     }
 
-                    break;
-                }
-
-                if (pos + frameLength > end)
-                {
-                    break;
-                }
-
-                if (first && IsVbrInfoFrame(span.Slice(pos, frameLength), sideInfoOffset))
-                {
-                    // A Xing/Info/VBRI frame describes only its own chunk; players would trust it for the whole file.
-                    pos += frameLength;
                     first = false;
+                    if (runStart < 0)
+                    {
+                        runStart = pos;
+                    }
+
+                    frames++;
+                    seconds += samples / (double)sampleRate;
+                    pos += frameLength;
                     continue;
                 }
 
-                first = false;
-                if (framesStart < 0)
+                if (runStart >= 0)
                 {
-                    framesStart = pos;
+                    segments.Add(data[runStart..pos]);
+                    runStart = -1;
                 }
 
-                seconds += samples / (double)sampleRate;
-                pos += frameLength;
+                var tag = Id3v2Length(span[pos..end]);
+                pos += tag > 0 ? tag : 1;
             }
 
-            if (framesStart < 0)
+            if (runStart >= 0)
+            {
+                segments.Add(data[runStart..pos]);
+            }
+
+            if (frames == 0)
             {
                 throw new InvalidDataException($"Chunk {c + 1} of {chunks.Count} holds no MPEG audio frame.");
             }
-
-            segments.Add(data[framesStart..pos]);
         }
 
         return new JoinedAudio(segments, segments.Sum(s => (long)s.Length), seconds);
@@ -173,6 +181,8 @@ internal static class AudioJoiner
         sideInfoOffset = 4 + (mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
         return frameLength > 4;
     }
+
+    private static bool StartsMp3Frame(ReadOnlySpan<byte> span) => TryReadMp3Frame(span, out _, out _, out _, out _);
 
     private static bool IsVbrInfoFrame(ReadOnlySpan<byte> frame, int sideInfoOffset)
     {

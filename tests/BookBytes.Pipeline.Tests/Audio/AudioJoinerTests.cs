@@ -27,6 +27,38 @@ public class AudioJoinerTests
     }
 
     [Fact]
+    public void Mp3_frames_after_stray_bytes_or_an_embedded_tag_are_kept_and_the_junk_dropped()
+    {
+        var frames = Mp3.Silence(110, seed: 3);
+        var tag = Mp3.Silence(0, id3: true); // a bare 20-byte ID3v2 tag
+        var chunk = frames[..(10 * 417)].Concat(new byte[3]).Concat(frames[(10 * 417)..(50 * 417)]).Concat(tag).Concat(frames[(50 * 417)..]).ToArray();
+
+        var joined = AudioJoiner.Join(AudioFormat.Mp3, [chunk, Mp3.Silence(5, seed: 4)]);
+
+        var bytes = ReadAll(joined);
+        bytes.Length.Should().Be(115 * 417, "every frame is kept; the three stray bytes and the tag are not");
+        bytes.AsSpan(0, 110 * 417).ToArray().Should().Equal(frames);
+        joined.DurationSeconds.Should().BeApproximately(115 * Mp3.FrameSeconds, 1e-9);
+    }
+
+    [Fact]
+    public void A_false_frame_header_in_leading_junk_is_not_taken_for_audio()
+    {
+        // 0xFF 0xFB 0x90 0xC4 is a valid header, but no frame follows it 417 bytes later.
+        var junk = new byte[600];
+        junk[100] = 0xFF;
+        junk[101] = 0xFB;
+        junk[102] = 0x90;
+        junk[103] = 0xC4;
+        var frames = Mp3.Silence(20, seed: 5);
+
+        var joined = AudioJoiner.Join(AudioFormat.Mp3, [junk.Concat(frames).ToArray()]);
+
+        ReadAll(joined).Should().Equal(frames);
+        joined.DurationSeconds.Should().BeApproximately(20 * Mp3.FrameSeconds, 1e-9);
+    }
+
+    [Fact]
     public void Joined_mp3_is_valid_for_ffprobe_with_the_summed_duration()
     {
         var chunks = new ReadOnlyMemory<byte>[] { Mp3.Silence(40, 1, id3: true), Mp3.Silence(60, 2, id3: true), Mp3.Silence(100, 3, xing: true) };
