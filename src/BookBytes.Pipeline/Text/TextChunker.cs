@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace BookBytes.Pipeline.Text;
@@ -10,8 +11,9 @@ namespace BookBytes.Pipeline.Text;
 /// <remarks>
 /// Sentence ends are <c>. ! ? …</c> (with any closing quotes or brackets) followed by white space and
 /// a word that starts with an upper-case letter, digit or opening quote; abbreviations
-/// (<c>Mr.</c>, <c>e.g.</c>, <c>U.S.</c>, initials) and decimals (<c>3.14</c>) are not ends. Stateless
-/// and thread-safe.
+/// (<c>Mr.</c>, <c>e.g.</c>, <c>U.S.</c>, initials) and decimals (<c>3.14</c>) are not ends. In Chinese
+/// and Japanese, <c>。！？</c> end a sentence and <c>，、；：</c> a clause, with no space after them. A cut
+/// never separates a surrogate pair or a letter from its combining marks. Stateless and thread-safe.
 /// </remarks>
 public static class TextChunker
 {
@@ -93,6 +95,31 @@ public static class TextChunker
         for (var i = 0; i < paragraph.Length; i++)
         {
             var c = paragraph[i];
+            if (c is '。' or '！' or '？' or '｡')
+            {
+                // Chinese and Japanese sentences end here, closing brackets included; no space follows.
+                var close = i + 1;
+                while (close < paragraph.Length && paragraph[close] is '。' or '！' or '？' or '」' or '』' or '”' or '’' or '）' or '】' or '〕' or '》' or '〉')
+                {
+                    close++;
+                }
+
+                if (close >= paragraph.Length)
+                {
+                    break;
+                }
+
+                var ended = paragraph[start..close].Trim();
+                if (ended.Length > 0)
+                {
+                    yield return ended;
+                }
+
+                start = close;
+                i = close - 1;
+                continue;
+            }
+
             if (c is not ('.' or '!' or '?' or '…'))
             {
                 continue;
@@ -210,9 +237,10 @@ public static class TextChunker
             var cut = LastClauseBreak(window[..maxCharacters]);
             if (cut <= 0)
             {
-                // No clause punctuation: cut at the last space that fits, so no word is split.
+                // No clause punctuation: cut at the last space that fits, so no word is split; without one
+                // (a single huge word, or a script written without spaces) at the last whole character.
                 var space = window.LastIndexOf(' ');
-                cut = space > 0 ? space : maxCharacters;
+                cut = space > 0 ? space : LastTextElementBoundary(rest, maxCharacters);
             }
 
             pieces.Add(rest[..cut].Trim().ToString());
@@ -229,15 +257,37 @@ public static class TextChunker
 
     private static int LastClauseBreak(ReadOnlySpan<char> window)
     {
-        // Cut after ", ; : — –" when followed by a space, and not too early (keep chunks substantial).
+        // Cut after ", ; : — –" when followed by a space, or after the Chinese and Japanese "，、；：" (no
+        // space follows those), and not too early (keep chunks substantial).
         for (var i = window.Length - 2; i >= window.Length / 3; i--)
         {
-            if (window[i] is ',' or ';' or ':' or '—' or '–' && window[i + 1] == ' ')
+            if ((window[i] is ',' or ';' or ':' or '—' or '–' && window[i + 1] == ' ') || window[i] is '，' or '、' or '；' or '：')
             {
                 return i + 1;
             }
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The last boundary between whole characters (text elements) at or before <paramref name="limit"/>, so a
+    /// cut never separates a surrogate pair or a letter from its combining marks; at least one element.
+    /// </summary>
+    private static int LastTextElementBoundary(ReadOnlySpan<char> text, int limit)
+    {
+        var boundary = 0;
+        while (boundary < text.Length)
+        {
+            var next = boundary + StringInfo.GetNextTextElementLength(text[boundary..]);
+            if (next > limit && boundary > 0)
+            {
+                break;
+            }
+
+            boundary = next;
+        }
+
+        return boundary;
     }
 }

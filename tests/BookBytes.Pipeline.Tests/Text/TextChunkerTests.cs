@@ -98,6 +98,43 @@ public class TextChunkerTests
     }
 
     [Fact]
+    public void Chinese_text_is_split_at_its_own_sentence_ends()
+    {
+        var text = string.Concat(Enumerable.Repeat("这是一个测试句子。", 40)); // 360 characters, no spaces
+
+        var chunks = TextChunker.Split(text, 100);
+
+        chunks.Should().OnlyContain(c => c.Length <= 100 && c.EndsWith('。'));
+        string.Concat(chunks).Replace(" ", string.Empty, StringComparison.Ordinal).Should().Be(text, "nothing is lost or repeated");
+    }
+
+    [Fact]
+    public void A_long_chinese_sentence_is_cut_after_a_clause_mark()
+    {
+        var text = string.Concat(Enumerable.Repeat("狐狸先生很聪明，", 20)) + "结束。"; // one 163-character sentence
+
+        var chunks = TextChunker.Split(text, 50);
+
+        chunks.Should().OnlyContain(c => c.Length <= 50);
+        chunks.SkipLast(1).Should().OnlyContain(c => c.EndsWith('，'));
+        string.Concat(chunks).Should().Be(text);
+    }
+
+    [Theory]
+    [InlineData("surrogate pair")] // a CJK ideograph outside the BMP
+    [InlineData("combining mark")] // e + combining acute accent
+    public void A_hard_cut_never_splits_a_character(string kind)
+    {
+        var element = kind == "surrogate pair" ? char.ConvertFromUtf32(0x20000) : "e\u0301";
+        var text = string.Concat(Enumerable.Repeat(element, 100));
+
+        var chunks = TextChunker.Split(text, 51);
+
+        chunks.Should().OnlyContain(c => c.Length <= 51 && c.Length % 2 == 0 && c.StartsWith(element, StringComparison.Ordinal));
+        string.Concat(chunks).Should().Be(text);
+    }
+
+    [Fact]
     public void Refuses_a_limit_below_one()
     {
         FluentActions.Invoking(() => TextChunker.Split("x", 0)).Should().Throw<ArgumentOutOfRangeException>();
