@@ -18,11 +18,14 @@ internal sealed class ProviderThrottle : IDisposable
         _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
         if (requestsPerMinute > 0)
         {
-            _perMinute = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            // A sliding minute (in one-second segments): no 60-second span ever sees more starts than the
+            // limit, which a bucket refilled once a minute allows (a full bucket spent just before and after
+            // the refill).
+            _perMinute = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
             {
-                TokenLimit = requestsPerMinute,
-                TokensPerPeriod = requestsPerMinute,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                PermitLimit = requestsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                SegmentsPerWindow = 60,
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 AutoReplenishment = true,
@@ -33,15 +36,16 @@ internal sealed class ProviderThrottle : IDisposable
     /// <summary>Runs the call once a slot (and a per-minute permit) is free.</summary>
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        if (_perMinute is not null)
-        {
-            // Token-bucket permits are spent, not returned: disposing the lease gives nothing back.
-            using var permit = await _perMinute.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        }
-
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_perMinute is not null)
+            {
+                // Taken last, just before the call starts: a permit held while waiting for a slot would let
+                // the waiters start together, past the limit. Window permits are spent, not given back.
+                using var permit = await _perMinute.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+            }
+
             return await call(cancellationToken).ConfigureAwait(false);
         }
         finally
