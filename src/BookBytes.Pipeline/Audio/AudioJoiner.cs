@@ -279,11 +279,21 @@ internal static class AudioJoiner
 
     private static JoinedAudio JoinAdts(IReadOnlyList<ReadOnlyMemory<byte>> chunks)
     {
+        var segments = new List<ReadOnlyMemory<byte>>(chunks.Count + 1);
         double seconds = 0;
         for (var c = 0; c < chunks.Count; c++)
         {
-            var span = chunks[c].Span;
-            var pos = 0;
+            var data = chunks[c];
+            var span = data.Span;
+
+            // An ID3v2 tag may lead an ADTS stream: the first chunk's is kept, later ones are dropped (as for MP3).
+            var start = Id3v2Length(span);
+            if (c == 0 && start > 0)
+            {
+                segments.Add(data[..start]);
+            }
+
+            var pos = start;
             while (pos + 7 <= span.Length)
             {
                 if (span[pos] != 0xFF || (span[pos + 1] & 0xF6) != 0xF0)
@@ -299,11 +309,23 @@ internal static class AudioJoiner
                     throw new InvalidDataException($"Chunk {c + 1} of {chunks.Count} has a broken ADTS header at byte {pos}.");
                 }
 
+                if (pos + frameLength > span.Length)
+                {
+                    break; // a cut-off last frame is neither counted nor kept
+                }
+
                 seconds += 1024.0 * blocks / rate;
                 pos += frameLength;
             }
+
+            if (pos == start)
+            {
+                throw new InvalidDataException($"Chunk {c + 1} of {chunks.Count} holds no ADTS AAC frame.");
+            }
+
+            segments.Add(data[start..pos]);
         }
 
-        return Concatenate(chunks, _ => seconds);
+        return new JoinedAudio(segments, segments.Sum(s => (long)s.Length), seconds);
     }
 }

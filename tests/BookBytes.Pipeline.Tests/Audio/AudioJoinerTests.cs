@@ -114,6 +114,20 @@ public class AudioJoinerTests
     }
 
     [Fact]
+    public void Aac_chunks_keep_the_first_id3_tag_drop_later_ones_and_a_cut_off_last_frame()
+    {
+        var tag = Mp3.Silence(0, id3: true); // a bare 20-byte ID3v2 tag
+        var first = tag.Concat(Adts(10)).ToArray();
+        var second = tag.Concat(Adts(5)).Concat(Adts(1).AsSpan(0, 12).ToArray()).ToArray(); // 5 frames, then 12 bytes of a 27-byte one
+
+        var joined = AudioJoiner.Join(AudioFormat.Aac, [first, second]);
+
+        var bytes = ReadAll(joined);
+        bytes.Should().Equal(tag.Concat(Adts(10)).Concat(Adts(5)));
+        joined.DurationSeconds.Should().BeApproximately(15 * 1024 / 44_100.0, 1e-9);
+    }
+
+    [Fact]
     public void Garbage_is_not_taken_for_mp3()
     {
         FluentActions.Invoking(() => AudioJoiner.Join(AudioFormat.Mp3, [new byte[1000]])).Should().Throw<InvalidDataException>();
@@ -132,6 +146,21 @@ public class AudioJoinerTests
         read.Should().Be(3);
         buffer.Take(3).Should().Equal(3, 4, 5);
         stream.Position.Should().Be(5);
+    }
+
+    /// <summary>ADTS frames (AAC LC, 44.1 kHz, mono, one block) of 27 bytes: a 7-byte header and 20 zero bytes.</summary>
+    private static byte[] Adts(int frames)
+    {
+        const int length = 27;
+        var frame = new byte[length];
+        frame[0] = 0xFF;
+        frame[1] = 0xF1; // MPEG-4, layer 0, no CRC
+        frame[2] = 0x50; // AAC LC, 44.1 kHz, channel configuration 1 (high bit 0)
+        frame[3] = 0x40 | ((length >> 11) & 3);
+        frame[4] = (byte)((length >> 3) & 0xFF);
+        frame[5] = (byte)(((length & 7) << 5) | 0x1F);
+        frame[6] = 0xFC; // buffer fullness, one raw data block
+        return [.. Enumerable.Repeat(frame, frames).SelectMany(f => f)];
     }
 
     private static byte[] ReadAll(JoinedAudio joined)
