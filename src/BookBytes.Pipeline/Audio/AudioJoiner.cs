@@ -265,10 +265,12 @@ internal static class AudioJoiner
                     throw new InvalidDataException($"Chunk {index + 1} of {count} has WAV data before its format block.");
                 }
 
-                // Streamed WAV often says 0xFFFFFFFF (length unknown): take what is there.
+                // Streamed WAV often says 0xFFFFFFFF (length unknown): take what is there, in whole sample
+                // frames (a half frame would shift every later sample: left and right swap, bytes misalign).
                 var available = span.Length - body;
                 var length = size > (uint)available ? available : (int)size;
-                return (format.Value, wav.Slice(body, length & ~1));
+                var blockAlign = Math.Max((int)BinaryPrimitives.ReadUInt16LittleEndian(format.Value.Span[12..]), 1);
+                return (format.Value, wav.Slice(body, length - (length % blockAlign)));
             }
 
             pos = body + (int)Math.Min(size + (size & 1), (uint)(span.Length - body));

@@ -89,6 +89,28 @@ public class AudioJoinerTests
     }
 
     [Fact]
+    public void A_cut_off_wav_keeps_whole_sample_frames_only()
+    {
+        var a = Stereo(Wav(24_000, seconds: 0.5, tone: 1));
+        var b = Stereo(Wav(24_000, seconds: 0.5, tone: 2, streamedLength: true));
+        var cut = b.Concat(new byte[] { 1, 2 }).ToArray(); // half of a 4-byte stereo frame
+
+        var joined = AudioJoiner.Join(AudioFormat.Wav, [a, cut]);
+
+        var bytes = ReadAll(joined);
+        bytes.AsSpan(44).ToArray().Should().Equal([.. a.AsSpan(44).ToArray(), .. b.AsSpan(44).ToArray()], "the half frame would shift every later sample");
+    }
+
+    /// <summary>Relabels a mono 16-bit WAV as stereo (same bytes, frames of 4 bytes).</summary>
+    private static byte[] Stereo(byte[] wav)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(wav.AsSpan(22), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(wav.AsSpan(28), BinaryPrimitives.ReadUInt32LittleEndian(wav.AsSpan(24)) * 4);
+        BinaryPrimitives.WriteUInt16LittleEndian(wav.AsSpan(32), 4);
+        return wav;
+    }
+
+    [Fact]
     public void Wav_chunks_with_different_formats_are_refused()
     {
         var act = () => AudioJoiner.Join(AudioFormat.Wav, [Wav(24_000, 0.1, 1), Wav(16_000, 0.1, 1)]);
