@@ -128,10 +128,12 @@ public sealed partial class SqliteBookBytesStore
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
 
-        var now = _time.GetUtcNow();
-        var lease = new JobLease(Guid.Empty, workerId, Guid.NewGuid(), now + leaseDuration);
+        var lease = new JobLease(Guid.Empty, workerId, Guid.NewGuid(), default);
         var job = await WriteAsync(c =>
         {
+            // Read once the write lock is held: a wait for it must not shorten the lease or judge expiry early.
+            var now = _time.GetUtcNow();
+            lease = lease with { ExpiresAt = now + leaseDuration };
             var command = c.Command(ClaimSql);
             command.Parameters.AddWithValue("@worker", workerId);
             command.Parameters.AddWithValue("@token", Id(lease.Token));
@@ -148,10 +150,8 @@ public sealed partial class SqliteBookBytesStore
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
-        var now = _time.GetUtcNow();
-        var renewed = lease with { ExpiresAt = now + leaseDuration };
-        await FencedAsync(lease, HeartbeatSql, now, p => p.AddWithValue("@expires", renewed.ExpiresAt.UtcTicks), cancellationToken).ConfigureAwait(false);
-        return renewed;
+        var now = await FencedAsync(lease, HeartbeatSql, (p, now) => p.AddWithValue("@expires", (now + leaseDuration).UtcTicks), cancellationToken).ConfigureAwait(false);
+        return lease with { ExpiresAt = now + leaseDuration };
     }
 
     /// <inheritdoc/>
@@ -159,7 +159,7 @@ public sealed partial class SqliteBookBytesStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(progress, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(progress, 100);
-        return FencedAsync(lease, ProgressSql, _time.GetUtcNow(), p =>
+        return FencedAsync(lease, ProgressSql, (p, _) =>
         {
             p.AddWithValue("@progress", progress);
             p.AddWithValue("@step", (object?)currentStep ?? DBNull.Value);
@@ -171,13 +171,13 @@ public sealed partial class SqliteBookBytesStore
 
     /// <inheritdoc/>
     public Task CompleteAsync(JobLease lease, CancellationToken cancellationToken = default)
-        => FencedAsync(lease, CompleteSql, _time.GetUtcNow(), static _ => { }, cancellationToken);
+        => FencedAsync(lease, CompleteSql, static (_, _) => { }, cancellationToken);
 
     /// <inheritdoc/>
     public Task FailAsync(JobLease lease, JobError failure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return FencedAsync(lease, FailSql, _time.GetUtcNow(), p =>
+        return FencedAsync(lease, FailSql, (p, _) =>
         {
             p.AddWithValue("@code", failure.Code);
             p.AddWithValue("@message", failure.Message);
@@ -188,7 +188,7 @@ public sealed partial class SqliteBookBytesStore
     public Task ScheduleRetryAsync(JobLease lease, JobError failure, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return FencedAsync(lease, RetrySql, _time.GetUtcNow(), p =>
+        return FencedAsync(lease, RetrySql, (p, _) =>
         {
             p.AddWithValue("@code", failure.Code);
             p.AddWithValue("@message", failure.Message);
@@ -198,7 +198,7 @@ public sealed partial class SqliteBookBytesStore
 
     /// <inheritdoc/>
     public Task ReleaseAsync(JobLease lease, CancellationToken cancellationToken = default)
-        => FencedAsync(lease, ReleaseSql, _time.GetUtcNow(), static _ => { }, cancellationToken);
+        => FencedAsync(lease, ReleaseSql, static (_, _) => { }, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
@@ -304,21 +304,26 @@ public sealed partial class SqliteBookBytesStore
         }
     }
 
-    private async Task FencedAsync(JobLease lease, string sql, DateTimeOffset now, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken)
+    /// <summary>Runs a write fenced by the lease, with the time read once the write lock is held; returns that time.</summary>
+    private async Task<DateTimeOffset> FencedAsync(JobLease lease, string sql, Action<SqliteParameterCollection, DateTimeOffset> bind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
+        var now = default(DateTimeOffset);
         var updated = await WriteAsync(c =>
         {
+            now = _time.GetUtcNow();
             var command = c.Command(sql);
             command.Parameters.AddWithValue("@id", Id(lease.JobId));
             command.Parameters.AddWithValue("@token", Id(lease.Token));
             command.Parameters.AddWithValue("@now", now.UtcTicks);
-            bind(command.Parameters);
+            bind(command.Parameters, now);
             return command.ExecuteNonQuery();
         }, cancellationToken).ConfigureAwait(false);
         if (updated == 0)
         {
             throw new LeaseLostException(lease.JobId);
         }
+
+        return now;
     }
 }

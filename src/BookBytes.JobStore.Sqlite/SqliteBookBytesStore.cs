@@ -107,7 +107,15 @@ public sealed partial class SqliteBookBytesStore : IJobStore, IAudioBookStore, I
             }
             catch
             {
-                Command(connection, "ROLLBACK").ExecuteNonQuery();
+                try
+                {
+                    Command(connection, "ROLLBACK").ExecuteNonQuery();
+                }
+                catch (SqliteException)
+                {
+                    // SQLite already rolled back (disk full, I/O error): the original error is the one to report.
+                }
+
                 throw;
             }
 
