@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -90,6 +91,12 @@ public sealed partial class LocalStorageBackend : IStorageBackend
             temp = null;
             LogSaved(_logger, key.Value, length);
             return new StoredObject(key, path, length);
+        }
+        catch (ContentReadException ex)
+        {
+            // The caller's stream failed, not the storage: its own error passes through (as with S3).
+            ExceptionDispatchInfo.Throw(ex.InnerException!);
+            throw;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -201,7 +208,8 @@ public sealed partial class LocalStorageBackend : IStorageBackend
             throw Failure("resolve", key, ex);
         }
 
-        if (!realPath.StartsWith(realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var rootPrefix = realRoot.EndsWith(Path.DirectorySeparatorChar) ? realRoot : realRoot + Path.DirectorySeparatorChar;
+        if (!realPath.StartsWith(rootPrefix, StringComparison.Ordinal))
         {
             LogEscapeRefused(_logger, key.Value);
             throw new StorageException(
@@ -254,9 +262,23 @@ public sealed partial class LocalStorageBackend : IStorageBackend
         try
         {
             long total = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+            while (true)
             {
+                int read;
+                try
+                {
+                    read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new ContentReadException(ex);
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 total += read;
             }
@@ -308,4 +330,7 @@ public sealed partial class LocalStorageBackend : IStorageBackend
 
     [LoggerMessage(4, LogLevel.Warning, "Could not delete the temporary file {Path}")]
     private static partial void LogTempDeleteFailed(ILogger logger, string path, Exception exception);
+
+    /// <summary>Carries a failure of the caller's content stream past the storage error mapping.</summary>
+    private sealed class ContentReadException(Exception inner) : Exception(inner.Message, inner);
 }

@@ -191,6 +191,20 @@ public abstract class StorageBackendContractTests
     }
 
     [Fact]
+    public async Task A_failing_content_stream_is_the_callers_own_error_and_leaves_nothing_behind()
+    {
+        var key = NewKey();
+        var before = await ListEverythingAsync();
+        var content = new FailingStream(new PseudoRandomStream(20 * MB, 8), CancelAfterBytes);
+
+        var save = async () => await Backend.SaveAsync(key, content, "audio/mpeg");
+
+        await save.Should().ThrowExactlyAsync<IOException>().WithMessage(FailingStream.Message);
+        (await Backend.ExistsAsync(key)).Should().BeFalse();
+        (await ListEverythingAsync()).Should().BeEquivalentTo(before);
+    }
+
+    [Fact]
     public async Task Cancelled_overwrite_keeps_the_previous_object()
     {
         var key = NewKey();
