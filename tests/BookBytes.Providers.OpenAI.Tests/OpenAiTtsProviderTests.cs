@@ -24,7 +24,7 @@ public sealed class OpenAiTtsProviderTests : IDisposable
         var thrown = (await act.Should().ThrowAsync<ProviderException>("the attempt's time-out covers the body, not only the headers")).Which;
         thrown.IsTransient.Should().BeTrue();
         thrown.Message.Should().Contain("timed out");
-        server.Requests.Should().Be(2, "the stalled attempt was retried once");
+        (await server.WaitForRequestsAsync(2)).Should().Be(2, "the stalled attempt was retried once");
     }
 
     [Fact]

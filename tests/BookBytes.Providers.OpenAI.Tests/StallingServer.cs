@@ -25,7 +25,19 @@ internal sealed class StallingServer : IDisposable
 
     public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v1");
 
+    /// <summary>Gets the number of connections accepted: each attempt opens one, as the earlier ones stay stalled.</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Waits until at least <paramref name="count"/> attempts have arrived, or 30 s have passed.</summary>
+    public async Task<int> WaitForRequestsAsync(int count)
+    {
+        for (var waited = 0; Requests < count && waited < 30_000; waited += 20)
+        {
+            await Task.Delay(20);
+        }
+
+        return Requests;
+    }
 
     public void Dispose()
     {
@@ -61,6 +73,8 @@ internal sealed class StallingServer : IDisposable
                 _connections.Add(connection);
             }
 
+            Interlocked.Increment(ref _requests);
+
             _ = AnswerAsync(connection);
         }
     }
@@ -71,7 +85,6 @@ internal sealed class StallingServer : IDisposable
         {
             var stream = connection.GetStream();
             await ReadRequestAsync(stream);
-            Interlocked.Increment(ref _requests);
             var head = "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nID3\u0004\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
             await stream.FlushAsync(_stop.Token);
