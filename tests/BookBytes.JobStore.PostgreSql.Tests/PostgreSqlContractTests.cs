@@ -49,19 +49,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
         var store = (PostgreSqlBookBytesStore)Store;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var heard = new System.Collections.Concurrent.ConcurrentQueue<Guid>();
-        var listener = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var id in store.ListenForJobsAsync(cts.Token))
-                {
-                    heard.Enqueue(id);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
+        var listener = ListenAsync(store, heard, cts.Token);
         await DrainUntilListeningAsync(store, heard, cts.Token);
 
         var job = await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
@@ -83,19 +71,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
         store.ListenCheckInterval = TimeSpan.FromMilliseconds(50);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var heard = new System.Collections.Concurrent.ConcurrentQueue<Guid>();
-        var listener = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var id in store.ListenForJobsAsync(cts.Token))
-                {
-                    heard.Enqueue(id);
-                }
-            }
-            catch (OperationCanceledException) when (cts.IsCancellationRequested)
-            {
-            }
-        });
+        var listener = ListenAsync(store, heard, cts.Token);
         await DrainUntilListeningAsync(store, heard, cts.Token);
 
         var checks = store.ListenChecks;
@@ -108,6 +84,22 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
         await cts.CancelAsync();
         await listener;
     }
+
+    /// <summary>Listens on a pool thread, collecting what is heard, until <paramref name="cancellationToken"/> ends it.</summary>
+    private static Task ListenAsync(PostgreSqlBookBytesStore store, System.Collections.Concurrent.ConcurrentQueue<Guid> heard, CancellationToken cancellationToken)
+        => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var id in store.ListenForJobsAsync(cancellationToken))
+                {
+                    heard.Enqueue(id);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+        }, CancellationToken.None);
 
     private static async Task DrainUntilListeningAsync(PostgreSqlBookBytesStore store, System.Collections.Concurrent.ConcurrentQueue<Guid> heard, CancellationToken cancellationToken)
     {
