@@ -235,7 +235,7 @@ internal static class Scenarios
         {
             for (var i = part; i < jobs; i += 4)
             {
-                await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}", NotBefore: start));
+                await store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}", NotBefore: start));
             }
         })));
     }

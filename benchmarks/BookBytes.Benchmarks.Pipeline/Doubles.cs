@@ -91,6 +91,8 @@ internal sealed class DiscardingStorage : IStorageBackend
 {
     private readonly HashSet<string> _keys = [];
 
+    public bool ServesDirectUrls => false;
+
     public async Task<StoredObject> SaveAsync(StorageKey key, Stream content, string contentType, CancellationToken cancellationToken = default)
     {
         var buffer = new byte[81920];

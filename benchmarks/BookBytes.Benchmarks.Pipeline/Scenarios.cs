@@ -76,7 +76,7 @@ internal static class Scenarios
             await using var provider = services.BuildServiceProvider();
             for (var i = 0; i < jobs; i++)
             {
-                await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+                await store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
             }
 
             var runner = provider.GetRequiredService<IHostedService>();

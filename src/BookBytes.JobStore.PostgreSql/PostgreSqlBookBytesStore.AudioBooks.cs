@@ -278,15 +278,6 @@ public sealed partial class PostgreSqlBookBytesStore
         }, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task LinkJobAsync(Guid audioBookId, Guid jobId, CancellationToken cancellationToken = default)
-    {
-        await using var command = await CommandAsync("INSERT INTO audiobook_jobs (job_id, audiobook_id) VALUES (@job, @book) ON CONFLICT (job_id) DO NOTHING", cancellationToken).ConfigureAwait(false);
-        command.Parameters.AddWithValue("job", jobId);
-        command.Parameters.AddWithValue("book", audioBookId);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc/>
     public async Task<Guid?> GetAudioBookIdForJobAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         await using var command = await CommandAsync("SELECT audiobook_id FROM audiobook_jobs WHERE job_id = @job", cancellationToken).ConfigureAwait(false);

@@ -101,22 +101,8 @@ public sealed partial class PostgreSqlBookBytesStore
     private Job Prepare(NewJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        ArgumentException.ThrowIfNullOrWhiteSpace(job.Payload, nameof(job));
-        ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1, nameof(job));
-
-        var now = Now();
-        var stored = new Job
-        {
-            Id = job.Id ?? Guid.CreateVersion7(now),
-            Type = job.Type,
-            Status = JobStatus.Pending,
-            Payload = job.Payload,
-            MaxAttempts = job.MaxAttempts,
-            NotBefore = Microseconds((job.NotBefore ?? now).ToUniversalTime()),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        return stored;
+        var stored = job.ToPendingJob(Now());
+        return stored with { NotBefore = Microseconds(stored.NotBefore) };
     }
 
     private static async Task InsertAsync(NpgsqlCommand command, Job job, CancellationToken cancellationToken)
@@ -281,7 +267,7 @@ public sealed partial class PostgreSqlBookBytesStore
     private static Job ReadJob(NpgsqlDataReader r) => new()
     {
         Id = r.GetGuid(0),
-        Type = Enum.Parse<JobType>(r.GetString(1)),
+        Type = new JobKind(r.GetString(1)),
         Status = Enum.Parse<JobStatus>(r.GetString(2)),
         Payload = r.GetString(3),
         Progress = r.GetInt32(4),

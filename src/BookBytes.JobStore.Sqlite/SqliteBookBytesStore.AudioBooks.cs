@@ -269,18 +269,6 @@ public sealed partial class SqliteBookBytesStore
     }
 
     /// <inheritdoc/>
-    public async Task LinkJobAsync(Guid audioBookId, Guid jobId, CancellationToken cancellationToken = default)
-    {
-        await WriteAsync(c =>
-        {
-            var command = c.Command("INSERT INTO audiobook_jobs (job_id, audiobook_id) VALUES (@job, @book) ON CONFLICT (job_id) DO NOTHING");
-            command.Parameters.AddWithValue("@job", Id(jobId));
-            command.Parameters.AddWithValue("@book", Id(audioBookId));
-            return command.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc/>
     public async Task<Guid?> GetAudioBookIdForJobAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         using var db = await RentAsync(cancellationToken).ConfigureAwait(false);

@@ -85,22 +85,7 @@ public sealed partial class SqliteBookBytesStore
     private Job Prepare(NewJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        ArgumentException.ThrowIfNullOrWhiteSpace(job.Payload, nameof(job));
-        ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1, nameof(job));
-
-        var now = _time.GetUtcNow();
-        var stored = new Job
-        {
-            Id = job.Id ?? Guid.CreateVersion7(now),
-            Type = job.Type,
-            Status = JobStatus.Pending,
-            Payload = job.Payload,
-            MaxAttempts = job.MaxAttempts,
-            NotBefore = (job.NotBefore ?? now).ToUniversalTime(),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        return stored;
+        return job.ToPendingJob(_time.GetUtcNow());
     }
 
     private static int Insert(PooledConnection c, Job job)
@@ -264,17 +249,10 @@ public sealed partial class SqliteBookBytesStore
         _ => Enum.Parse<JobStatus>(status),
     };
 
-    private static JobType ParseType(string type) => type switch
-    {
-        "AudiobookGeneration" => JobType.AudiobookGeneration,
-        "AudiobookRefresh" => JobType.AudiobookRefresh,
-        _ => Enum.Parse<JobType>(type),
-    };
-
     private static Job ReadJob(SqliteDataReader r) => new()
     {
         Id = Guid.Parse(r.GetString(0)),
-        Type = ParseType(r.GetString(1)),
+        Type = new JobKind(r.GetString(1)),
         Status = ParseStatus(r.GetString(2)),
         Payload = r.GetString(3),
         Progress = r.GetInt32(4),

@@ -5,14 +5,11 @@ namespace BookBytes.Pipeline;
 /// <summary>Job runner settings (<c>BookBytes:Jobs</c>).</summary>
 public sealed class JobsOptions
 {
-    /// <summary>Gets or sets the job store the host selects: <c>InMemory</c>, <c>Sqlite</c> or <c>PostgreSql</c>. The library itself registers the in-memory store unless an adapter replaces it.</summary>
-    public string Store { get; set; } = "InMemory";
-
     /// <summary>Gets or sets how many jobs one node runs at once (<c>BookBytes:Jobs:MaxConcurrentJobs</c>, default 4).</summary>
     [Range(1, 1024)]
     public int MaxConcurrentJobs { get; set; } = 4;
 
-    /// <summary>Gets or sets how many attempts a job gets before it fails for good (<c>BookBytes:Jobs:MaxAttempts</c>, default 3). An unusable provider answer (outline, summary) gets as many tries within one attempt.</summary>
+    /// <summary>Gets or sets how many attempts a job gets before it fails for good (<c>BookBytes:Jobs:MaxAttempts</c>, default 3).</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;
 

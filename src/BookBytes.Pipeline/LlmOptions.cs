@@ -5,9 +5,6 @@ namespace BookBytes.Pipeline;
 /// <summary>Language-model call limits (<c>BookBytes:Llm</c>), shared by all jobs of a node.</summary>
 public sealed class LlmOptions
 {
-    /// <summary>Gets or sets the provider the host selects (<c>BookBytes:Llm:Provider</c>, default <c>OpenAI</c>).</summary>
-    public string Provider { get; set; } = "OpenAI";
-
     /// <summary>Gets or sets how many language-model calls may be in flight at once on this node (<c>BookBytes:Llm:MaxConcurrency</c>, default 4).</summary>
     [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 4;
@@ -15,4 +12,12 @@ public sealed class LlmOptions
     /// <summary>Gets or sets how many language-model calls may start per minute on this node; 0 for no limit (<c>BookBytes:Llm:RequestsPerMinute</c>).</summary>
     [Range(0, 1_000_000)]
     public int RequestsPerMinute { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many times one outline or summary is asked for within a job attempt when the answer is unusable
+    /// (off-target length, not plain prose, malformed) (<c>BookBytes:Llm:MaxAnswerTries</c>, default 3). Separate from
+    /// <c>Jobs:MaxAttempts</c>: the job's retries come on top only when every try was refused.
+    /// </summary>
+    [Range(1, 10)]
+    public int MaxAnswerTries { get; set; } = 3;
 }

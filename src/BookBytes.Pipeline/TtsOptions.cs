@@ -5,9 +5,6 @@ namespace BookBytes.Pipeline;
 /// <summary>Text-to-speech call limits and chunking (<c>BookBytes:Tts</c>), shared by all jobs of a node.</summary>
 public sealed class TtsOptions
 {
-    /// <summary>Gets or sets the provider the host selects (<c>BookBytes:Tts:Provider</c>, default <c>OpenAI</c>).</summary>
-    public string Provider { get; set; } = "OpenAI";
-
     /// <summary>Gets or sets how many speech calls may be in flight at once on this node (<c>BookBytes:Tts:MaxConcurrency</c>, default 8).</summary>
     [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 8;

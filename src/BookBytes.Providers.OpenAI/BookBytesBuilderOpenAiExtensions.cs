@@ -28,12 +28,6 @@ public static class BookBytesBuilderOpenAiExtensions
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client used for speech.</summary>
     public const string SpeechHttpClientName = "BookBytes.OpenAI.Speech";
 
-    /// <summary>
-    /// The name of the <see cref="IHttpClientFactory"/> client used for streamed speech
-    /// (<see cref="ITtsProvider.SynthesizeStreamAsync"/>), whose bodies are not read into memory.
-    /// </summary>
-    public const string SpeechStreamHttpClientName = "BookBytes.OpenAI.SpeechStream";
-
     private static readonly TimeSpan DefaultSamplingDuration = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -43,11 +37,10 @@ public static class BookBytesBuilderOpenAiExtensions
     /// <paramref name="configure"/>, validated at start-up.
     /// </summary>
     /// <remarks>
-    /// HTTP goes through three named <see cref="IHttpClientFactory"/> clients (<see cref="ChatHttpClientName"/>,
-    /// <see cref="SpeechHttpClientName"/>, <see cref="SpeechStreamHttpClientName"/>), each with the standard
+    /// HTTP goes through two named <see cref="IHttpClientFactory"/> clients (<see cref="ChatHttpClientName"/>,
+    /// <see cref="SpeechHttpClientName"/>), each with the standard
     /// resilience handler: per-attempt time-outs from <see cref="OpenAiOptions.ChatTimeout"/> and
-    /// <see cref="OpenAiOptions.SpeechTimeout"/> that cover the whole response, body included (a streamed
-    /// response's attempt ends with its headers; after them each read may wait at most the speech time-out),
+    /// <see cref="OpenAiOptions.SpeechTimeout"/> that cover the whole response, body included,
     /// <see cref="OpenAiOptions.MaxRetries"/> retries with jittered exponential back-off that honours
     /// <c>Retry-After</c>, and a circuit breaker. The OpenAI SDK's own retries are off and its network
     /// time-out is infinite, so the handler is the only layer that retries or times out. Calling this
@@ -69,9 +62,8 @@ public static class BookBytesBuilderOpenAiExtensions
 
         services.TryAddSingleton(TimeProvider.System);
 
-        AddHttpClient(services, ChatHttpClientName, o => o.ChatTimeout, bufferBody: true);
-        AddHttpClient(services, SpeechHttpClientName, o => o.SpeechTimeout, bufferBody: true);
-        AddHttpClient(services, SpeechStreamHttpClientName, o => o.SpeechTimeout, bufferBody: false);
+        AddHttpClient(services, ChatHttpClientName, o => o.ChatTimeout);
+        AddHttpClient(services, SpeechHttpClientName, o => o.SpeechTimeout);
 
         services.AddSingleton(sp =>
         {
@@ -84,11 +76,8 @@ public static class BookBytesBuilderOpenAiExtensions
         {
             var o = sp.GetRequiredService<IOptions<OpenAiOptions>>().Value;
             var client = new AudioClient(o.SpeechModel, Credential(o), ClientOptions(sp, o, o.EffectiveSpeechEndpoint, SpeechHttpClientName));
-            var streamingClient = new AudioClient(o.SpeechModel, Credential(o), ClientOptions(sp, o, o.EffectiveSpeechEndpoint, SpeechStreamHttpClientName));
             return new OpenAiTtsProvider(
                 client,
-                streamingClient,
-                o.SpeechTimeout,
                 o.SpeechModel,
                 o.EffectiveSpeechEndpoint,
                 o.Voice,
@@ -105,7 +94,7 @@ public static class BookBytesBuilderOpenAiExtensions
     internal static TimeSpan TotalTimeout(TimeSpan attemptTimeout, int maxRetries)
         => (attemptTimeout * (maxRetries + 1)) + TimeSpan.FromMinutes(1);
 
-    private static void AddHttpClient(IServiceCollection services, string name, Func<OpenAiOptions, TimeSpan> attemptTimeout, bool bufferBody)
+    private static void AddHttpClient(IServiceCollection services, string name, Func<OpenAiOptions, TimeSpan> attemptTimeout)
     {
         var client = services.AddHttpClient(name);
         client
@@ -147,12 +136,10 @@ public static class BookBytesBuilderOpenAiExtensions
                     resilience.Retry.MaxRetryAttempts = o.MaxRetries;
                 }
             });
-        if (bufferBody)
-        {
-            // Inside the resilience handler: each attempt reads the whole body, so its time-out and the
-            // retries cover the download too.
-            client.AddHttpMessageHandler(() => new BufferedContentHandler());
-        }
+
+        // Inside the resilience handler: each attempt reads the whole body, so its time-out and the
+        // retries cover the download too.
+        client.AddHttpMessageHandler(() => new BufferedContentHandler());
     }
 
     private static OpenAIClientOptions ClientOptions(IServiceProvider services, OpenAiOptions options, Uri endpoint, string httpClientName)

@@ -54,6 +54,10 @@ public sealed partial class LocalStorageBackend : IStorageBackend
     public string RootPath => _root;
 
     /// <inheritdoc/>
+    /// <remarks>Always <see langword="false"/>: files are served through the host, even with a <see cref="LocalStorageOptions.PublicBaseUrl"/>.</remarks>
+    public bool ServesDirectUrls => false;
+
+    /// <inheritdoc/>
     public async Task<StoredObject> SaveAsync(StorageKey key, Stream content, string contentType, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);

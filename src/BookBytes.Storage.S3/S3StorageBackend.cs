@@ -73,6 +73,10 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     private AmazonS3Client Client => _client.Value;
 
     /// <inheritdoc/>
+    /// <remarks>Always <see langword="true"/>: <see cref="GetUrlAsync"/> gives presigned URLs the bucket serves itself, ranges included.</remarks>
+    public bool ServesDirectUrls => true;
+
+    /// <inheritdoc/>
     /// <remarks>The content type is stored as the object's <c>Content-Type</c>. See the class remarks for how the content is streamed.</remarks>
     public async Task<StoredObject> SaveAsync(StorageKey key, Stream content, string contentType, CancellationToken cancellationToken = default)
     {

@@ -21,7 +21,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
     {
         for (var i = 0; i < 1000; i++)
         {
-            await Store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+            await Store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
         }
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
@@ -52,7 +52,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
         var listener = ListenAsync(store, heard, cts.Token);
         await DrainUntilListeningAsync(store, heard, cts.Token);
 
-        var job = await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+        var job = await store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
         await WaitUntilAsync(() => heard.Count(id => id == job.Id) == 1, cts.Token);
         var claimed = await store.ClaimNextAsync("w1", TimeSpan.FromMinutes(1));
         await store.ReleaseAsync(claimed!.Lease);
@@ -76,7 +76,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
 
         var checks = store.ListenChecks;
         await WaitUntilAsync(() => store.ListenChecks >= checks + 3 || listener.IsCompleted, cts.Token);
-        var job = await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+        var job = await store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
         await WaitUntilAsync(() => heard.Contains(job.Id) || listener.IsCompleted, cts.Token);
 
         listener.IsFaulted.Should().BeFalse(listener.Exception?.ToString());
@@ -106,7 +106,7 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
         // LISTEN starts inside the enumeration: enqueue probes until one is heard, then finish them all.
         while (heard.IsEmpty)
         {
-            await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"), cancellationToken);
+            await store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"), cancellationToken);
             await Task.Delay(50, cancellationToken);
         }
 

@@ -12,7 +12,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         var connectionString = await postgres.Server.CreateDatabaseAsync();
         await using var store = new PostgreSqlBookBytesStore(connectionString);
         await store.MigrateAsync();
-        var job = await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+        var job = await store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
 
         await store.MigrateAsync();
         await using var second = new PostgreSqlBookBytesStore(connectionString);
@@ -30,7 +30,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         var stores = Enumerable.Range(0, 6).Select(_ => new PostgreSqlBookBytesStore(connectionString)).ToList();
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
-        var jobs = await Task.WhenAll(stores.Select(s => s.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"))));
+        var jobs = await Task.WhenAll(stores.Select(s => s.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"))));
 
         jobs.Should().HaveCount(6);
         (await stores[0].CountAsync()).Should().Be(6);

@@ -36,7 +36,7 @@ public sealed class PostgreSqlRegistrationTests(PostgresFixture postgres)
 
         await using (var provider = services.BuildServiceProvider())
         {
-            await provider.GetRequiredService<IJobStore>().EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+            await provider.GetRequiredService<IJobStore>().EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
         }
 
         await using var command = dataSource.CreateCommand("SELECT COUNT(*) FROM jobs");
@@ -68,7 +68,7 @@ public sealed class PostgreSqlRegistrationTests(PostgresFixture postgres)
         await WaitUntilListeningAsync(connectionString);
         await using var otherNode = new PostgreSqlBookBytesStore(connectionString);
 
-        var job = await otherNode.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+        var job = await otherNode.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
 
         (await processed.Task.WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(job.Id, "the notification woke a worker long before its 50 s poll");
         host.Services.GetRequiredService<IJobNotificationSource>().Should().BeSameAs(host.Services.GetRequiredService<IJobStore>());

@@ -22,7 +22,7 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests
     {
         for (var i = 0; i < 1000; i++)
         {
-            await Store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+            await Store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
         }
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
@@ -47,7 +47,7 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests
     [Fact]
     public async Task A_job_survives_a_new_store_instance_over_the_same_file()
     {
-        var job = await Store.EnqueueAsync(new NewJob(JobType.AudiobookRefresh, "{\"x\":1}", NotBefore: Time.GetUtcNow().AddTicks(1234567)));
+        var job = await Store.EnqueueAsync(new NewJob(JobKind.AudiobookRefresh, "{\"x\":1}", NotBefore: Time.GetUtcNow().AddTicks(1234567)));
 
         await using var reopened = new SqliteBookBytesStore(_db.ConnectionString, Time);
         var read = await reopened.GetAsync(job.Id);

@@ -14,7 +14,7 @@ public sealed class SqliteMigrationTests : IDisposable
     {
         await using var store = new SqliteBookBytesStore(_db.ConnectionString);
         await store.MigrateAsync();
-        var job = await store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+        var job = await store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
 
         await store.MigrateAsync();
         await using var second = new SqliteBookBytesStore(_db.ConnectionString);
@@ -31,7 +31,7 @@ public sealed class SqliteMigrationTests : IDisposable
         var stores = Enumerable.Range(0, 6).Select(_ => new SqliteBookBytesStore(_db.ConnectionString)).ToList();
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
-        var jobs = await Task.WhenAll(stores.Select(s => s.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"))));
+        var jobs = await Task.WhenAll(stores.Select(s => s.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"))));
 
         jobs.Should().HaveCount(6);
         (await stores[0].CountAsync()).Should().Be(6);

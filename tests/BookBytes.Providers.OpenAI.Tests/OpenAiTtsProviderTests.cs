@@ -27,29 +27,6 @@ public sealed class OpenAiTtsProviderTests : IDisposable
         (await server.WaitForRequestsAsync(2)).Should().Be(2, "the stalled attempt was retried once");
     }
 
-    [Fact]
-    public async Task A_stream_that_stalls_fails_as_transient_after_the_speech_time_out()
-    {
-        using var server = new StallingServer();
-        using var host = StallingHost(server, maxRetries: 1);
-        var provider = host.Get<ITtsProvider>();
-        var received = 0;
-
-        var act = async () =>
-        {
-            await foreach (var piece in provider.SynthesizeStreamAsync(new SpeechRequest("Hello there.", "alloy")).WithCancellation(CancellationToken.None))
-            {
-                received += piece.Length;
-            }
-        };
-
-        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
-        thrown.IsTransient.Should().BeTrue();
-        thrown.Message.Should().Contain("timed out");
-        received.Should().Be(4, "what arrived before the stall was passed on");
-        server.Requests.Should().Be(1);
-    }
-
     private static OpenAiTestHost StallingHost(StallingServer server, int maxRetries) => new(o =>
     {
         o.Endpoint = server.Url;
@@ -142,37 +119,15 @@ public sealed class OpenAiTtsProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Streaming_yields_the_same_bytes_as_the_server_sent()
-    {
-        var audio = RandomBytes(300_000);
-        RespondWithAudio(audio);
-        var provider = _host.Get<ITtsProvider>();
-
-        var received = new MemoryStream();
-        var pieces = 0;
-        await foreach (var piece in provider.SynthesizeStreamAsync(new SpeechRequest("Hello.", "alloy")))
-        {
-            received.Write(piece.Span);
-            pieces++;
-        }
-
-        received.ToArray().Should().Equal(audio);
-        pieces.Should().BeGreaterThan(1, "300 KB arrive in pieces of at most 16 KiB");
-        OpenAiTestHost.Body(_host.Requests.Single()).GetProperty("voice").GetString().Should().Be("alloy");
-    }
-
-    [Fact]
     public async Task Text_over_4096_characters_is_refused_without_any_HTTP_call()
     {
         RespondWithAudio([1]);
         var provider = _host.Get<ITtsProvider>();
         var request = new SpeechRequest(new string('a', 4097), "alloy");
 
-        var buffered = () => provider.SynthesizeAsync(request);
-        var streamed = () => provider.SynthesizeStreamAsync(request);
+        var act = () => provider.SynthesizeAsync(request);
 
-        (await buffered.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("4097").And.Contain("4096");
-        streamed.Should().Throw<ArgumentException>();
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("4097").And.Contain("4096");
         _host.Requests.Should().BeEmpty();
     }
 
@@ -208,13 +163,7 @@ public sealed class OpenAiTtsProviderTests : IDisposable
             .WithHeader("Content-Type", "application/json").WithBody(ChatResponses.Error($"Incorrect API key provided: {OpenAiTestHost.ApiKey}", "invalid_api_key")));
         var provider = _host.Get<ITtsProvider>();
 
-        var act = async () =>
-        {
-            await foreach (var piece in provider.SynthesizeStreamAsync(new SpeechRequest("Hello.", "alloy")))
-            {
-                _ = piece;
-            }
-        };
+        var act = () => provider.SynthesizeAsync(new SpeechRequest("Hello.", "alloy"));
 
         var thrown = (await act.Should().ThrowAsync<ProviderConfigurationException>()).Which;
         thrown.Message.Should().Contain("BookBytes:OpenAI:ApiKey");

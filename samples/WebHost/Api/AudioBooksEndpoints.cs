@@ -1,7 +1,6 @@
 using BookBytes.AudioBooks;
 using BookBytes.Pipeline.Processing;
 using BookBytes.Storage;
-using BookBytes.Storage.S3;
 using BookBytes.Tts;
 using BookBytes.WebHost.Errors;
 using Microsoft.Net.Http.Headers;
@@ -100,7 +99,7 @@ internal static class AudioBooksEndpoints
             throw new ApiProblemException(StatusCodes.Status404NotFound, ApiErrorCodes.AudioNotReady, "The chapter's audio is not stored yet.", $"Chapter {number} is {chapter.Status}.");
         }
 
-        if (storage is S3StorageBackend)
+        if (storage.ServesDirectUrls)
         {
             // The bucket serves the bytes (and ranges) itself; this node only signs the URL.
             return TypedResults.Redirect((await storage.GetUrlAsync(key, cancellationToken: cancellationToken)).AbsoluteUri);

@@ -6,7 +6,7 @@ namespace BookBytes.WebHost.Api;
 /// <summary>A job as the API shows it (<c>GET /api/v1/jobs/{jobId}</c> and each server-sent event).</summary>
 internal sealed record JobResponse(
     Guid Id,
-    JobType JobType,
+    string JobType,
     JobStatus Status,
     int Progress,
     string? CurrentStep,
@@ -24,7 +24,7 @@ internal sealed record JobResponse(
     {
         var job = details.Job;
         return new JobResponse(
-            job.Id, job.Type, job.Status, job.Progress, job.CurrentStep, details.AudioBookId, job.Attempt, job.MaxAttempts,
+            job.Id, job.Type.Value, job.Status, job.Progress, job.CurrentStep, details.AudioBookId, job.Attempt, job.MaxAttempts,
             job.ErrorCode, job.ErrorMessage, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.CompletedAt);
     }
 }

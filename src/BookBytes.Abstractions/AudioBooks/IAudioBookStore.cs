@@ -106,12 +106,6 @@ public interface IAudioBookStore
     /// <exception cref="ArgumentException">The job is invalid (see <see cref="IJobStore.EnqueueAsync"/>).</exception>
     Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that a job works on an audiobook.</summary>
-    /// <param name="audioBookId">The audiobook id.</param>
-    /// <param name="jobId">The job id.</param>
-    /// <param name="cancellationToken">A token that cancels the call.</param>
-    Task LinkJobAsync(Guid audioBookId, Guid jobId, CancellationToken cancellationToken = default);
-
     /// <summary>Gets the audiobook a job works on.</summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>

@@ -8,7 +8,7 @@ public sealed record Job
     public required Guid Id { get; init; }
 
     /// <summary>Gets what kind of work the job does.</summary>
-    public required JobType Type { get; init; }
+    public required JobKind Type { get; init; }
 
     /// <summary>Gets the status.</summary>
     public required JobStatus Status { get; init; }

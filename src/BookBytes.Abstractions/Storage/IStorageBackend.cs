@@ -7,6 +7,12 @@ namespace BookBytes.Storage;
 /// </remarks>
 public interface IStorageBackend
 {
+    /// <summary>
+    /// Gets a value indicating whether <see cref="GetUrlAsync"/> gives URLs that clients download from directly
+    /// (a presigned bucket URL, a CDN): a host then redirects a download there instead of streaming the bytes itself.
+    /// </summary>
+    bool ServesDirectUrls { get; }
+
     /// <summary>Stores the stream's bytes under the key, replacing any object already there.</summary>
     /// <param name="key">The key.</param>
     /// <param name="content">The bytes, read to the end and streamed; the caller keeps ownership.</param>

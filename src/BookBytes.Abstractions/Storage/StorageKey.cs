@@ -26,28 +26,6 @@ public readonly struct StorageKey : IEquatable<StorageKey>, IParsable<StorageKey
     /// <summary>Gets the key text.</summary>
     public string Value => _value ?? string.Empty;
 
-    /// <summary>Gets the key of a chapter's audio: <c>audiobooks/{audioBookId}/v{version}/chapter-{NNN}.{extension}</c>.</summary>
-    /// <param name="audioBookId">The audiobook id.</param>
-    /// <param name="version">The audiobook version, from 1.</param>
-    /// <param name="chapterNumber">The chapter number, from 1.</param>
-    /// <param name="extension">The file extension without a dot, for example <c>mp3</c>.</param>
-    /// <returns>The key.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> or <paramref name="chapterNumber"/> is below 1.</exception>
-    /// <exception cref="FormatException"><paramref name="extension"/> makes an invalid key.</exception>
-    public static StorageKey ForChapterAudio(Guid audioBookId, int version, int chapterNumber, string extension)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(chapterNumber, 1);
-        return Parse(string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix(audioBookId, version)}chapter-{chapterNumber:D3}.{extension}"));
-    }
-
-    /// <summary>Gets the prefix under which all files of one audiobook version are stored, ending with a slash.</summary>
-    /// <param name="audioBookId">The audiobook id.</param>
-    /// <param name="version">The audiobook version, from 1.</param>
-    /// <returns>The prefix, for example <c>audiobooks/{id}/v2/</c>.</returns>
-    public static string VersionPrefix(Guid audioBookId, int version)
-        => string.Create(CultureInfo.InvariantCulture, $"audiobooks/{audioBookId:D}/v{version}/");
-
     /// <summary>Parses and validates a key.</summary>
     /// <param name="s">The key text.</param>
     /// <returns>The key.</returns>

@@ -18,13 +18,4 @@ public interface ITtsProvider
     /// <exception cref="ProviderException">The call failed; see <see cref="BookBytesException.IsTransient"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<ReadOnlyMemory<byte>> SynthesizeAsync(SpeechRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>Speaks the text and yields the audio as it arrives.</summary>
-    /// <param name="request">What to say and how.</param>
-    /// <param name="cancellationToken">A token that cancels the call.</param>
-    /// <returns>Consecutive pieces of the encoded audio; together the same bytes <see cref="SynthesizeAsync"/> returns.</returns>
-    /// <exception cref="ArgumentException">The text is empty or longer than <see cref="TtsCapabilities.MaxInputCharacters"/>, or the speed is out of range.</exception>
-    /// <exception cref="ProviderException">The call failed; see <see cref="BookBytesException.IsTransient"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeStreamAsync(SpeechRequest request, CancellationToken cancellationToken = default);
 }

@@ -29,15 +29,15 @@ internal sealed class BookBytesMetrics : IDisposable
         _llmTokens = _meter.CreateCounter<long>("bookbytes.llm.tokens", "{token}", "Language-model tokens used.");
     }
 
-    public void JobStarted(JobType type) => _jobsStarted.Add(1, Tag(type));
+    public void JobStarted(JobKind type) => _jobsStarted.Add(1, Tag(type));
 
-    public void JobCompleted(JobType type) => _jobsCompleted.Add(1, Tag(type));
+    public void JobCompleted(JobKind type) => _jobsCompleted.Add(1, Tag(type));
 
-    public void JobFailed(JobType type) => _jobsFailed.Add(1, Tag(type));
+    public void JobFailed(JobKind type) => _jobsFailed.Add(1, Tag(type));
 
-    public void JobRetried(JobType type) => _jobsRetried.Add(1, Tag(type));
+    public void JobRetried(JobKind type) => _jobsRetried.Add(1, Tag(type));
 
-    public void JobReleased(JobType type) => _jobsReleased.Add(1, Tag(type));
+    public void JobReleased(JobKind type) => _jobsReleased.Add(1, Tag(type));
 
     public void ChapterFinished(TimeSpan elapsed, bool succeeded)
         => _chapterDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", succeeded ? "completed" : "failed"));
@@ -52,5 +52,5 @@ internal sealed class BookBytesMetrics : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    private static KeyValuePair<string, object?> Tag(JobType type) => new("job.type", type.ToString());
+    private static KeyValuePair<string, object?> Tag(JobKind type) => new("job.type", type.ToString());
 }

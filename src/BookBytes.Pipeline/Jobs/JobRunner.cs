@@ -289,8 +289,8 @@ public sealed partial class JobRunner : BackgroundService
         }
     }
 
-    private static readonly Func<ILogger, Guid, JobType, int, IDisposable?> JobScope =
-        LoggerMessage.DefineScope<Guid, JobType, int>("Job {JobId} ({JobType}), attempt {Attempt}");
+    private static readonly Func<ILogger, Guid, JobKind, int, IDisposable?> JobScope =
+        LoggerMessage.DefineScope<Guid, JobKind, int>("Job {JobId} ({JobType}), attempt {Attempt}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job runner not started: BookBytes:Worker:Enabled is false")]
     private static partial void LogDisabled(ILogger logger);
@@ -302,7 +302,7 @@ public sealed partial class JobRunner : BackgroundService
     private static partial void LogClaimFailed(ILogger logger, Exception exception, string workerId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({JobType}) started, attempt {Attempt} of {MaxAttempts}")]
-    private static partial void LogJobStarted(ILogger logger, Guid jobId, JobType jobType, int attempt, int maxAttempts);
+    private static partial void LogJobStarted(ILogger logger, Guid jobId, JobKind jobType, int attempt, int maxAttempts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} completed")]
     private static partial void LogJobCompleted(ILogger logger, Guid jobId);

@@ -8,6 +8,7 @@ using BookBytes.Llm;
 using BookBytes.Pipeline.Audio;
 using BookBytes.Pipeline.Diagnostics;
 using BookBytes.Pipeline.Jobs;
+using BookBytes.Pipeline.Storage;
 using BookBytes.Pipeline.Text;
 using BookBytes.Storage;
 using BookBytes.Tts;
@@ -278,7 +279,7 @@ internal sealed class BookRun(
 
     private async Task<Chapter> SpeakAndStoreAsync(Chapter chapter, SpeechSpend spend, CancellationToken ct)
     {
-        var key = StorageKey.ForChapterAudio(payload.AudioBookId, _version, chapter.Number, _format.GetFileExtension());
+        var key = AudioBookStorageLayout.ChapterAudio(payload.AudioBookId, _version, chapter.Number, _format.GetFileExtension());
         if (await StoredAlreadyAsync(key, ct).ConfigureAwait(false))
         {
             // An earlier attempt stored the audio but stopped before recording it: keep it.

@@ -130,7 +130,7 @@ public sealed class ProcessingService
         // records it on the audiobook when it starts; writing it here, before the enqueue has decided
         // whether this refresh goes ahead, could leave it behind on an audiobook another job is working on.
         int? target = force ? book.PendingVersion ?? book.Version + 1 : null;
-        var job = await EnqueueAsync(JobType.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force, target), cancellationToken).ConfigureAwait(false);
+        var job = await EnqueueAsync(JobKind.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force, target), cancellationToken).ConfigureAwait(false);
         return new ProcessingStarted(job, book);
     }
 
@@ -265,7 +265,7 @@ public sealed class ProcessingService
     {
         try
         {
-            var job = await EnqueueAsync(JobType.AudiobookGeneration, new AudioBookJobPayload(book.Id), cancellationToken).ConfigureAwait(false);
+            var job = await EnqueueAsync(JobKind.AudiobookGeneration, new AudioBookJobPayload(book.Id), cancellationToken).ConfigureAwait(false);
             return new ProcessingStarted(job, book);
         }
         catch (JobInProgressException first)
@@ -291,7 +291,7 @@ public sealed class ProcessingService
         return null;
     }
 
-    private async Task<Job> EnqueueAsync(JobType type, AudioBookJobPayload payload, CancellationToken cancellationToken)
+    private async Task<Job> EnqueueAsync(JobKind type, AudioBookJobPayload payload, CancellationToken cancellationToken)
     {
         // Enqueued and linked atomically, unless the audiobook has a job in progress (on any node).
         var job = await _books.EnqueueLinkedJobAsync(payload.AudioBookId, new NewJob(type, payload.ToJson(), _options.Jobs.MaxAttempts), cancellationToken).ConfigureAwait(false);

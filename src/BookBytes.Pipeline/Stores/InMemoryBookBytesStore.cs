@@ -73,22 +73,7 @@ public sealed class InMemoryBookBytesStore : IJobStore, IAudioBookStore
     private Job Prepare(NewJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        ArgumentException.ThrowIfNullOrWhiteSpace(job.Payload, nameof(job));
-        ArgumentOutOfRangeException.ThrowIfLessThan(job.MaxAttempts, 1, nameof(job));
-
-        var now = _time.GetUtcNow();
-        var stored = new Job
-        {
-            Id = job.Id ?? Guid.CreateVersion7(now),
-            Type = job.Type,
-            Status = JobStatus.Pending,
-            Payload = job.Payload,
-            MaxAttempts = job.MaxAttempts,
-            NotBefore = job.NotBefore ?? now,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        return stored;
+        return job.ToPendingJob(_time.GetUtcNow());
     }
 
     private void Add(Job job)
@@ -465,17 +450,6 @@ public sealed class InMemoryBookBytesStore : IJobStore, IAudioBookStore
             var count = _chapters.Remove((audioBookId, version), out var removed) ? removed.Count : 0;
             return Task.FromResult(count);
         }
-    }
-
-    /// <inheritdoc/>
-    public Task LinkJobAsync(Guid audioBookId, Guid jobId, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            Link(audioBookId, jobId);
-        }
-
-        return Task.CompletedTask;
     }
 
     private void Link(Guid audioBookId, Guid jobId)

@@ -27,8 +27,6 @@ public sealed class OpenAiTtsProvider : ITtsProvider
 {
     private const string ModelKey = OpenAiOptions.SectionName + ":SpeechModel";
     private const string Operation = "Speech synthesis";
-    private const int StreamBufferSize = 16 * 1024;
-
     // The voices OpenAI.Audio.GeneratedSpeechVoice knows in SDK 2.15; newer ones pass through.
     private static readonly IReadOnlyList<string> KnownVoices =
         Array.AsReadOnly<string>(["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"]);
@@ -36,8 +34,6 @@ public sealed class OpenAiTtsProvider : ITtsProvider
     private static readonly IReadOnlyList<AudioFormat> AllFormats = Array.AsReadOnly(Enum.GetValues<AudioFormat>());
 
     private readonly AudioClient _client;
-    private readonly AudioClient _streamingClient;
-    private readonly TimeSpan _streamReadTimeout;
     private readonly string _model;
     private readonly Uri _endpoint;
     private readonly string _defaultVoice;
@@ -47,8 +43,6 @@ public sealed class OpenAiTtsProvider : ITtsProvider
 
     /// <summary>Initializes a new instance; <see cref="BookBytesBuilderOpenAiExtensions.AddOpenAI"/> creates it.</summary>
     /// <param name="client">An audio client whose HTTP goes through the resilience handler and whose SDK retries are off.</param>
-    /// <param name="streamingClient">The same, over an HTTP client that does not read bodies into memory, for streamed speech.</param>
-    /// <param name="streamReadTimeout">How long one read of a streamed response may wait for data.</param>
     /// <param name="model">The speech model <paramref name="client"/> was created for.</param>
     /// <param name="endpoint">The endpoint <paramref name="client"/> calls, named in error messages.</param>
     /// <param name="defaultVoice">The voice used when a request's <see cref="SpeechRequest.Voice"/> is blank.</param>
@@ -57,8 +51,6 @@ public sealed class OpenAiTtsProvider : ITtsProvider
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     internal OpenAiTtsProvider(
         AudioClient client,
-        AudioClient streamingClient,
-        TimeSpan streamReadTimeout,
         string model,
         Uri endpoint,
         string defaultVoice,
@@ -67,14 +59,10 @@ public sealed class OpenAiTtsProvider : ITtsProvider
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(streamingClient);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(streamReadTimeout, TimeSpan.Zero);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentException.ThrowIfNullOrWhiteSpace(defaultVoice);
         _client = client;
-        _streamingClient = streamingClient;
-        _streamReadTimeout = streamReadTimeout;
         _model = model;
         _endpoint = endpoint;
         _defaultVoice = defaultVoice;
@@ -104,76 +92,6 @@ public sealed class OpenAiTtsProvider : ITtsProvider
             var audio = result.GetRawResponse().Content.ToMemory();
             Log.SpeechReceived(_logger, request.Text.Length, audio.Length);
             return audio;
-        }
-        catch (Exception ex) when (OpenAiErrors.IsCallFailure(ex, cancellationToken))
-        {
-            throw Fail(ex);
-        }
-    }
-
-    /// <inheritdoc/>
-    /// <remarks>
-    /// The response is not buffered: each piece is yielded as soon as it is read from the connection
-    /// (up to 16 KiB each, a new array every time). The resilience handler retries only until the
-    /// response headers arrive; a connection lost mid-stream, or no data for <c>SpeechTimeout</c>, throws a
-    /// transient <see cref="ProviderException"/>.
-    /// </remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The speed is outside 0.25–4.0 or the format is not defined.</exception>
-    public IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeStreamAsync(SpeechRequest request, CancellationToken cancellationToken = default)
-    {
-        // Validate eagerly, so a bad request fails at the call rather than at the first MoveNextAsync.
-        var content = CreateBody(request);
-        return StreamAsync(content, request.Text.Length, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<ReadOnlyMemory<byte>> StreamAsync(
-        BinaryContent content, int characters, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var response = await SendUnbufferedAsync(content, cancellationToken).ConfigureAwait(false);
-        var stream = response.ContentStream ?? Stream.Null;
-        await using (stream.ConfigureAwait(false))
-        {
-            long total = 0;
-            while (true)
-            {
-                var buffer = new byte[StreamBufferSize];
-                var read = await ReadAsync(stream, buffer, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-                yield return buffer.AsMemory(0, read);
-            }
-
-            Log.SpeechReceived(_logger, characters, total);
-        }
-    }
-
-    private async Task<PipelineResponse> SendUnbufferedAsync(BinaryContent content, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var result = await _streamingClient.GenerateSpeechAsync(
-                content, new RequestOptions { CancellationToken = cancellationToken, BufferResponse = false }).ConfigureAwait(false);
-            return result.GetRawResponse();
-        }
-        catch (Exception ex) when (OpenAiErrors.IsCallFailure(ex, cancellationToken))
-        {
-            throw Fail(ex);
-        }
-    }
-
-    private async Task<int> ReadAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
-    {
-        // A stalled stream would otherwise hang the caller: each read waits at most the speech time-out.
-        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stalled.CancelAfter(_streamReadTimeout);
-        try
-        {
-            return await stream.ReadAsync(buffer, stalled.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (OpenAiErrors.IsCallFailure(ex, cancellationToken))
         {

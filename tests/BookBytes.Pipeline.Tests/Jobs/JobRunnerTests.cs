@@ -315,7 +315,7 @@ public class JobNotificationTests
         await node.Store.CreateAudioBookAsync(book);
 
         // Enqueued straight into the shared store, as another node would: no local wake-up, and the poll is 10 minutes away.
-        var job = await node.Store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, $$"""{"audioBookId":"{{book.Id}}"}"""));
+        var job = await node.Store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, $$"""{"audioBookId":"{{book.Id}}"}"""));
         await notifications.Channel.Writer.WriteAsync(job.Id);
 
         var done = await node.WaitForJobAsync(job.Id, timeout: TimeSpan.FromSeconds(30));

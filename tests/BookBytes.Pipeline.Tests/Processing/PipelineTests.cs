@@ -218,7 +218,7 @@ public class PipelineTests
         await node.WaitForJobAsync(started.Job.Id);
         await node.StopAsync();
         var payload = new AudioBookJobPayload(started.AudioBook.Id, Force: true, TargetVersion: 2);
-        await node.Store.EnqueueAsync(new NewJob(JobType.AudiobookRefresh, payload.ToJson(), MaxAttempts: 1));
+        await node.Store.EnqueueAsync(new NewJob(JobKind.AudiobookRefresh, payload.ToJson(), MaxAttempts: 1));
         var claimed = await node.Store.ClaimNextAsync("test", TimeSpan.FromMinutes(1));
         var processor = node.Services.GetRequiredService<IJobProcessor>();
 
@@ -332,7 +332,7 @@ public class PipelineTests
         speechCallsBefore.Should().Be(1 + 2 + 1, "each attempt tries chapter 2 once; chapters 1 and 3 are spoken once");
 
         refreshed.Status.Should().Be(JobStatus.Completed, refreshed.ErrorMessage);
-        refresh.Job.Type.Should().Be(JobType.AudiobookRefresh);
+        refresh.Job.Type.Should().Be(JobKind.AudiobookRefresh);
         node.Tts.Calls.Should().Be(speechCallsBefore + 1, "only chapter 2 is synthesized again");
         node.Tts.Requests.Last().Text.Should().Contain(FakeLlmProvider.Marker(2));
         node.Llm.SummaryCalls.Values.Should().OnlyContain(n => n == 1, "a stored summary is never asked for again");

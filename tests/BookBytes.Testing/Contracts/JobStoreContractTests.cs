@@ -27,7 +27,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     public virtual Task DisposeAsync() => (Store as IAsyncDisposable)?.DisposeAsync().AsTask() ?? Task.CompletedTask;
 
     private Task<Job> EnqueueAsync(string payload = "{}", int maxAttempts = 3, DateTimeOffset? notBefore = null)
-        => Store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, payload, maxAttempts, notBefore));
+        => Store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, payload, maxAttempts, notBefore));
 
     [Fact]
     public async Task Enqueue_then_get_returns_a_pending_job()
@@ -42,7 +42,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         stored.MaxAttempts.Should().Be(5);
         stored.Attempt.Should().Be(0);
         stored.Progress.Should().Be(0);
-        stored.Type.Should().Be(JobType.AudiobookGeneration);
+        stored.Type.Should().Be(JobKind.AudiobookGeneration);
         stored.CreatedAt.Should().BeCloseTo(Time.GetUtcNow(), TimeSpan.FromMilliseconds(1));
         stored.NotBefore.Should().BeCloseTo(Time.GetUtcNow(), TimeSpan.FromMilliseconds(1));
     }
@@ -300,7 +300,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     {
         for (var i = 0; i < 1000; i++)
         {
-            await Store.EnqueueAsync(new NewJob(JobType.AudiobookGeneration, "{}"));
+            await Store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
         }
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>

@@ -15,6 +15,9 @@ public sealed class InMemoryStorageBackend : IStorageBackend
     public int Saves => Volatile.Read(ref _saves);
 
     /// <inheritdoc/>
+    public bool ServesDirectUrls => false;
+
+    /// <inheritdoc/>
     public async Task<StoredObject> SaveAsync(StorageKey key, Stream content, string contentType, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
