@@ -55,11 +55,11 @@ internal static class Scenarios
             o.Jobs.PollInterval = TimeSpan.FromMilliseconds(10);
         });
         addStore(builder);
-        services.AddSingleton<IJobProcessor>(processor);
+        services.AddSingleton<IJobHandler>(processor);
         await using var provider = services.BuildServiceProvider();
         var store = provider.GetRequiredService<IJobStore>();
         await EnqueueAsync(store, jobs);
-        var runner = provider.GetServices<IHostedService>().OfType<JobRunner>().Single();
+        var runner = provider.GetServices<IHostedService>().Single();
 
         var watch = Stopwatch.StartNew();
         await runner.StartAsync(CancellationToken.None);
@@ -263,22 +263,22 @@ internal static class Scenarios
         command.ExecuteNonQuery();
     }
 
-    private sealed class NoOpProcessor(int expected) : IJobProcessor
+    private sealed class NoOpProcessor(int expected) : IJobHandler
     {
         private int _started;
 
         public TaskCompletionSource AllStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Task ProcessAsync(JobExecution execution, CancellationToken cancellationToken)
+        public IReadOnlyCollection<JobKind> Kinds { get; } = [JobKind.AudiobookGeneration, JobKind.AudiobookRefresh];
+
+        public Task<JobResult> HandleAsync(JobExecution execution, CancellationToken cancellationToken)
         {
             if (Interlocked.Increment(ref _started) == expected)
             {
                 AllStarted.TrySetResult();
             }
 
-            return Task.CompletedTask;
+            return Task.FromResult(JobResult.Completed);
         }
-
-        public Task OnFailedAsync(JobExecution execution, JobError failure, bool willRetry, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -134,11 +134,11 @@ internal sealed class AnyBookCatalog : IBookCatalog
 }
 
 /// <summary>A job processor that does nothing, to measure the runner and store alone.</summary>
-internal sealed class NoOpProcessor : IJobProcessor
+internal sealed class NoOpProcessor : IJobHandler
 {
-    public Task ProcessAsync(JobExecution execution, CancellationToken cancellationToken) => Task.CompletedTask;
+    public IReadOnlyCollection<JobKind> Kinds { get; } = [JobKind.AudiobookGeneration, JobKind.AudiobookRefresh];
 
-    public Task OnFailedAsync(JobExecution execution, JobError failure, bool willRetry, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<JobResult> HandleAsync(JobExecution execution, CancellationToken cancellationToken) => Task.FromResult(JobResult.Completed);
 }
 
 /// <summary>Counts completions and signals when a target is reached.</summary>

@@ -72,7 +72,7 @@ internal static class Scenarios
             var services = new ServiceCollection();
             services.AddBookBytes(o => o.Jobs.PollInterval = TimeSpan.FromMilliseconds(5));
             services.AddSingleton<IJobStore>(counter);
-            services.AddSingleton<IJobProcessor, NoOpProcessor>();
+            services.AddSingleton<IJobHandler, NoOpProcessor>();
             await using var provider = services.BuildServiceProvider();
             for (var i = 0; i < jobs; i++)
             {

@@ -62,7 +62,7 @@ public sealed class PostgreSqlRegistrationTests(PostgresFixture postgres)
         var processed = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddBookBytes(o => o.Jobs.PollInterval = TimeSpan.FromSeconds(50)).AddPostgreSqlStore(connectionString);
-        builder.Services.AddSingleton<IJobProcessor>(new RecordingProcessor(processed));
+        builder.Services.AddSingleton<IJobHandler>(new RecordingProcessor(processed));
         using var host = builder.Build();
         await host.StartAsync();
         await WaitUntilListeningAsync(connectionString);
@@ -87,14 +87,14 @@ public sealed class PostgreSqlRegistrationTests(PostgresFixture postgres)
         }
     }
 
-    private sealed class RecordingProcessor(TaskCompletionSource<Guid> processed) : IJobProcessor
+    private sealed class RecordingProcessor(TaskCompletionSource<Guid> processed) : IJobHandler
     {
-        public Task ProcessAsync(JobExecution execution, CancellationToken cancellationToken)
+        public IReadOnlyCollection<JobKind> Kinds { get; } = [JobKind.AudiobookGeneration, JobKind.AudiobookRefresh];
+
+        public Task<JobResult> HandleAsync(JobExecution execution, CancellationToken cancellationToken)
         {
             processed.TrySetResult(execution.Job.Id);
-            return Task.CompletedTask;
+            return Task.FromResult(JobResult.Completed);
         }
-
-        public Task OnFailedAsync(JobExecution execution, JobError failure, bool willRetry, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -11,7 +11,6 @@ using BookBytes.Pipeline.Throttling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -20,8 +19,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BookBytesServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the BookBytes pipeline: <see cref="ProcessingService"/>, the <see cref="JobRunner"/> hosted
-    /// service (unless <c>Worker:Enabled</c> is false), in-memory job and audiobook stores (replaced by a
+    /// Adds the BookBytes pipeline: <see cref="ProcessingService"/>, the job runner hosted service (unless
+    /// <c>Worker:Enabled</c> is false) with the audiobook job handler, in-memory job and audiobook stores (replaced by a
     /// durable store adapter when one is added), throttles, metrics and options validated at start-up.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -69,35 +68,21 @@ public static class BookBytesServiceCollectionExtensions
 
         services.TryAddSingleton<JobWakeUp>();
         services.TryAddSingleton<ProviderThrottles>();
-        services.TryAddSingleton(sp => new BookBytesMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.TryAddSingleton<IJobProcessor>(sp => new AudioBookJobProcessor(
-            sp,
-            sp.GetRequiredService<IAudioBookStore>(),
-            sp.GetRequiredService<IJobStore>(),
-            sp.GetRequiredService<ProviderThrottles>(),
-            sp.GetRequiredService<BookBytesMetrics>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<BookBytesOptions>>(),
-            sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton<BookBytesMetrics>();
+        services.TryAddSingleton<AudioBookProviders>();
+        services.TryAddSingleton<PipelineServices>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AudioBookJobHandler>());
         services.TryAddSingleton(sp => new ProcessingService(
-            sp,
             sp.GetRequiredService<IJobStore>(),
             sp.GetRequiredService<IAudioBookStore>(),
+            sp.GetRequiredService<AudioBookProviders>(),
             sp.GetRequiredService<JobWakeUp>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<BookBytesOptions>>()));
 
         if (WorkerEnabled(section, configure))
         {
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRunner>(sp => new JobRunner(
-                sp.GetRequiredService<IJobStore>(),
-                sp.GetRequiredService<IJobProcessor>(),
-                sp.GetRequiredService<JobWakeUp>(),
-                sp.GetRequiredService<BookBytesMetrics>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<IOptions<BookBytesOptions>>(),
-                sp.GetService<ILoggerFactory>(),
-                sp.GetService<IJobNotificationSource>())));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRunner>());
         }
 
         return new BookBytesBuilder(services);

@@ -6,4 +6,18 @@ namespace BookBytes.Pipeline.Jobs;
 /// <param name="Job">The job as claimed (status processing, attempt counted).</param>
 /// <param name="Lease">The lease to carry on every write.</param>
 /// <param name="Stopping">Signalled when the node shuts down: start no new step, finish what is in flight, then throw <see cref="OperationCanceledException"/> so the job is released.</param>
-public sealed record JobExecution(Job Job, JobLease Lease, CancellationToken Stopping);
+public sealed record JobExecution(Job Job, JobLease Lease, CancellationToken Stopping)
+{
+    /// <summary>Gets a value indicating whether a failed attempt can still be retried: this is not the job's last attempt.</summary>
+    public bool HasAttemptsLeft => Job.Attempt < Job.MaxAttempts;
+
+    /// <summary>
+    /// Gets why the job must not run again, when its worker died during each of its attempts (it was reclaimed
+    /// after its last one): the job itself may be what kills workers. A handler given such a job does not do its
+    /// work; it records the failure in its own state and returns <see cref="JobResult.Failed"/> with this error
+    /// (the runner fails the job with it whatever the handler returns). <see langword="null"/> otherwise.
+    /// </summary>
+    public JobError? Abandoned => Job.Attempt > Job.MaxAttempts
+        ? new JobError(ErrorCodes.Internal, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The job was abandoned by its worker on each of its {Job.MaxAttempts} attempts."))
+        : null;
+}

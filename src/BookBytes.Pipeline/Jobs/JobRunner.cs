@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace BookBytes.Pipeline.Jobs;
 
 /// <summary>
-/// The hosted service that runs jobs: <c>MaxConcurrentJobs</c> workers claim due jobs from the
+/// The hosted service that runs jobs, each by the <see cref="IJobHandler"/> registered for its kind: <c>MaxConcurrentJobs</c> workers claim due jobs from the
 /// <see cref="IJobStore"/>, woken at once by jobs enqueued on this node and polling every
 /// <c>PollInterval</c> for the rest (other nodes' jobs, retries coming due, expired leases).
 /// </summary>
@@ -18,12 +18,13 @@ namespace BookBytes.Pipeline.Jobs;
 /// While a job runs its lease is renewed every third of <c>LeaseDuration</c>; if the lease is lost the
 /// job's work is cancelled and nothing more is written. At shutdown workers stop claiming, running
 /// jobs get <c>ShutdownTimeout</c> to reach a checkpoint, and unfinished jobs are released to pending
-/// (their attempt not counted), never failed.
+/// (their attempt not counted), never failed. The runner only moves job state: the handler decides each
+/// attempt's outcome and records its own.
 /// </remarks>
-public sealed partial class JobRunner : BackgroundService
+internal sealed partial class JobRunner : BackgroundService
 {
     private readonly IJobStore _store;
-    private readonly IJobProcessor _processor;
+    private readonly Dictionary<JobKind, IJobHandler> _handlers = [];
     private readonly JobWakeUp _wakeUp;
     private readonly BookBytesMetrics _metrics;
     private readonly TimeProvider _time;
@@ -33,9 +34,9 @@ public sealed partial class JobRunner : BackgroundService
     private readonly string _nodeId;
     private readonly IJobNotificationSource? _notifications;
 
-    internal JobRunner(
+    public JobRunner(
         IJobStore store,
-        IJobProcessor processor,
+        IEnumerable<IJobHandler> handlers,
         JobWakeUp wakeUp,
         BookBytesMetrics metrics,
         TimeProvider timeProvider,
@@ -45,7 +46,15 @@ public sealed partial class JobRunner : BackgroundService
     {
         _store = store;
         _notifications = notifications ?? store as IJobNotificationSource;
-        _processor = processor;
+        foreach (var handler in handlers)
+        {
+            foreach (var kind in handler.Kinds)
+            {
+                // One handler per kind: the last registration wins, as for every single-slot service.
+                _handlers[kind] = handler;
+            }
+        }
+
         _wakeUp = wakeUp;
         _metrics = metrics;
         _time = timeProvider;
@@ -65,7 +74,16 @@ public sealed partial class JobRunner : BackgroundService
             return Task.CompletedTask;
         }
 
-        LogStarted(_logger, _nodeId, _options.MaxConcurrentJobs);
+        var missing = _handlers.Values.Distinct().OfType<IRequiresServices>().SelectMany(h => h.MissingServices).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            // Running would fail every job claimed here, other nodes' too: this node serves the API only.
+            LogMissingServices(_logger, string.Join(", ", missing));
+            return Task.CompletedTask;
+        }
+
+        var kinds = string.Join(", ", _handlers.Keys.Order(KindOrder.Instance));
+        LogStarted(_logger, _nodeId, _options.MaxConcurrentJobs, kinds);
         var workers = new List<Task>(_options.MaxConcurrentJobs + 1);
         for (var i = 0; i < _options.MaxConcurrentJobs; i++)
         {
@@ -192,18 +210,11 @@ public sealed partial class JobRunner : BackgroundService
             (ex, id) => LogHeartbeatFailed(_logger, ex, id));
 
         var execution = new JobExecution(job, lease, stopping);
+        JobResult? result = null;
         Exception? failure = null;
         try
         {
-            if (job.Attempt > job.MaxAttempts)
-            {
-                // Reclaimed after its worker died once too often: the job itself may be what kills workers.
-                throw new BookBytesException(
-                    string.Create(CultureInfo.InvariantCulture, $"The job was abandoned by its worker on each of its {job.MaxAttempts} attempts."),
-                    ErrorCodes.Internal);
-            }
-
-            await _processor.ProcessAsync(execution, work.Token).ConfigureAwait(false);
+            result = await HandleAsync(execution, work.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -216,7 +227,7 @@ public sealed partial class JobRunner : BackgroundService
 
         try
         {
-            await RecordOutcomeAsync(execution, failure, leaseLost, stopping).ConfigureAwait(false);
+            await RecordOutcomeAsync(execution, result ?? ResultOf(failure!), failure, leaseLost, stopping).ConfigureAwait(false);
         }
         catch (LeaseLostException)
         {
@@ -228,10 +239,34 @@ public sealed partial class JobRunner : BackgroundService
             LogRecordFailed(_logger, ex, job.Id);
         }
 
-        activity?.SetStatus(failure is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, failure?.Message);
+        activity?.SetStatus(failure is null && result?.Outcome == JobOutcome.Completed ? ActivityStatusCode.Ok : ActivityStatusCode.Error, failure?.Message ?? result?.Error?.Message);
     }
 
-    private async Task RecordOutcomeAsync(JobExecution execution, Exception? failure, bool leaseLost, CancellationToken stopping)
+    private async Task<JobResult> HandleAsync(JobExecution execution, CancellationToken cancellationToken)
+    {
+        var job = execution.Job;
+        if (!_handlers.TryGetValue(job.Type, out var handler))
+        {
+            return JobResult.Failed(new JobError(
+                ErrorCodes.JobKindUnknown,
+                $"No handler for jobs of kind '{job.Type}' is registered on this node; register one with AddJobHandler."));
+        }
+
+        var result = await handler.HandleAsync(execution, cancellationToken).ConfigureAwait(false);
+
+        // Reclaimed after its worker died once too often: the handler records it; the job fails whatever it answered.
+        return execution.Abandoned is { } abandoned ? JobResult.Failed(abandoned) : result;
+    }
+
+    /// <summary>The outcome of a handler that threw instead of returning one.</summary>
+    private static JobResult ResultOf(Exception failure) => failure switch
+    {
+        BookBytesException { IsTransient: false } known => JobResult.Failed(new JobError(known.ErrorCode, known.Message)),
+        BookBytesException known => JobResult.Retry(new JobError(known.ErrorCode, known.Message)),
+        _ => JobResult.Retry(new JobError(ErrorCodes.Internal, failure.Message)),
+    };
+
+    private async Task RecordOutcomeAsync(JobExecution execution, JobResult result, Exception? failure, bool leaseLost, CancellationToken stopping)
     {
         var (job, lease, _) = execution;
 
@@ -243,14 +278,6 @@ public sealed partial class JobRunner : BackgroundService
             return;
         }
 
-        if (failure is null)
-        {
-            await _store.CompleteAsync(lease, ct).ConfigureAwait(false);
-            _metrics.JobCompleted(job.Type);
-            LogJobCompleted(_logger, job.Id);
-            return;
-        }
-
         if (failure is OperationCanceledException && stopping.IsCancellationRequested)
         {
             await _store.ReleaseAsync(lease, ct).ConfigureAwait(false);
@@ -259,33 +286,24 @@ public sealed partial class JobRunner : BackgroundService
             return;
         }
 
-        var error = failure is BookBytesException known
-            ? new JobError(known.ErrorCode, known.Message)
-            : new JobError(ErrorCodes.Internal, failure.Message);
-        var transient = failure is not BookBytesException { IsTransient: false };
-        var willRetry = transient && job.Attempt < job.MaxAttempts;
-
-        try
+        switch (result.Outcome)
         {
-            await _processor.OnFailedAsync(execution, error, willRetry, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not LeaseLostException)
-        {
-            LogRecordFailed(_logger, ex, job.Id);
-        }
-
-        if (willRetry)
-        {
-            var delay = RetryBackoff.Compute(job.Attempt, _options.RetryBaseDelay, _options.MaxRetryDelay, Random.Shared.NextDouble());
-            await _store.ScheduleRetryAsync(lease, error, _time.GetUtcNow() + delay, ct).ConfigureAwait(false);
-            _metrics.JobRetried(job.Type);
-            LogJobRetry(_logger, failure, job.Id, job.Attempt, job.MaxAttempts, delay);
-        }
-        else
-        {
-            await _store.FailAsync(lease, error, ct).ConfigureAwait(false);
-            _metrics.JobFailed(job.Type);
-            LogJobFailed(_logger, failure, job.Id, error.Code);
+            case JobOutcome.Completed:
+                await _store.CompleteAsync(lease, ct).ConfigureAwait(false);
+                _metrics.JobCompleted(job.Type);
+                LogJobCompleted(_logger, job.Id);
+                break;
+            case JobOutcome.Retry when execution.HasAttemptsLeft:
+                var delay = RetryBackoff.Compute(job.Attempt, _options.RetryBaseDelay, _options.MaxRetryDelay, Random.Shared.NextDouble());
+                await _store.ScheduleRetryAsync(lease, result.Error!, _time.GetUtcNow() + delay, ct).ConfigureAwait(false);
+                _metrics.JobRetried(job.Type);
+                LogJobRetry(_logger, failure, job.Id, job.Attempt, job.MaxAttempts, delay, result.Error!.Message);
+                break;
+            default:
+                await _store.FailAsync(lease, result.Error!, ct).ConfigureAwait(false);
+                _metrics.JobFailed(job.Type);
+                LogJobFailed(_logger, failure, job.Id, result.Error!.Code, result.Error.Message);
+                break;
         }
     }
 
@@ -295,8 +313,11 @@ public sealed partial class JobRunner : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Job runner not started: BookBytes:Worker:Enabled is false")]
     private static partial void LogDisabled(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job runner {NodeId} started with {Workers} workers")]
-    private static partial void LogStarted(ILogger logger, string nodeId, int workers);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job runner {NodeId} started with {Workers} workers for job kinds {Kinds}")]
+    private static partial void LogStarted(ILogger logger, string nodeId, int workers, string kinds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job runner not started: no {Services} is registered, and the jobs this node would run need it. The node serves the API only; register the missing services, or set BookBytes:Worker:Enabled to false to say so")]
+    private static partial void LogMissingServices(ILogger logger, string services);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not claim a job; it will poll again")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception, string workerId);
@@ -310,11 +331,11 @@ public sealed partial class JobRunner : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} released to pending at shutdown")]
     private static partial void LogJobReleased(ILogger logger, Guid jobId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt} of {MaxAttempts} failed; retrying in {Delay}")]
-    private static partial void LogJobRetry(ILogger logger, Exception exception, Guid jobId, int attempt, int maxAttempts, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt} of {MaxAttempts} failed; retrying in {Delay}: {Error}")]
+    private static partial void LogJobRetry(ILogger logger, Exception? exception, Guid jobId, int attempt, int maxAttempts, TimeSpan delay, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed for good with {ErrorCode}")]
-    private static partial void LogJobFailed(ILogger logger, Exception exception, Guid jobId, string errorCode);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed for good with {ErrorCode}: {Error}")]
+    private static partial void LogJobFailed(ILogger logger, Exception? exception, Guid jobId, string errorCode, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: lease lost; another worker owns the job now, this one stops")]
     private static partial void LogLeaseLost(ILogger logger, Guid jobId);
@@ -330,4 +351,12 @@ public sealed partial class JobRunner : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId}: the outcome could not be recorded; the lease will expire and the job will be reclaimed")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, Guid jobId);
+
+    /// <summary>Orders kinds by name, for the start-up log.</summary>
+    private sealed class KindOrder : IComparer<JobKind>
+    {
+        public static readonly KindOrder Instance = new();
+
+        public int Compare(JobKind x, JobKind y) => string.CompareOrdinal(x.Value, y.Value);
+    }
 }

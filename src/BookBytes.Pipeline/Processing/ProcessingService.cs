@@ -5,7 +5,6 @@ using BookBytes.Jobs;
 using BookBytes.Llm;
 using BookBytes.Pipeline.Jobs;
 using BookBytes.Tts;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace BookBytes.Pipeline.Processing;
@@ -18,24 +17,24 @@ namespace BookBytes.Pipeline.Processing;
 /// <remarks>A singleton; thread-safe.</remarks>
 public sealed class ProcessingService
 {
-    private readonly IServiceProvider _services;
     private readonly IJobStore _jobs;
     private readonly IAudioBookStore _books;
+    private readonly AudioBookProviders _providers;
     private readonly JobWakeUp _wakeUp;
     private readonly TimeProvider _time;
     private readonly BookBytesOptions _options;
 
     internal ProcessingService(
-        IServiceProvider services,
         IJobStore jobs,
         IAudioBookStore books,
+        AudioBookProviders providers,
         JobWakeUp wakeUp,
         TimeProvider timeProvider,
         IOptions<BookBytesOptions> options)
     {
-        _services = services;
         _jobs = jobs;
         _books = books;
+        _providers = providers;
         _wakeUp = wakeUp;
         _time = timeProvider;
         _options = options.Value;
@@ -60,9 +59,7 @@ public sealed class ProcessingService
             return stored;
         }
 
-        var catalog = _services.GetService<IBookCatalog>()
-            ?? throw new CatalogUnavailableException("No book catalog is configured (IBookCatalog); add one, for example AddOpenLibraryCatalog().");
-        var edition = await catalog.FindByIsbnAsync(isbn, cancellationToken).ConfigureAwait(false)
+        var edition = await _providers.Catalog.FindByIsbnAsync(isbn, cancellationToken).ConfigureAwait(false)
             ?? throw new BookNotFoundException(isbn);
         return await _books.UpsertEditionAsync(edition with { Isbn13 = edition.Isbn13 ?? isbn.Value }, cancellationToken).ConfigureAwait(false);
     }
@@ -117,7 +114,7 @@ public sealed class ProcessingService
     {
         var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
             ?? throw new AudioBookNotFoundException(audioBookId);
-        EnsureProviders();
+        _providers.EnsureProviders();
         // A quick answer; the enqueue below decides atomically.
         var jobIds = await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false);
         if (await ActiveJobAsync(jobIds, cancellationToken).ConfigureAwait(false) is { } busy)
@@ -301,8 +298,8 @@ public sealed class ProcessingService
 
     private string ResolveVoice(string? voice)
     {
-        var tts = EnsureProviders();
-        var capabilities = tts.Capabilities;
+        _providers.EnsureProviders();
+        var capabilities = _providers.Tts.Capabilities;
         if (string.IsNullOrWhiteSpace(voice))
         {
             return capabilities.DefaultVoice ?? (capabilities.Voices.Count > 0 ? capabilities.Voices[0] : null)
@@ -321,23 +318,5 @@ public sealed class ProcessingService
         }
 
         return voice;
-    }
-
-    private ITtsProvider EnsureProviders()
-    {
-        var llm = _services.GetService<ILlmProvider>();
-        var tts = _services.GetService<ITtsProvider>();
-        if (llm is null || tts is null)
-        {
-            var missing = (llm, tts) switch
-            {
-                (null, null) => "language-model and text-to-speech providers",
-                (null, _) => "language-model provider",
-                _ => "text-to-speech provider",
-            };
-            throw new ProviderNotConfiguredException($"No {missing} configured: set BookBytes:OpenAI:ApiKey (OpenAI) or BookBytes:OpenAI:Endpoint (an OpenAI-compatible server).");
-        }
-
-        return tts;
     }
 }

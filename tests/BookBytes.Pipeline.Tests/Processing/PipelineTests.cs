@@ -213,22 +213,31 @@ public class PipelineTests
     [Fact]
     public async Task A_forced_refresh_that_fails_before_it_starts_leaves_the_served_version_as_it_was()
     {
-        await using var node = await new PipelineHarness().StartAsync();
-        var (_, started) = await StartBookAsync(node, chapters: 2);
-        await node.WaitForJobAsync(started.Job.Id);
-        await node.StopAsync();
+        var store = new InMemoryBookBytesStore();
+        var storage = new InMemoryStorageBackend();
+        var catalog = new FakeBookCatalog();
+        BookBytes.Pipeline.Processing.ProcessingStarted started;
+        await using (var first = await new PipelineHarness(store: store, storage: storage, catalog: catalog).StartAsync())
+        {
+            (_, started) = await StartBookAsync(first, chapters: 2);
+            await first.WaitForJobAsync(started.Job.Id);
+        }
+
+        // As when the job is abandoned by its worker, before it ever recorded its pending version: its one
+        // attempt was claimed by a worker that died, and the lease ran out.
         var payload = new AudioBookJobPayload(started.AudioBook.Id, Force: true, TargetVersion: 2);
-        await node.Store.EnqueueAsync(new NewJob(JobKind.AudiobookRefresh, payload.ToJson(), MaxAttempts: 1));
-        var claimed = await node.Store.ClaimNextAsync("test", TimeSpan.FromMinutes(1));
-        var processor = node.Services.GetRequiredService<IJobProcessor>();
+        var refresh = await store.EnqueueLinkedJobAsync(started.AudioBook.Id, new NewJob(JobKind.AudiobookRefresh, payload.ToJson(), MaxAttempts: 1));
+        (await store.ClaimNextAsync("died", TimeSpan.FromMilliseconds(1)))!.Job.Id.Should().Be(refresh.Id);
+        await Task.Delay(20);
+        await using var second = await new PipelineHarness(store: store, storage: storage, catalog: catalog).StartAsync();
 
-        // As when the job is abandoned by its workers, before it ever recorded its pending version.
-        await processor.OnFailedAsync(
-            new JobExecution(claimed!.Job, claimed.Lease, CancellationToken.None), new JobError(ErrorCodes.Internal, "The worker died."), willRetry: false, CancellationToken.None);
+        var job = await second.WaitForJobAsync(refresh.Id);
 
-        var book = await node.Store.GetAudioBookAsync(started.AudioBook.Id);
+        job.Status.Should().Be(JobStatus.Failed);
+        second.Llm.OutlineCalls.Should().Be(0, "an abandoned job's work is not started again");
+        var book = await store.GetAudioBookAsync(started.AudioBook.Id);
         book!.Status.Should().Be(AudioBookStatus.Completed, "version 1 is still served whole");
-        book.ErrorMessage.Should().Be("The new version could not be built: The worker died.");
+        book.ErrorMessage.Should().Be("The new version could not be built: The job was abandoned by its worker on each of its 1 attempts.");
     }
 
     [Fact]
@@ -447,14 +456,14 @@ public class PipelineTests
     }
 
     [Fact]
-    public async Task Without_providers_processing_is_refused_naming_the_settings()
+    public async Task Without_providers_processing_is_refused_naming_the_missing_contracts()
     {
         await using var node = new PipelineHarness(providers: false);
         var isbn = node.Catalog.Add("9780262033848", "Algorithms");
 
         var act = () => node.Processing.StartProcessingAsync(isbn);
 
-        (await act.Should().ThrowAsync<ProviderNotConfiguredException>()).Which.Message.Should().Contain("BookBytes:OpenAI:ApiKey");
+        (await act.Should().ThrowAsync<ProviderNotConfiguredException>()).Which.Message.Should().Contain("ILlmProvider").And.Contain("ITtsProvider");
         (await node.Processing.LookupAsync(isbn)).Title.Should().Be("Algorithms", "lookups work without providers");
     }
 

@@ -1,0 +1,136 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using BookBytes.AudioBooks;
+using BookBytes.Books;
+using BookBytes.Jobs;
+using BookBytes.Llm;
+using BookBytes.Pipeline.Jobs;
+
+namespace BookBytes.Pipeline.Processing.Steps;
+
+/// <summary>
+/// One attempt of one audiobook job: marks the audiobook Processing, gets its chapters from the
+/// <see cref="ChapterSource"/>, lets every chapter flow on its own through <see cref="ChapterFlow"/>, and
+/// hands the result to <see cref="AudioBookOutcome"/>. A job-wide failure of one chapter stops the others.
+/// </summary>
+/// <param name="services">The pipeline's services.</param>
+/// <param name="providers">The adapters.</param>
+/// <param name="source">Finds the chapters.</param>
+/// <param name="chapters">Runs one chapter.</param>
+/// <param name="outcome">Records the outcome.</param>
+internal sealed class AudioBookRun(
+    PipelineServices services,
+    AudioBookProviders providers,
+    ChapterSource source,
+    ChapterFlow chapters,
+    AudioBookOutcome outcome)
+{
+    /// <summary>Runs the attempt.</summary>
+    /// <param name="execution">The job.</param>
+    /// <param name="payload">The job's payload.</param>
+    /// <param name="state">Receives the audiobook as the attempt last wrote it, for the handler's record of a job-wide failure.</param>
+    /// <param name="cancellationToken">A token that cancels the attempt.</param>
+    /// <returns><see langword="null"/> when the book is complete; else the error naming its failed chapters (the audiobook's status is recorded).</returns>
+    public async Task<JobError?> ExecuteAsync(JobExecution execution, AudioBookJobPayload payload, StrongBox<AudioBook?> state, CancellationToken cancellationToken)
+    {
+        var books = services.Books;
+        var book = await books.GetAudioBookAsync(payload.AudioBookId, cancellationToken).ConfigureAwait(false) ?? throw new AudioBookNotFoundException(payload.AudioBookId);
+        state.Value = book;
+        var edition = await books.GetEditionAsync(book.EditionId, cancellationToken).ConfigureAwait(false) ?? throw new EditionNotFoundException(book.EditionId);
+        using var progress = new ProgressReporter(services.Jobs, services.Metrics, execution.Job, execution.Lease);
+
+        if (payload.TargetVersion is int target)
+        {
+            if (book.Version >= target)
+            {
+                // An earlier attempt already promoted the new version; only its clean-up may be left.
+                await outcome.DeleteVersionAsync(book.Id, target - 1, providers.Storage, execution.Lease, cancellationToken).ConfigureAwait(false);
+                await progress.ReportAsync(100, "Completed", cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            book = book with { PendingVersion = target };
+        }
+
+        book = book with { Status = AudioBookStatus.Processing, ErrorMessage = null, UpdatedAt = services.Time.GetUtcNow() };
+        await books.UpdateAudioBookAsync(book, execution.Lease, cancellationToken).ConfigureAwait(false);
+        state.Value = book;
+        await progress.ReportAsync(ProgressReporter.Claimed, "Claimed", cancellationToken).ConfigureAwait(false);
+
+        var tts = providers.Tts;
+        var tableOfContents = ChapterSource.TableOfContents(edition);
+        var run = new BookRunContext(
+            execution,
+            book.Id,
+            book.WorkingVersion,
+            book.Voice,
+            tts.Capabilities.DefaultFormat,
+            new BookContext(
+                edition.Title,
+                edition.Authors,
+                edition.Language,
+                edition.Description,
+                tableOfContents.Count > 0 ? tableOfContents : null,
+                services.Options.Summary.Words),
+            providers.Llm,
+            tts,
+            providers.Storage,
+            progress);
+
+        var known = await source.GetChaptersAsync(run, cancellationToken).ConfigureAwait(false);
+        progress.SetWork(known.Count, known.Sum(c => c.Status == ChapterStatus.Completed ? 2 : c.Summary is null ? 0 : 1));
+        await progress.ReportAsync(null, ProgressReporter.Invariant($"{known.Count} chapters known"), cancellationToken).ConfigureAwait(false);
+
+        var finished = await RunChaptersAsync(run, known, cancellationToken).ConfigureAwait(false);
+        var error = await outcome.FinishAsync(run, book, finished, cancellationToken).ConfigureAwait(false);
+        if (error is null)
+        {
+            await progress.ReportAsync(100, "Completed", cancellationToken).ConfigureAwait(false);
+        }
+
+        return error;
+    }
+
+    private async Task<List<Chapter>> RunChaptersAsync(BookRunContext run, IReadOnlyList<Chapter> known, CancellationToken cancellationToken)
+    {
+        using var fatalCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Exception? fatal = null;
+        var stopped = false;
+
+        async Task<Chapter?> RunOneAsync(Chapter chapter)
+        {
+            try
+            {
+                return await chapters.RunAsync(run, chapter, fatalCts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (run.Stopping.IsCancellationRequested && !fatalCts.IsCancellationRequested)
+            {
+                // A checkpoint at shutdown: this chapter did not start its next step; the others finish theirs.
+                stopped = true;
+                return null;
+            }
+            catch (Exception ex)
+            {
+                if (Interlocked.CompareExchange(ref fatal, ex, null) is null)
+                {
+                    await fatalCts.CancelAsync().ConfigureAwait(false);
+                }
+
+                return null;
+            }
+        }
+
+        var results = await Task.WhenAll(known.Select(RunOneAsync)).ConfigureAwait(false);
+        if (fatal is not null)
+        {
+            ExceptionDispatchInfo.Throw(fatal);
+        }
+
+        if (stopped)
+        {
+            throw new OperationCanceledException("The node is shutting down; finished chapters are stored.", run.Stopping);
+        }
+
+        return [.. results.OfType<Chapter>().OrderBy(c => c.Number)];
+    }
+}

@@ -1,0 +1,47 @@
+using BookBytes.Jobs;
+using BookBytes.Llm;
+using BookBytes.Pipeline.Jobs;
+using BookBytes.Storage;
+using BookBytes.Tts;
+
+namespace BookBytes.Pipeline.Processing.Steps;
+
+/// <summary>What the steps of one attempt of one audiobook job share: the job, the version being built, and the providers.</summary>
+/// <param name="Execution">The job being run.</param>
+/// <param name="AudioBookId">The audiobook.</param>
+/// <param name="Version">The version whose chapters are built.</param>
+/// <param name="Voice">The voice the chapters are spoken in.</param>
+/// <param name="Format">The audio format the speech provider returns.</param>
+/// <param name="Book">What the language model is told about the book.</param>
+/// <param name="Llm">The language model.</param>
+/// <param name="Tts">The speech provider.</param>
+/// <param name="Storage">The audio storage.</param>
+/// <param name="Progress">The attempt's progress and usage.</param>
+internal sealed record BookRunContext(
+    JobExecution Execution,
+    Guid AudioBookId,
+    int Version,
+    string Voice,
+    AudioFormat Format,
+    BookContext Book,
+    ILlmProvider Llm,
+    ITtsProvider Tts,
+    IStorageBackend Storage,
+    ProgressReporter Progress)
+{
+    /// <summary>Gets the job's lease, carried on every write.</summary>
+    public JobLease Lease => Execution.Lease;
+
+    /// <summary>Gets the node's shutdown signal: no new step starts once it is set.</summary>
+    public CancellationToken Stopping => Execution.Stopping;
+
+    /// <summary>Starts a provider call unless the node began shutting down while the call waited for its slot.</summary>
+    /// <typeparam name="T">The call's result.</typeparam>
+    /// <param name="call">The call.</param>
+    /// <returns>The call's task.</returns>
+    public Task<T> Unless<T>(Func<Task<T>> call)
+    {
+        Stopping.ThrowIfCancellationRequested();
+        return call();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using BookBytes.AudioBooks;
+using BookBytes.Jobs;
+using BookBytes.Pipeline.Diagnostics;
+using Microsoft.Extensions.Logging;
+using static BookBytes.Pipeline.Processing.Steps.ProgressReporter;
+
+namespace BookBytes.Pipeline.Processing.Steps;
+
+/// <summary>
+/// Takes one chapter along its path on its own — text, speech, publish — and records it Failed with its
+/// error when a step gives up, so the book's other chapters go on. Job-wide failures (a lost lease, a
+/// configuration error, cancellation) pass through.
+/// </summary>
+/// <param name="services">The pipeline's services.</param>
+/// <param name="text">The chapter-text step.</param>
+/// <param name="speech">The speech step.</param>
+/// <param name="publish">The publish step.</param>
+internal sealed partial class ChapterFlow(PipelineServices services, ChapterTextStep text, SpeechStep speech, PublishStep publish)
+{
+    /// <summary>Runs the chapter to Completed or Failed; a completed chapter is returned as it is.</summary>
+    /// <param name="run">The attempt.</param>
+    /// <param name="chapter">The chapter.</param>
+    /// <param name="cancellationToken">A token that cancels the chapter (the job's, or a job-wide failure's).</param>
+    /// <returns>The chapter as recorded.</returns>
+    public async Task<Chapter> RunAsync(BookRunContext run, Chapter chapter, CancellationToken cancellationToken)
+    {
+        if (chapter.Status == ChapterStatus.Completed)
+        {
+            return chapter;
+        }
+
+        var started = services.Time.GetTimestamp();
+        using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("chapter");
+        activity?.SetTag("bookbytes.chapter.number", chapter.Number);
+        var spend = new ChapterSpend();
+        try
+        {
+            chapter = await text.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false);
+            run.Stopping.ThrowIfCancellationRequested();
+            chapter = await publish.FindStoredAsync(run, chapter, cancellationToken).ConfigureAwait(false)
+                ?? await publish.PublishAsync(
+                    run,
+                    chapter,
+                    await speech.SpeakAsync(run, chapter.Number, chapter.Summary!, spend, cancellationToken).ConfigureAwait(false),
+                    spend.Characters,
+                    cancellationToken).ConfigureAwait(false);
+            services.Metrics.ChapterFinished(services.Time.GetElapsedTime(started), succeeded: true);
+            LogChapterStored(services.Logger, chapter.Number, chapter.AudioSizeBytes ?? 0, chapter.DurationSeconds);
+            await run.Progress.AdvanceAsync(Invariant($"Chapter {chapter.Number} of {run.Progress.Chapters} stored"), cancellationToken).ConfigureAwait(false);
+            return chapter;
+        }
+        catch (Exception ex) when (IsChapterFailure(ex, cancellationToken))
+        {
+            LogChapterFailed(services.Logger, ex, chapter.Number);
+            services.Metrics.ChapterFinished(services.Time.GetElapsedTime(started), succeeded: false);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            var failed = chapter with
+            {
+                Status = ChapterStatus.Failed,
+                ErrorMessage = ex.Message,
+                Usage = chapter.Usage + spend.Unsaved,
+                UpdatedAt = services.Time.GetUtcNow(),
+            };
+            await services.Books.SaveChaptersAsync([failed], run.Lease, cancellationToken).ConfigureAwait(false);
+            return failed;
+        }
+    }
+
+    private static bool IsChapterFailure(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        OperationCanceledException => false,
+        LeaseLostException or ProviderConfigurationException or ProviderNotConfiguredException => false,
+        _ => !cancellationToken.IsCancellationRequested,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chapter {ChapterNumber} stored: {Bytes} bytes, {DurationSeconds:F1} s of audio")]
+    private static partial void LogChapterStored(ILogger logger, int chapterNumber, long bytes, double? durationSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chapter {ChapterNumber} failed after its retries")]
+    private static partial void LogChapterFailed(ILogger logger, Exception exception, int chapterNumber);
+}

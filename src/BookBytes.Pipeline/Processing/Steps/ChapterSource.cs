@@ -1,0 +1,83 @@
+using BookBytes.AudioBooks;
+using BookBytes.Books;
+using BookBytes.Llm;
+using BookBytes.Pipeline.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace BookBytes.Pipeline.Processing.Steps;
+
+/// <summary>
+/// Finds a book's chapters once per version and stores them: the catalog's table of contents when it has
+/// one (top-level entries, front and back matter left out), else one outline call to the language model.
+/// </summary>
+/// <param name="services">The pipeline's services.</param>
+/// <param name="retry">Re-asks for an unusable outline.</param>
+internal sealed partial class ChapterSource(PipelineServices services, AnswerRetry retry)
+{
+    /// <summary>The top-level chapter titles of an edition's table of contents; empty when it has none.</summary>
+    /// <param name="edition">The edition.</param>
+    /// <returns>The titles in order.</returns>
+    public static IReadOnlyList<string> TableOfContents(Edition edition)
+    {
+        var entries = edition.TableOfContents.Where(e => !e.IsFrontOrBackMatter && !string.IsNullOrWhiteSpace(e.Title)).ToList();
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        var top = entries.Min(e => e.Level);
+        return [.. entries.Where(e => e.Level == top).Select(e => e.Title.Trim())];
+    }
+
+    /// <summary>Gets the version's stored chapters, or finds and stores them the first time.</summary>
+    /// <param name="run">The attempt.</param>
+    /// <param name="cancellationToken">A token that cancels the step.</param>
+    /// <returns>The chapters in order.</returns>
+    /// <exception cref="BookNotKnownException">The model does not know the book.</exception>
+    /// <exception cref="ProviderException">The outline call failed, or gave no usable answer in its tries.</exception>
+    public async Task<IReadOnlyList<Chapter>> GetChaptersAsync(BookRunContext run, CancellationToken cancellationToken)
+    {
+        var stored = await services.Books.GetChaptersAsync(run.AudioBookId, run.Version, cancellationToken).ConfigureAwait(false);
+        if (stored.Count > 0)
+        {
+            return stored;
+        }
+
+        var headings = await HeadingsAsync(run, cancellationToken).ConfigureAwait(false);
+        var now = services.Time.GetUtcNow();
+        IReadOnlyList<Chapter> chapters = [.. headings.Select(h => new Chapter
+        {
+            AudioBookId = run.AudioBookId,
+            Version = run.Version,
+            Number = h.Number,
+            Title = h.Title,
+            Status = ChapterStatus.Pending,
+            UpdatedAt = now,
+        })];
+        await services.Books.SaveChaptersAsync(chapters, run.Lease, cancellationToken).ConfigureAwait(false);
+        return chapters;
+    }
+
+    private async Task<IReadOnlyList<ChapterHeading>> HeadingsAsync(BookRunContext run, CancellationToken cancellationToken)
+    {
+        if (run.Book.KnownChapterTitles is { Count: > 0 } titles)
+        {
+            LogChaptersKnown(services.Logger, titles.Count, "the catalog's table of contents");
+            return [.. titles.Select((title, i) => new ChapterHeading(i + 1, title))];
+        }
+
+        var outline = await retry.RunAsync("Outline", async ct =>
+        {
+            using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.outline");
+            var answer = await services.Throttles.Llm.RunAsync(c => run.Unless(() => run.Llm.OutlineAsync(run.Book, c)), ct).ConfigureAwait(false);
+            run.Progress.SpendTokens(answer.Usage); // paid for even when the answer is refused below
+            AnswerValidator.ValidateOutline(answer, run.Book.Title);
+            return answer;
+        }, cancellationToken).ConfigureAwait(false);
+        LogChaptersKnown(services.Logger, outline.Chapters.Count, "the language model's outline");
+        return outline.Chapters;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} chapters known from {Source}")]
+    private static partial void LogChaptersKnown(ILogger logger, int count, string source);
+}

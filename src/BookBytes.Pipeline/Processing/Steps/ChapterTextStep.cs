@@ -1,0 +1,59 @@
+using BookBytes.AudioBooks;
+using BookBytes.Llm;
+using BookBytes.Pipeline.Diagnostics;
+using BookBytes.Pipeline.Text;
+using static BookBytes.Pipeline.Processing.Steps.ProgressReporter;
+
+namespace BookBytes.Pipeline.Processing.Steps;
+
+/// <summary>
+/// The text a chapter speaks: a summary from the language model, validated (re-asked when unusable) and
+/// stored with the chapter. A chapter whose summary an earlier attempt stored is not asked for again.
+/// </summary>
+/// <param name="services">The pipeline's services.</param>
+/// <param name="retry">Re-asks for an unusable summary.</param>
+/// <param name="validator">Decides whether a summary is usable.</param>
+internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry retry, AnswerValidator validator)
+{
+    /// <summary>Gives the chapter its text, unless it has one.</summary>
+    /// <param name="run">The attempt.</param>
+    /// <param name="chapter">The chapter.</param>
+    /// <param name="spend">The chapter's unsaved cost; the answers' tokens are added, and taken once saved.</param>
+    /// <param name="cancellationToken">A token that cancels the step.</param>
+    /// <returns>The chapter, <see cref="ChapterStatus.Summarized"/> and stored, or as it was when it had its text.</returns>
+    /// <exception cref="ProviderException">The call failed, or gave no usable answer in its tries.</exception>
+    public async Task<Chapter> WriteAsync(BookRunContext run, Chapter chapter, ChapterSpend spend, CancellationToken cancellationToken)
+    {
+        if (chapter.Summary is not null)
+        {
+            return chapter;
+        }
+
+        run.Stopping.ThrowIfCancellationRequested();
+        var heading = new ChapterHeading(chapter.Number, chapter.Title);
+        var summary = await retry.RunAsync(Invariant($"Summary of chapter {chapter.Number}"), async ct =>
+        {
+            using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.summary");
+            var answer = await services.Throttles.Llm.RunAsync(c => run.Unless(() => run.Llm.SummarizeChapterAsync(run.Book, heading, c)), ct).ConfigureAwait(false);
+            spend.AddTokens(answer.Usage);
+            run.Progress.SpendTokens(answer.Usage); // paid for even when the answer is refused below
+            validator.ValidateSummary(chapter.Number, answer.Text);
+            return answer;
+        }, cancellationToken).ConfigureAwait(false);
+
+        var text = summary.Text.Trim();
+        var written = chapter with
+        {
+            Status = ChapterStatus.Summarized,
+            Summary = text,
+            WordCount = WordCounter.Count(text),
+            ErrorMessage = null,
+            Usage = chapter.Usage + new UsageTotals(spend.Unsaved.Llm, 0),
+            UpdatedAt = services.Time.GetUtcNow(),
+        };
+        await services.Books.SaveChaptersAsync([written], run.Lease, cancellationToken).ConfigureAwait(false);
+        spend.TakeTokens();
+        await run.Progress.AdvanceAsync(Invariant($"Chapter {chapter.Number} of {run.Progress.Chapters} summarized"), cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+}
