@@ -131,6 +131,23 @@ public sealed class ProcessingService
         return new ProcessingStarted(job, book);
     }
 
+    /// <summary>
+    /// Enqueues a job of any kind — one an application added with <c>AddJobHandler</c>, say — and wakes this node's
+    /// runner for it. Audiobook jobs are started with <see cref="StartProcessingAsync(Guid, string?, CancellationToken)"/>
+    /// and <see cref="RefreshAsync"/>, which also link them to their audiobook.
+    /// </summary>
+    /// <param name="job">The job.</param>
+    /// <param name="cancellationToken">A token that cancels the call (not the job).</param>
+    /// <returns>The stored, pending job.</returns>
+    /// <exception cref="ArgumentException">The job has no kind, an empty payload, or fewer than one attempt.</exception>
+    public async Task<Job> EnqueueJobAsync(NewJob job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var stored = await _jobs.EnqueueAsync(job, cancellationToken).ConfigureAwait(false);
+        _wakeUp.Signal(stored.Id);
+        return stored;
+    }
+
     /// <summary>Gets a job and the audiobook it works on.</summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>

@@ -240,6 +240,7 @@ public class JobRunnerTests
         options.Llm.MaxConcurrency.Should().Be(4);
         options.Tts.MaxConcurrency.Should().Be(8);
         options.Llm.RequestsPerMinute.Should().Be(0);
+        options.Llm.MaxAnswerTries.Should().Be(3);
         options.Worker.Enabled.Should().BeTrue();
     }
 

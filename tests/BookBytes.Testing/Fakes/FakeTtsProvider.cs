@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using BookBytes.Tts;
 
 namespace BookBytes.Testing.Fakes;
@@ -48,11 +47,5 @@ public sealed class FakeTtsProvider : ITtsProvider
 
         cancellationToken.ThrowIfCancellationRequested();
         return AudioFor(request.Text);
-    }
-
-    /// <inheritdoc/>
-    public async IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeStreamAsync(SpeechRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        yield return await SynthesizeAsync(request, cancellationToken);
     }
 }
