@@ -102,6 +102,22 @@ public sealed partial class PostgreSqlBookBytesStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<Edition>> GetEditionsAsync(IReadOnlyCollection<Guid> editionIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(editionIds);
+        await using var command = await CommandAsync("SELECT " + EditionColumns + " FROM editions WHERE id = ANY(@ids)", cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue("ids", editionIds.Distinct().ToArray());
+        var editions = new List<Edition>(editionIds.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            editions.Add(ReadEdition(reader));
+        }
+
+        return editions;
+    }
+
+    /// <inheritdoc/>
     public async Task<Edition?> FindEditionByIsbnAsync(Isbn isbn, CancellationToken cancellationToken = default)
     {
         await using var command = await CommandAsync("SELECT " + EditionColumns + " FROM editions WHERE isbn13 = @isbn", cancellationToken).ConfigureAwait(false);

@@ -82,6 +82,24 @@ public sealed partial class SqliteBookBytesStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<Edition>> GetEditionsAsync(IReadOnlyCollection<Guid> editionIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(editionIds);
+        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
+        // One parameter for the whole set: a JSON array of ids, unpacked by SQLite itself.
+        var command = db.Command("SELECT " + EditionColumns + " FROM editions WHERE id IN (SELECT value FROM json_each(@ids))");
+        command.Parameters.AddWithValue("@ids", StoreJson.Strings([.. editionIds.Select(Id).Distinct()]));
+        var editions = new List<Edition>(editionIds.Count);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            editions.Add(ReadEdition(reader));
+        }
+
+        return editions;
+    }
+
+    /// <inheritdoc/>
     public async Task<Edition?> FindEditionByIsbnAsync(Isbn isbn, CancellationToken cancellationToken = default)
     {
         using var db = await RentAsync(cancellationToken).ConfigureAwait(false);

@@ -39,43 +39,25 @@ internal static class AudioBooksEndpoints
 
     internal static async Task<AudioBookList> ListAsync(
         ProcessingService processing,
-        IAudioBookStore store,
         CancellationToken cancellationToken,
         int page = 1,
         int pageSize = 20)
     {
-        if (page < 1)
-        {
-            throw ApiProblemException.Validation("page", "page is 1 or more.");
-        }
-
-        if (pageSize is < 1 or > 100)
-        {
-            throw ApiProblemException.Validation("pageSize", "pageSize is between 1 and 100.");
-        }
-
-        if ((long)(page - 1) * pageSize > int.MaxValue)
-        {
-            throw ApiProblemException.Validation("page", "page is too large for this pageSize.");
-        }
-
+        // The service checks the paging; its ArgumentOutOfRangeException becomes a 400 naming the parameter.
         var result = await processing.ListAudioBooksAsync(page, pageSize, cancellationToken);
-        var items = new List<AudioBookListItem>(result.Items.Count);
-        foreach (var book in result.Items)
-        {
-            var edition = await store.GetEditionAsync(book.EditionId, cancellationToken);
-            items.Add(new AudioBookListItem(
-                book.Id,
-                edition is null ? null : EditionResponse.From(edition),
-                book.Status,
-                book.Version,
-                book.Voice,
-                book.TotalDurationSeconds,
-                book.CreatedAt,
-                book.UpdatedAt));
-        }
-
-        return new AudioBookList(items, result.Total, page, pageSize);
+        return new AudioBookList(
+            [.. result.Items.Select(item => new AudioBookListItem(
+                item.AudioBook.Id,
+                item.Edition is null ? null : EditionResponse.From(item.Edition),
+                item.AudioBook.Status,
+                item.AudioBook.Version,
+                item.AudioBook.Voice,
+                item.AudioBook.TotalDurationSeconds,
+                item.AudioBook.CreatedAt,
+                item.AudioBook.UpdatedAt))],
+            result.Total,
+            result.Page,
+            result.PageSize);
     }
 
     internal static async Task<AudioBookResponse> GetAsync(Guid id, ProcessingService processing, CancellationToken cancellationToken)

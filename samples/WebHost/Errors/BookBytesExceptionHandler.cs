@@ -64,12 +64,13 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
             "jobId",
             busy.JobId),
         BookBytesException known => FromCode(known),
-        ArgumentException { ParamName: "voice" } voice => Problem(
+        // The library's argument checks of request values (voice, paging) are the request's validation errors.
+        ArgumentException { ParamName: "voice" or "page" or "pageSize" } invalid => Problem(
             StatusCodes.Status400BadRequest,
             ApiErrorCodes.ValidationFailed,
             "The request is invalid.",
-            WithoutParameterSuffix(voice),
-            new Dictionary<string, string[]> { ["voice"] = [WithoutParameterSuffix(voice)] }),
+            WithoutParameterSuffix(invalid),
+            new Dictionary<string, string[]> { [invalid.ParamName!] = [WithoutParameterSuffix(invalid)] }),
         BadHttpRequestException bad => FromBadRequest(bad),
         System.Data.Common.DbException => Problem(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.StoreUnavailable, "The job store is unavailable; try again later.", null),
         _ => Problem(StatusCodes.Status500InternalServerError, ErrorCodes.Internal, "An unexpected error occurred.", null),
@@ -151,7 +152,11 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
     }
 
     private static string WithoutParameterSuffix(ArgumentException exception)
-        => exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
+    {
+        // ArgumentOutOfRangeException adds "Actual value was …" on a line of its own.
+        var message = exception.Message.Split('\n')[0];
+        return message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
+    }
 
     private static ProblemDetails Problem(int status, string code, string title, string? detail, IDictionary<string, string[]>? errors = null)
     {

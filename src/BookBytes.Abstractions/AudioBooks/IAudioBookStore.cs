@@ -31,6 +31,12 @@ public interface IAudioBookStore
     /// <returns>The edition, or <see langword="null"/>.</returns>
     Task<Edition?> GetEditionAsync(Guid editionId, CancellationToken cancellationToken = default);
 
+    /// <summary>Gets several editions in one read, for listing audiobooks without a read per item.</summary>
+    /// <param name="editionIds">The edition ids; at most a few hundred.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The editions found, in no particular order; ids not stored are left out.</returns>
+    Task<IReadOnlyList<Edition>> GetEditionsAsync(IReadOnlyCollection<Guid> editionIds, CancellationToken cancellationToken = default);
+
     /// <summary>Finds a stored edition by ISBN.</summary>
     /// <param name="isbn">The ISBN.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>

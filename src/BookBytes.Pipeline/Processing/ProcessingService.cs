@@ -208,20 +208,34 @@ public sealed class ProcessingService
         return new AudioBookDetails(book, edition, chapters);
     }
 
-    /// <summary>Lists audiobooks, newest first.</summary>
+    /// <summary>Lists audiobooks, newest first, each with its edition (read together, not one by one).</summary>
     /// <param name="page">The 1-based page.</param>
     /// <param name="pageSize">Audiobooks per page, 1 to 100.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The page and the total count.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="page"/> or <paramref name="pageSize"/> is out of range.</exception>
-    public Task<AudioBookPage> ListAudioBooksAsync(int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="page"/> or <paramref name="pageSize"/> is out of range; the message says the range.</exception>
+    public async Task<AudioBookListPage> ListAudioBooksAsync(int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 100);
+        if (page < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(page), page, "page is 1 or more.");
+        }
+
+        if (pageSize is < 1 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "pageSize is between 1 and 100.");
+        }
+
         var skip = (long)(page - 1) * pageSize;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(skip, int.MaxValue, nameof(page));
-        return _books.ListAudioBooksAsync((int)skip, pageSize, cancellationToken);
+        if (skip > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(page), page, "page is too large for this pageSize.");
+        }
+
+        var found = await _books.ListAudioBooksAsync((int)skip, pageSize, cancellationToken).ConfigureAwait(false);
+        var editions = (await _books.GetEditionsAsync([.. found.Items.Select(b => b.EditionId).Distinct()], cancellationToken).ConfigureAwait(false))
+            .ToDictionary(e => e.Id);
+        return new AudioBookListPage([.. found.Items.Select(b => new AudioBookListEntry(b, editions.GetValueOrDefault(b.EditionId)))], found.Total, page, pageSize);
     }
 
     private async Task<ProcessingStarted> StartAsync(Edition edition, string voice, CancellationToken cancellationToken)

@@ -321,6 +321,16 @@ public sealed class InMemoryBookBytesStore : IJobStore, IAudioBookStore
     }
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<Edition>> GetEditionsAsync(IReadOnlyCollection<Guid> editionIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(editionIds);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<Edition>>([.. editionIds.Distinct().Select(_editions.GetValueOrDefault).OfType<Edition>()]);
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<Edition?> FindEditionByIsbnAsync(Isbn isbn, CancellationToken cancellationToken = default)
     {
         lock (_gate)

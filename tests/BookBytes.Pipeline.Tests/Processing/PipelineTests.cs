@@ -636,7 +636,8 @@ public class PipelineTests
         var page = await node.Processing.ListAudioBooksAsync(page: 1, pageSize: 2);
 
         page.Total.Should().Be(3);
-        page.Items.Select(b => b.Id).Should().Equal(ids[2], ids[1]);
+        page.Items.Select(b => b.AudioBook.Id).Should().Equal(ids[2], ids[1]);
+        page.Items.Select(b => b.Edition!.Title).Should().Equal("Book 2", "Book 1");
         await FluentActions.Awaiting(() => node.Processing.ListAudioBooksAsync(0, 10)).Should().ThrowAsync<ArgumentOutOfRangeException>();
     }
 

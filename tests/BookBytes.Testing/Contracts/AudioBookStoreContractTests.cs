@@ -276,6 +276,19 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_editions_are_read_at_once_and_unknown_ids_are_left_out()
+    {
+        var first = await Books.UpsertEditionAsync(NewEdition("9780306406157", "First"));
+        var second = await Books.UpsertEditionAsync(NewEdition("9780262033848", "Second"));
+
+        var editions = await Books.GetEditionsAsync([second.Id, Guid.NewGuid(), first.Id, second.Id]);
+
+        editions.Select(e => e.Title).Should().BeEquivalentTo("First", "Second");
+        editions.Single(e => e.Id == first.Id).Should().BeEquivalentTo(await Books.GetEditionAsync(first.Id));
+        (await Books.GetEditionsAsync([])).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Jobs_are_linked_to_their_audiobook()
     {
         var edition = await Books.UpsertEditionAsync(NewEdition());
