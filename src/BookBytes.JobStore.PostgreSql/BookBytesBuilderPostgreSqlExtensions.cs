@@ -1,10 +1,9 @@
 using BookBytes.AudioBooks;
 using BookBytes.DependencyInjection;
-using BookBytes.JobStore.PostgreSql.Internal;
+using BookBytes.Internal;
+using BookBytes.JobStore.Internal;
 using BookBytes.Jobs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -17,8 +16,9 @@ public static class BookBytesBuilderPostgreSqlExtensions
     /// Registers one <see cref="PostgreSqlBookBytesStore"/> singleton, with its own
     /// <see cref="NpgsqlDataSource"/> built once from <paramref name="connectionString"/>, as
     /// <see cref="IJobStore"/>, <see cref="IAudioBookStore"/> and <see cref="IJobNotificationSource"/> (LISTEN/NOTIFY
-    /// wake-ups for the job runner), replacing any store registered before (the in-memory default), and a hosted service that applies the schema migrations when the host
-    /// is starting, before the job runner starts.
+    /// wake-ups for the job runner), and a hosted service that applies the schema migrations when the host
+    /// is starting, before the job runner starts. It replaces any store registered before (the in-memory
+    /// default, another durable store, an earlier call): the last call wins, and a replaced store's migration service is removed too.
     /// </summary>
     /// <param name="builder">The BookBytes builder.</param>
     /// <param name="connectionString">An Npgsql connection string (the host reads it from <c>ConnectionStrings:BookBytes</c>).</param>
@@ -38,8 +38,9 @@ public static class BookBytesBuilderPostgreSqlExtensions
 
     /// <summary>
     /// Registers one <see cref="PostgreSqlBookBytesStore"/> singleton over a data source the application
-    /// owns (and disposes), as <see cref="IJobStore"/>, <see cref="IAudioBookStore"/> and <see cref="IJobNotificationSource"/>, replacing any store
-    /// registered before, and a hosted service that applies the schema migrations when the host is starting.
+    /// owns (and disposes), as <see cref="IJobStore"/>, <see cref="IAudioBookStore"/> and <see cref="IJobNotificationSource"/>,
+    /// and a hosted service that applies the schema migrations when the host is starting. It replaces any store
+    /// registered before: the last call wins, and a replaced store's migration service is removed too.
     /// </summary>
     /// <param name="builder">The BookBytes builder.</param>
     /// <param name="dataSource">The shared data source.</param>
@@ -57,16 +58,8 @@ public static class BookBytesBuilderPostgreSqlExtensions
 
     private static IBookBytesBuilder Register(IBookBytesBuilder builder, Func<IServiceProvider, PostgreSqlBookBytesStore> create)
     {
-        var services = builder.Services;
-        services.RemoveAll<PostgreSqlBookBytesStore>();
-        services.RemoveAll<IJobStore>();
-        services.RemoveAll<IAudioBookStore>();
-        services.RemoveAll<IJobNotificationSource>();
-        services.AddSingleton(create);
-        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<PostgreSqlBookBytesStore>());
-        services.AddSingleton<IAudioBookStore>(sp => sp.GetRequiredService<PostgreSqlBookBytesStore>());
-        services.AddSingleton<IJobNotificationSource>(sp => sp.GetRequiredService<PostgreSqlBookBytesStore>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlMigrationService>());
+        JobStoreRegistration.Replace(builder.Services, create);
+        ServiceSlot.Fill<IJobNotificationSource, PostgreSqlBookBytesStore>(builder.Services);
         return builder;
     }
 }

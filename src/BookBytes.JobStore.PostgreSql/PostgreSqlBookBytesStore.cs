@@ -31,7 +31,7 @@ namespace BookBytes.JobStore.PostgreSql;
 /// </para>
 /// <para>Thread-safe. Uses one <see cref="NpgsqlDataSource"/> (its connection pool) for every call.</para>
 /// </remarks>
-public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStore, IJobNotificationSource, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlBookBytesStore : IJobStore, IAudioBookStore, IJobNotificationSource, IMigratingStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The channel jobs are announced on: <c>bookbytes_jobs</c>; the payload is the job id.</summary>
     public const string NotificationChannel = "bookbytes_jobs";

@@ -1,10 +1,9 @@
 using BookBytes.AudioBooks;
 using BookBytes.DependencyInjection;
-using BookBytes.JobStore.Sqlite.Internal;
+using BookBytes.Internal;
+using BookBytes.JobStore.Internal;
 using BookBytes.Jobs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace BookBytes.JobStore.Sqlite;
@@ -14,9 +13,10 @@ public static class BookBytesBuilderSqliteExtensions
 {
     /// <summary>
     /// Registers one <see cref="SqliteBookBytesStore"/> singleton as <see cref="IJobStore"/> and
-    /// <see cref="IAudioBookStore"/>, replacing any store registered before (the in-memory default),
-    /// and a hosted service that applies the schema migrations when the host is starting, before the
-    /// job runner starts.
+    /// <see cref="IAudioBookStore"/>, and a hosted service that applies the schema migrations when the host
+    /// is starting, before the job runner starts. It replaces any store registered before (the in-memory
+    /// default, another durable store): the last call wins, and a replaced store's <see cref="IJobNotificationSource"/>
+    /// and migration service are removed too.
     /// </summary>
     /// <param name="builder">The BookBytes builder.</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a database file, for example <c>Data Source=./data/bookbytes.db</c> (the host reads it from <c>ConnectionStrings:BookBytes</c>).</param>
@@ -29,17 +29,10 @@ public static class BookBytesBuilderSqliteExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
 
-        var services = builder.Services;
-        services.RemoveAll<SqliteBookBytesStore>();
-        services.RemoveAll<IJobStore>();
-        services.RemoveAll<IAudioBookStore>();
-        services.AddSingleton(sp => new SqliteBookBytesStore(
+        JobStoreRegistration.Replace(builder.Services, sp => new SqliteBookBytesStore(
             connectionString,
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<SqliteBookBytesStore>>()));
-        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqliteBookBytesStore>());
-        services.AddSingleton<IAudioBookStore>(sp => sp.GetRequiredService<SqliteBookBytesStore>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationService>());
         return builder;
     }
 }

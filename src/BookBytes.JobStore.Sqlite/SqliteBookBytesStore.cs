@@ -29,7 +29,7 @@ namespace BookBytes.JobStore.Sqlite;
 /// </para>
 /// <para>Thread-safe: connections are pooled, one per concurrent call.</para>
 /// </remarks>
-public sealed partial class SqliteBookBytesStore : IJobStore, IAudioBookStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteBookBytesStore : IJobStore, IAudioBookStore, IMigratingStore, IAsyncDisposable, IDisposable
 {
     private const int MaxPooledConnections = 16;
 

@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using BookBytes.DependencyInjection;
 using BookBytes.Internal;
+using BookBytes.Internal.Http;
 using BookBytes.Llm;
 using BookBytes.Providers.OpenAI.Chat;
 using BookBytes.Providers.OpenAI.Http;
@@ -10,7 +11,6 @@ using BookBytes.Tts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -28,13 +28,11 @@ public static class BookBytesBuilderOpenAiExtensions
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client used for speech.</summary>
     public const string SpeechHttpClientName = "BookBytes.OpenAI.Speech";
 
-    private static readonly TimeSpan DefaultSamplingDuration = TimeSpan.FromSeconds(30);
-
     /// <summary>
-    /// Registers <see cref="OpenAiLlmProvider"/> as <see cref="ILlmProvider"/> and <see cref="OpenAiTtsProvider"/>
-    /// as <see cref="ITtsProvider"/> (singletons), with <see cref="OpenAiOptions"/> bound from the
-    /// <c>BookBytes:OpenAI</c> section of the registered <see cref="IConfiguration"/> and then
-    /// <paramref name="configure"/>, validated at start-up.
+    /// Registers the OpenAI language-model provider as <see cref="ILlmProvider"/> and the OpenAI
+    /// text-to-speech provider as <see cref="ITtsProvider"/> (singletons), as <see cref="AddOpenAILlm"/> and
+    /// <see cref="AddOpenAITts"/> do, with <see cref="OpenAiOptions"/> bound from the <c>BookBytes:OpenAI</c>
+    /// section of the registered <see cref="IConfiguration"/> and then <paramref name="configure"/>, validated at start-up.
     /// </summary>
     /// <remarks>
     /// HTTP goes through two named <see cref="IHttpClientFactory"/> clients (<see cref="ChatHttpClientName"/>,
@@ -43,38 +41,48 @@ public static class BookBytesBuilderOpenAiExtensions
     /// <see cref="OpenAiOptions.SpeechTimeout"/> that cover the whole response, body included,
     /// <see cref="OpenAiOptions.MaxRetries"/> retries with jittered exponential back-off that honours
     /// <c>Retry-After</c>, and a circuit breaker. The OpenAI SDK's own retries are off and its network
-    /// time-out is infinite, so the handler is the only layer that retries or times out. Calling this
-    /// method again only adds <paramref name="configure"/>.
+    /// time-out is infinite, so the handler is the only layer that retries or times out. The providers
+    /// replace any <see cref="ILlmProvider"/> and <see cref="ITtsProvider"/> registered before: the last
+    /// call wins. Calling this method again registers nothing twice and only adds <paramref name="configure"/>.
     /// </remarks>
     /// <param name="builder">The BookBytes builder.</param>
     /// <param name="configure">Changes applied after configuration binding, or <see langword="null"/>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     public static IBookBytesBuilder AddOpenAI(this IBookBytesBuilder builder, Action<OpenAiOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
+        => builder.AddOpenAILlm(configure).AddOpenAITts();
 
-        if (!AdapterOptions.Register<OpenAiOptions, OpenAiOptionsValidator>(services, OpenAiOptions.SectionName, configure, typeof(OpenAiLlmProvider)))
+    /// <summary>
+    /// Registers only the OpenAI language-model provider (Chat Completions with structured output) as the
+    /// singleton <see cref="ILlmProvider"/>, replacing any registered before (the last call wins), with
+    /// <see cref="OpenAiOptions"/> and the <see cref="ChatHttpClientName"/> client set up as <see cref="AddOpenAI"/> does.
+    /// </summary>
+    /// <remarks>Options are validated at start while an OpenAI provider is the registered one. Calling this method again registers nothing twice.</remarks>
+    /// <param name="builder">The BookBytes builder.</param>
+    /// <param name="configure">Changes applied after configuration binding, or <see langword="null"/>.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static IBookBytesBuilder AddOpenAILlm(this IBookBytesBuilder builder, Action<OpenAiOptions>? configure = null)
+        => AddProvider<ILlmProvider, OpenAiLlmProvider>(builder, configure, ChatHttpClientName, o => o.ChatTimeout, (sp, o) =>
         {
-            return builder;
-        }
-
-        services.TryAddSingleton(TimeProvider.System);
-
-        AddHttpClient(services, ChatHttpClientName, o => o.ChatTimeout);
-        AddHttpClient(services, SpeechHttpClientName, o => o.SpeechTimeout);
-
-        services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<OpenAiOptions>>().Value;
             var client = new ChatClient(o.ChatModel, Credential(o), ClientOptions(sp, o, o.EffectiveEndpoint, ChatHttpClientName));
             return new OpenAiLlmProvider(
                 client, o.ChatModel, o.EffectiveEndpoint, sp.GetService<ILogger<OpenAiLlmProvider>>(), sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton(sp =>
+
+    /// <summary>
+    /// Registers only the OpenAI text-to-speech provider (<c>POST /audio/speech</c>) as the singleton
+    /// <see cref="ITtsProvider"/>, replacing any registered before (the last call wins), with
+    /// <see cref="OpenAiOptions"/> and the <see cref="SpeechHttpClientName"/> client set up as <see cref="AddOpenAI"/> does.
+    /// </summary>
+    /// <remarks>Options are validated at start while an OpenAI provider is the registered one. Calling this method again registers nothing twice.</remarks>
+    /// <param name="builder">The BookBytes builder.</param>
+    /// <param name="configure">Changes applied after configuration binding, or <see langword="null"/>.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static IBookBytesBuilder AddOpenAITts(this IBookBytesBuilder builder, Action<OpenAiOptions>? configure = null)
+        => AddProvider<ITtsProvider, OpenAiTtsProvider>(builder, configure, SpeechHttpClientName, o => o.SpeechTimeout, (sp, o) =>
         {
-            var o = sp.GetRequiredService<IOptions<OpenAiOptions>>().Value;
             var client = new AudioClient(o.SpeechModel, Credential(o), ClientOptions(sp, o, o.EffectiveSpeechEndpoint, SpeechHttpClientName));
             return new OpenAiTtsProvider(
                 client,
@@ -85,14 +93,40 @@ public static class BookBytesBuilderOpenAiExtensions
                 sp.GetService<ILogger<OpenAiTtsProvider>>(),
                 sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton<ILlmProvider>(sp => sp.GetRequiredService<OpenAiLlmProvider>());
-        services.AddSingleton<ITtsProvider>(sp => sp.GetRequiredService<OpenAiTtsProvider>());
-        return builder;
-    }
 
     /// <summary>The total time one call may take: every attempt at its time-out, plus a minute for back-off delays.</summary>
     internal static TimeSpan TotalTimeout(TimeSpan attemptTimeout, int maxRetries)
         => (attemptTimeout * (maxRetries + 1)) + TimeSpan.FromMinutes(1);
+
+    // The options, TimeProvider and TService's slot on every call; the provider and its HTTP client once.
+    private static IBookBytesBuilder AddProvider<TService, TProvider>(
+        IBookBytesBuilder builder,
+        Action<OpenAiOptions>? configure,
+        string httpClientName,
+        Func<OpenAiOptions, TimeSpan> attemptTimeout,
+        Func<IServiceProvider, OpenAiOptions, TProvider> create)
+        where TService : class
+        where TProvider : class, TService
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (AdapterOptions.Register<OpenAiOptions, OpenAiOptionsValidator>(services, OpenAiOptions.SectionName, configure, InUse))
+        {
+            services.TryAddSingleton(TimeProvider.System);
+        }
+
+        ServiceSlot.Fill<TService, TProvider>(services);
+        if (!services.Any(d => d.ServiceType == typeof(TProvider)))
+        {
+            AddHttpClient(services, httpClientName, attemptTimeout);
+            services.AddSingleton(sp => create(sp, sp.GetRequiredService<IOptions<OpenAiOptions>>().Value));
+        }
+
+        return builder;
+    }
+
+    private static bool InUse(IEnumerable<ServiceDescriptor> services)
+        => ServiceSlot.IsHeldBy<ILlmProvider, OpenAiLlmProvider>(services) || ServiceSlot.IsHeldBy<ITtsProvider, OpenAiTtsProvider>(services);
 
     private static void AddHttpClient(IServiceCollection services, string name, Func<OpenAiOptions, TimeSpan> attemptTimeout)
     {
@@ -102,39 +136,10 @@ public static class BookBytesBuilderOpenAiExtensions
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             // The providers are singletons holding their HttpClient, so connections are recycled here to follow DNS changes.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            .AddStandardResilienceHandler()
-            .Configure((resilience, sp) =>
+            .AddAdapterResilienceHandler<OpenAiOptions>(o =>
             {
-                OpenAiOptions o;
-                try
-                {
-                    o = sp.GetRequiredService<IOptions<OpenAiOptions>>().Value;
-                }
-                catch (OptionsValidationException)
-                {
-                    // Invalid OpenAI settings fail start-up on their own, with a message naming the key;
-                    // failing here too would bury that message in an AggregateException.
-                    return;
-                }
-
                 var attempt = attemptTimeout(o);
-                resilience.AttemptTimeout.Timeout = attempt;
-                resilience.TotalRequestTimeout.Timeout = TotalTimeout(attempt, o.MaxRetries);
-                // The standard handler requires sampling over at least two attempt time-outs.
-                var sampling = attempt * 2;
-                resilience.CircuitBreaker.SamplingDuration = sampling > DefaultSamplingDuration ? sampling : DefaultSamplingDuration;
-                resilience.Retry.Delay = o.RetryBaseDelay;
-                resilience.Retry.ShouldRetryAfterHeader = true;
-                if (o.MaxRetries == 0)
-                {
-                    // Polly needs at least one attempt configured; handling nothing turns retries off.
-                    resilience.Retry.MaxRetryAttempts = 1;
-                    resilience.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
-                }
-                else
-                {
-                    resilience.Retry.MaxRetryAttempts = o.MaxRetries;
-                }
+                return new ResilienceSettings(attempt, TotalTimeout(attempt, o.MaxRetries), o.RetryBaseDelay, o.MaxRetries);
             });
 
         // Inside the resilience handler: each attempt reads the whole body, so its time-out and the

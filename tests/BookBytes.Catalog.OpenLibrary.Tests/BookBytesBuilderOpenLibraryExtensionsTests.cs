@@ -54,7 +54,7 @@ public sealed class BookBytesBuilderOpenLibraryExtensionsTests : IDisposable
     }
 
     [Fact]
-    public void Registration_exposes_one_singleton_catalog_as_itself_as_the_contract_and_keyed()
+    public void Registration_exposes_one_singleton_catalog_as_itself_and_as_the_contract()
     {
         using var host = new CatalogHost(_openLibrary.Url);
 
@@ -62,7 +62,6 @@ public sealed class BookBytesBuilderOpenLibraryExtensionsTests : IDisposable
 
         catalog.Should().BeOfType<OpenLibraryCatalog>();
         catalog.Should().BeSameAs(host.Services.GetRequiredService<OpenLibraryCatalog>());
-        catalog.Should().BeSameAs(host.Services.GetRequiredKeyedService<IBookCatalog>(BookBytesBuilderOpenLibraryExtensions.ServiceKey));
         host.Services.GetServices<IBookCatalog>().Should().ContainSingle();
     }
 
@@ -184,5 +183,37 @@ public sealed class BookBytesBuilderOpenLibraryExtensionsTests : IDisposable
         await act.Should().ThrowAsync<CatalogUnavailableException>();
         provider.GetServices<IBookCatalog>().Should().ContainSingle();
         _openLibrary.RequestedPaths.Should().HaveCount(2, "the second call's MaxRetryAttempts = 1 applies, and retries are not doubled");
+    }
+
+    [Fact]
+    public void AddOpenLibraryCatalog_replaces_a_catalog_registered_before()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging().AddSingleton<IBookCatalog, NoBooks>();
+
+        new TestBuilder(services).AddOpenLibraryCatalog();
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetServices<IBookCatalog>().Should().ContainSingle().Which.Should().BeOfType<OpenLibraryCatalog>();
+    }
+
+    [Fact]
+    public async Task A_catalog_registered_in_its_place_leaves_its_bad_settings_unchecked_at_start()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["BookBytes:Catalog:OpenLibrary:BaseUrl"] = "openlibrary.org" });
+        new TestBuilder(builder.Services).AddOpenLibraryCatalog();
+        builder.Services.AddSingleton<IBookCatalog, NoBooks>();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+
+        host.Services.GetRequiredService<IBookCatalog>().Should().BeOfType<NoBooks>();
+        await host.StopAsync();
+    }
+
+    private sealed class NoBooks : IBookCatalog
+    {
+        public Task<Edition?> FindByIsbnAsync(Isbn isbn, CancellationToken cancellationToken = default) => Task.FromResult<Edition?>(null);
     }
 }

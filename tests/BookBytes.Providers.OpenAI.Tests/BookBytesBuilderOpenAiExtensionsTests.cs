@@ -2,10 +2,12 @@ using BookBytes.DependencyInjection;
 using BookBytes.Llm;
 using BookBytes.Providers.OpenAI.Chat;
 using BookBytes.Providers.OpenAI.Speech;
+using BookBytes.Testing.Fakes;
 using BookBytes.Tts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
@@ -150,6 +152,91 @@ public sealed class BookBytesBuilderOpenAiExtensionsTests
     }
 
     [Fact]
+    public void AddOpenAILlm_registers_the_language_model_alone()
+    {
+        var collection = new ServiceCollection();
+
+        new TestBuilder(collection).AddOpenAILlm(o => o.ApiKey = "sk-test");
+        using var services = collection.BuildServiceProvider();
+
+        services.GetServices<ILlmProvider>().Should().ContainSingle().Which.Should().BeOfType<OpenAiLlmProvider>();
+        services.GetServices<ITtsProvider>().Should().BeEmpty();
+        HandlerActions(services, BookBytesBuilderOpenAiExtensions.SpeechHttpClientName).Should().Be(0);
+    }
+
+    [Fact]
+    public void AddOpenAITts_registers_the_speech_provider_alone()
+    {
+        var collection = new ServiceCollection();
+
+        new TestBuilder(collection).AddOpenAITts(o => o.ApiKey = "sk-test");
+        using var services = collection.BuildServiceProvider();
+
+        services.GetServices<ITtsProvider>().Should().ContainSingle().Which.Should().BeOfType<OpenAiTtsProvider>();
+        services.GetServices<ILlmProvider>().Should().BeEmpty();
+        HandlerActions(services, BookBytesBuilderOpenAiExtensions.ChatHttpClientName).Should().Be(0);
+    }
+
+    [Fact]
+    public void One_provider_then_AddOpenAI_sets_up_each_HTTP_client_once()
+    {
+        using var once = Build(new Dictionary<string, string?> { ["BookBytes:OpenAI:ApiKey"] = "sk-test" });
+        var collection = new ServiceCollection();
+
+        new TestBuilder(collection).AddOpenAILlm(o => o.ApiKey = "sk-test").AddOpenAITts().AddOpenAI().AddOpenAILlm();
+        using var services = collection.BuildServiceProvider();
+
+        HandlerActions(services, BookBytesBuilderOpenAiExtensions.ChatHttpClientName)
+            .Should().Be(HandlerActions(once, BookBytesBuilderOpenAiExtensions.ChatHttpClientName)).And.BePositive();
+        HandlerActions(services, BookBytesBuilderOpenAiExtensions.SpeechHttpClientName)
+            .Should().Be(HandlerActions(once, BookBytesBuilderOpenAiExtensions.SpeechHttpClientName)).And.BePositive();
+        services.GetServices<ILlmProvider>().Should().ContainSingle();
+        services.GetServices<ITtsProvider>().Should().ContainSingle();
+    }
+
+    [Fact]
+    public void AddOpenAI_replaces_providers_registered_before()
+    {
+        var collection = new ServiceCollection();
+        collection.AddSingleton<ILlmProvider, FakeLlmProvider>().AddSingleton<ITtsProvider, FakeTtsProvider>();
+
+        new TestBuilder(collection).AddOpenAI(o => o.ApiKey = "sk-test");
+        using var services = collection.BuildServiceProvider();
+
+        services.GetServices<ILlmProvider>().Should().ContainSingle().Which.Should().BeOfType<OpenAiLlmProvider>();
+        services.GetServices<ITtsProvider>().Should().ContainSingle().Which.Should().BeOfType<OpenAiTtsProvider>();
+    }
+
+    [Fact]
+    public async Task Providers_registered_in_place_of_both_leave_the_OpenAI_settings_unchecked_at_start()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        new TestBuilder(builder.Services).AddOpenAI();
+        builder.Services.AddSingleton<ILlmProvider, FakeLlmProvider>().AddSingleton<ITtsProvider, FakeTtsProvider>();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+
+        host.Services.GetRequiredService<ILlmProvider>().Should().BeOfType<FakeLlmProvider>();
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task With_one_OpenAI_provider_still_in_use_the_settings_are_checked_at_start()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        new TestBuilder(builder.Services).AddOpenAI();
+        builder.Services.AddSingleton<ILlmProvider, FakeLlmProvider>();
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain("BookBytes:OpenAI:ApiKey");
+    }
+
+    [Fact]
     public void The_resilience_handlers_use_the_configured_attempt_timeouts_and_retries()
     {
         using var services = Build(new Dictionary<string, string?> { ["BookBytes:OpenAI:ApiKey"] = "sk-test" });
@@ -188,6 +275,9 @@ public sealed class BookBytesBuilderOpenAiExtensionsTests
         new TestBuilder(services).AddOpenAI(configure);
         return services.BuildServiceProvider();
     }
+
+    private static int HandlerActions(IServiceProvider services, string clientName)
+        => services.GetRequiredService<IOptionsMonitor<HttpClientFactoryOptions>>().Get(clientName).HttpMessageHandlerBuilderActions.Count;
 
     private sealed class TestBuilder(IServiceCollection services) : IBookBytesBuilder
     {

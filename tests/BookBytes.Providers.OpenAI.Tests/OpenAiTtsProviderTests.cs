@@ -16,7 +16,12 @@ public sealed class OpenAiTtsProviderTests : IDisposable
     public async Task A_download_that_stalls_after_the_headers_times_out_per_attempt_and_is_retried()
     {
         using var server = new StallingServer();
-        using var host = StallingHost(server, maxRetries: 1);
+        using var host = new OpenAiTestHost(o =>
+        {
+            o.Endpoint = server.Url;
+            o.SpeechTimeout = TimeSpan.FromMilliseconds(500);
+            o.MaxRetries = 1;
+        });
         var provider = host.Get<ITtsProvider>();
 
         var act = () => provider.SynthesizeAsync(new SpeechRequest("Hello there.", "alloy")).WaitAsync(TimeSpan.FromSeconds(60));
@@ -26,13 +31,6 @@ public sealed class OpenAiTtsProviderTests : IDisposable
         thrown.Message.Should().Contain("timed out");
         (await server.WaitForRequestsAsync(2)).Should().Be(2, "the stalled attempt was retried once");
     }
-
-    private static OpenAiTestHost StallingHost(StallingServer server, int maxRetries) => new(o =>
-    {
-        o.Endpoint = server.Url;
-        o.SpeechTimeout = TimeSpan.FromMilliseconds(500);
-        o.MaxRetries = maxRetries;
-    });
 
     [Fact]
     public async Task Synthesize_sends_model_voice_format_speed_and_instructions_and_returns_the_bytes_intact()

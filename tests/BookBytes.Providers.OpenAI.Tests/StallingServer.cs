@@ -15,6 +15,7 @@ internal sealed class StallingServer : IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _connections = [];
+    private readonly SemaphoreSlim _accepted = new(0);
     private int _requests;
 
     public StallingServer()
@@ -25,18 +26,17 @@ internal sealed class StallingServer : IDisposable
 
     public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v1");
 
-    /// <summary>Gets the number of connections accepted: each attempt opens one, as the earlier ones stay stalled.</summary>
-    public int Requests => Volatile.Read(ref _requests);
-
-    /// <summary>Waits until at least <paramref name="count"/> attempts have arrived, or 30 s have passed.</summary>
+    /// <summary>
+    /// Waits until <paramref name="count"/> attempts have connected (each opens a connection, as the earlier
+    /// ones stay stalled), or 30 s have passed without one, and returns the number of attempts so far.
+    /// </summary>
     public async Task<int> WaitForRequestsAsync(int count)
     {
-        for (var waited = 0; Requests < count && waited < 30_000; waited += 20)
+        for (var seen = 0; seen < count && await _accepted.WaitAsync(TimeSpan.FromSeconds(30)); seen++)
         {
-            await Task.Delay(20);
         }
 
-        return Requests;
+        return Volatile.Read(ref _requests);
     }
 
     public void Dispose()
@@ -52,6 +52,7 @@ internal sealed class StallingServer : IDisposable
         }
 
         _stop.Dispose();
+        _accepted.Dispose();
     }
 
     private async Task AcceptAsync()
@@ -74,6 +75,7 @@ internal sealed class StallingServer : IDisposable
             }
 
             Interlocked.Increment(ref _requests);
+            _accepted.Release();
 
             _ = AnswerAsync(connection);
         }

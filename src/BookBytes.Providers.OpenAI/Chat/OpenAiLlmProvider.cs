@@ -27,7 +27,7 @@ namespace BookBytes.Providers.OpenAI.Chat;
 /// </para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed partial class OpenAiLlmProvider : ILlmProvider
+internal sealed partial class OpenAiLlmProvider : ILlmProvider
 {
     private const string ModelKey = OpenAiOptions.SectionName + ":ChatModel";
 

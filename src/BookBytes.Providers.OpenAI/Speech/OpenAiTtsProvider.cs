@@ -23,7 +23,7 @@ namespace BookBytes.Providers.OpenAI.Speech;
 /// </para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class OpenAiTtsProvider : ITtsProvider
+internal sealed class OpenAiTtsProvider : ITtsProvider
 {
     private const string ModelKey = OpenAiOptions.SectionName + ":SpeechModel";
     private const string Operation = "Speech synthesis";

@@ -26,8 +26,7 @@ public sealed class LocalStorageRegistrationTests
         options.RootPath.Should().Be("/srv/audio");
         options.PublicBaseUrl.Should().Be(new Uri("https://other.example.com/"));
         provider.GetRequiredService<IStorageBackend>().Should().BeOfType<LocalStorageBackend>()
-            .And.BeSameAs(provider.GetRequiredService<LocalStorageBackend>())
-            .And.BeSameAs(provider.GetRequiredKeyedService<IStorageBackend>(BookBytesBuilderLocalStorageExtensions.ServiceKey));
+            .And.BeSameAs(provider.GetRequiredService<LocalStorageBackend>());
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class S3StorageRegistrationTests
         options.PartSize.Should().Be(16 * 1024 * 1024);
         options.UseChunkEncoding.Should().BeTrue();
         provider.GetRequiredService<IStorageBackend>().Should().BeOfType<S3StorageBackend>()
-            .And.BeSameAs(provider.GetRequiredKeyedService<IStorageBackend>(BookBytesBuilderS3StorageExtensions.ServiceKey));
+            .And.BeSameAs(provider.GetRequiredService<S3StorageBackend>());
         provider.GetService<IAmazonS3>().Should().BeNull();
     }
 

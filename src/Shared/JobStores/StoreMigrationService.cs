@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Hosting;
 
-namespace BookBytes.JobStore.PostgreSql.Internal;
+namespace BookBytes.JobStore.Internal;
 
 /// <summary>
 /// Migrates the schema in <see cref="IHostedLifecycleService.StartingAsync"/>, before any hosted
 /// service (the job runner among them) starts, so a host with a bad database fails at start-up.
 /// </summary>
-internal sealed class PostgreSqlMigrationService(PostgreSqlBookBytesStore store) : IHostedLifecycleService
+/// <typeparam name="TStore">The store.</typeparam>
+/// <remarks>Compiled into each job-store package (adapters do not depend on each other).</remarks>
+internal sealed class StoreMigrationService<TStore>(TStore store) : IHostedLifecycleService
+    where TStore : IMigratingStore
 {
     public Task StartingAsync(CancellationToken cancellationToken) => store.MigrateAsync(cancellationToken);
 
