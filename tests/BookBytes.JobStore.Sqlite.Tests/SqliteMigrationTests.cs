@@ -57,6 +57,35 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Jobs_a_database_of_the_previous_release_holds_are_claimed_with_their_kinds()
+    {
+        // The previous release stored its closed JobType enum by name, in the same schema.
+        await using (var first = new SqliteBookBytesStore(_db.ConnectionString))
+        {
+            await first.MigrateAsync();
+        }
+
+        await using (var connection = new SqliteConnection(_db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText =
+                "INSERT INTO jobs (id, type, status, payload, max_attempts, not_before, created_at, updated_at) VALUES " +
+                "('0190f1d2-1c5b-7d0e-9a6f-000000000001', 'AudiobookGeneration', 'Pending', '{}', 3, 1, 1, 1), " +
+                "('0190f1d2-1c5b-7d0e-9a6f-000000000002', 'AudiobookRefresh', 'Pending', '{}', 3, 2, 2, 2)";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var store = new SqliteBookBytesStore(_db.ConnectionString);
+        await store.MigrateAsync();
+        var generation = await store.ClaimNextAsync("w", TimeSpan.FromMinutes(1));
+        var refresh = await store.ClaimNextAsync("w", TimeSpan.FromMinutes(1));
+
+        generation!.Job.Type.Should().Be(JobKind.AudiobookGeneration);
+        refresh!.Job.Type.Should().Be(JobKind.AudiobookRefresh);
+    }
+
+    [Fact]
     public void An_in_memory_database_is_refused()
     {
         var act = () => new SqliteBookBytesStore("Data Source=:memory:");

@@ -76,6 +76,8 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
         _ => Problem(StatusCodes.Status500InternalServerError, ErrorCodes.Internal, "An unexpected error occurred.", null),
     };
 
+    private const string ProvidersHint = "This host adds them when BookBytes:OpenAI:ApiKey (OpenAI) or BookBytes:OpenAI:Endpoint (an OpenAI-compatible server) is set.";
+
     private static ProblemDetails FromCode(BookBytesException exception)
     {
         var (status, title) = exception.ErrorCode switch
@@ -98,7 +100,11 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
         // or the settings); others (storage paths, bucket names, endpoints) stay in the server log.
         var speaks = status < StatusCodes.Status500InternalServerError
             || exception.ErrorCode is ErrorCodes.CatalogUnavailable or ErrorCodes.CatalogInvalidResponse or ErrorCodes.ProviderNotConfigured;
-        return Problem(status, exception.ErrorCode, title, speaks ? exception.Message : "The server log has the details (see traceId).");
+        var detail = !speaks ? "The server log has the details (see traceId)."
+            // The library names the missing contract; this host knows which settings provide it.
+            : exception.ErrorCode == ErrorCodes.ProviderNotConfigured ? exception.Message + " " + ProvidersHint
+            : exception.Message;
+        return Problem(status, exception.ErrorCode, title, detail);
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
