@@ -33,7 +33,7 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Gets or sets the pause before an unusable provider answer is asked for again within an attempt (<c>BookBytes:Jobs:StepRetryDelay</c>, default 1 second; doubles per try).</summary>
+    /// <summary>Gets or sets the pause before a step tries a provider call again within an attempt — after an unusable answer or a transient failure (<c>BookBytes:Jobs:StepRetryDelay</c>, default 1 second; doubles per try).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StepRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -20,4 +20,13 @@ public sealed class LlmOptions
     /// </summary>
     [Range(1, 10)]
     public int MaxAnswerTries { get; set; } = 3;
+
+    /// <summary>
+    /// Gets or sets how many times one outline or summary call is retried where it failed, when the failure is
+    /// transient (HTTP 429 or 5xx, a time-out, an open circuit) (<c>BookBytes:Llm:CallRetries</c>, default 6), waiting
+    /// <c>Jobs:StepRetryDelay</c> doubled per retry and at least the provider's <c>Retry-After</c> (at most 30 s a wait).
+    /// Only when the budget is spent does the chapter fail (and the job's own retry come later).
+    /// </summary>
+    [Range(0, 100)]
+    public int CallRetries { get; set; } = 6;
 }

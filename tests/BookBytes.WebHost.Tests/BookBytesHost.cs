@@ -15,9 +15,9 @@ public class BookBytesHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public BookBytesHost(bool providers = true, bool worker = true, string store = "Sqlite", int audioSeconds = 1, IDictionary<string, string?>? settings = null)
+    public BookBytesHost(bool providers = true, bool worker = true, string store = "Sqlite", IDictionary<string, string?>? settings = null)
     {
-        OpenAi = new FakeOpenAi(audioSeconds);
+        OpenAi = new FakeOpenAi();
         Catalog = new FakeOpenLibrary();
         Root = Directory.CreateTempSubdirectory("bookbytes-webhost-").FullName;
         _settings = new Dictionary<string, string?>

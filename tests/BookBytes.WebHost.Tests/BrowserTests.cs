@@ -10,7 +10,7 @@ public sealed class BrowserTests
     [Fact]
     public async Task A_reader_looks_a_book_up_makes_the_summary_watches_it_finish_and_plays_chapter_one()
     {
-        using var host = new BookBytesHost(audioSeconds: 4);
+        using var host = new BookBytesHost();
         var baseUrl = host.StartOnLoopback();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
@@ -49,7 +49,7 @@ public sealed class BrowserTests
     [Fact]
     public async Task With_api_keys_the_page_asks_for_one_and_sends_it_on_every_call_including_progress_and_audio()
     {
-        using var host = new BookBytesHost(audioSeconds: 2, settings: new Dictionary<string, string?> { ["BookBytes:Host:ApiKeys:0"] = "page-key" });
+        using var host = new BookBytesHost(settings: new Dictionary<string, string?> { ["BookBytes:Host:ApiKeys:0"] = "page-key" });
         var baseUrl = host.StartOnLoopback();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);

@@ -19,10 +19,11 @@ public sealed class FakeOpenAi : IDisposable
     public const string ChatPath = "/v1/chat/completions";
     public const string SpeechPath = "/v1/audio/speech";
 
-    public FakeOpenAi(int audioSeconds = 1)
+    public FakeOpenAi()
     {
-        // Silent 128 kbit/s MPEG frames: valid audio a browser can play, about 38 frames a second.
-        Audio = Mp3.Silence((int)Math.Ceiling(audioSeconds / Mp3.FrameSeconds), seed: 7);
+        // Silent 128 kbit/s MPEG frames: valid audio a browser can play, as long as the summary takes to say (the
+        // pipeline refuses speech implausibly short for its text).
+        Audio = Mp3.Silence(FakeTtsProvider.FramesFor(Summary.Length), seed: 7);
         Server = WireMockServer.Start();
         Server.Given(Request.Create().WithPath(ChatPath).UsingPost().WithBody(new WildcardMatcher("*book_outline*")))
             .AtPriority(1)

@@ -21,6 +21,11 @@ internal sealed class BookBytesOptionsValidator : IValidateOptions<BookBytesOpti
             failures.Add($"{BookBytesOptions.SectionName}:Jobs:MaxRetryDelay ({options.Jobs.MaxRetryDelay}) must not be below {BookBytesOptions.SectionName}:Jobs:RetryBaseDelay ({options.Jobs.RetryBaseDelay}).");
         }
 
+        if (options.Tts.MinCharactersPerSecond >= options.Tts.MaxCharactersPerSecond)
+        {
+            failures.Add($"{BookBytesOptions.SectionName}:Tts:MinCharactersPerSecond ({options.Tts.MinCharactersPerSecond}) must be below {BookBytesOptions.SectionName}:Tts:MaxCharactersPerSecond ({options.Tts.MaxCharactersPerSecond}).");
+        }
+
         if (options.Jobs.PollInterval >= options.Jobs.LeaseDuration)
         {
             failures.Add($"{BookBytesOptions.SectionName}:Jobs:PollInterval ({options.Jobs.PollInterval}) must be shorter than {BookBytesOptions.SectionName}:Jobs:LeaseDuration ({options.Jobs.LeaseDuration}).");

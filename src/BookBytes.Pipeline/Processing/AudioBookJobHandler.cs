@@ -28,15 +28,18 @@ internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServic
         _providers = providers;
         var options = services.Options;
         var retry = new AnswerRetry(options.Llm.MaxAnswerTries, options.Jobs.StepRetryDelay, services.Time, services.Logger);
+        // Unusable summaries and outlines are re-asked by AnswerRetry (their own budget); speech has no other check.
+        var llmCalls = new CallRetry(options.Llm.CallRetries, retryUnusableAnswers: false, options.Jobs.StepRetryDelay, services.Time, services.Logger);
+        var ttsCalls = new CallRetry(options.Tts.CallRetries, retryUnusableAnswers: true, options.Jobs.StepRetryDelay, services.Time, services.Logger);
         _outcome = new AudioBookOutcome(services);
         _run = new AudioBookRun(
             services,
             providers,
-            new ChapterSource(services, retry),
+            new ChapterSource(services, retry, llmCalls),
             new ChapterFlow(
                 services,
-                new ChapterTextStep(services, retry, new AnswerValidator(options.Summary.Words)),
-                new SpeechStep(services, retry),
+                new ChapterTextStep(services, retry, new AnswerValidator(options.Summary.Words), llmCalls),
+                new SpeechStep(services, ttsCalls, new SpeechCheck(options.Tts.MinCharactersPerSecond, options.Tts.MaxCharactersPerSecond)),
                 new PublishStep(services)),
             _outcome);
     }

@@ -19,6 +19,27 @@ internal static class AudioBookStorageLayout
         return StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix(audioBookId, version)}chapter-{chapterNumber:D3}.{extension}"));
     }
 
+    /// <summary>
+    /// Gets the key of one synthesized chunk of a chapter, kept until the chapter's file is stored:
+    /// <c>audiobooks/{audioBookId}/v{version}/chapter-{NNN}/segment-{MMM}-{hash}.{extension}</c>. The hash (of the voice,
+    /// the format and the chunk's text) makes a segment of other text — after a setting changed — never be taken for this one.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="version">The audiobook version, from 1.</param>
+    /// <param name="chapterNumber">The chapter number, from 1.</param>
+    /// <param name="segment">The chunk's place in the chapter, from 1.</param>
+    /// <param name="voice">The voice it is spoken in.</param>
+    /// <param name="text">The chunk's text.</param>
+    /// <param name="extension">The file extension without a dot, for example <c>mp3</c>.</param>
+    /// <returns>The key.</returns>
+    public static StorageKey ChapterSegment(Guid audioBookId, int version, int chapterNumber, int segment, string voice, string text, string extension)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(segment, 1);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{voice}\n{extension}\n{text}"));
+        var tag = Convert.ToHexStringLower(hash.AsSpan(0, 4));
+        return StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix(audioBookId, version)}chapter-{chapterNumber:D3}/segment-{segment:D3}-{tag}.{extension}"));
+    }
+
     /// <summary>Gets the prefix under which all files of one audiobook version are stored, ending with a slash.</summary>
     /// <param name="audioBookId">The audiobook id.</param>
     /// <param name="version">The audiobook version, from 1.</param>

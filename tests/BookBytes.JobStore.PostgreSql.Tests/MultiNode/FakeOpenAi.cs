@@ -33,7 +33,17 @@ public sealed partial class FakeOpenAi : IDisposable
                     BodyData = new BodyData { BodyAsString = Completion(JsonSerializer.Serialize(new { summary })), DetectedBodyType = BodyType.String },
                 };
             }));
-        var speech = Response.Create().WithStatusCode(200).WithHeader("Content-Type", "audio/mpeg").WithBody(Mp3.Silence(20));
+        // Audio as long as its text takes to say: the pipeline refuses speech implausibly short for its text.
+        var speech = Response.Create().WithCallback(request => new WireMock.ResponseMessage
+        {
+            StatusCode = 200,
+            Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("audio/mpeg") },
+            BodyData = new BodyData
+            {
+                BodyAsBytes = FakeTtsProvider.AudioFor(JsonDocument.Parse(request.Body!).RootElement.GetProperty("input").GetString()!),
+                DetectedBodyType = BodyType.Bytes,
+            },
+        });
         if (speechDelay > TimeSpan.Zero)
         {
             speech = speech.WithDelay(speechDelay);

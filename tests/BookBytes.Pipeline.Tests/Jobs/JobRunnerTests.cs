@@ -39,6 +39,7 @@ public class JobRunnerTests
             o.Jobs.MaxAttempts = 3;
             o.Jobs.RetryBaseDelay = TimeSpan.FromSeconds(10);
             o.Jobs.PollInterval = TimeSpan.FromSeconds(1);
+            o.Llm.CallRetries = 0; // the job's own retries, on its backoff schedule, are what is measured here
         }, time: time).StartAsync();
         node.Llm.OutlineOverride = _ => throw new ProviderException("The model is overloaded", isTransient: true);
         var isbn = node.Catalog.Add("9780306406157", "Retry Me");
@@ -60,7 +61,7 @@ public class JobRunnerTests
         failed.Status.Should().Be(JobStatus.Failed);
         failed.Attempt.Should().Be(3);
         failed.ErrorCode.Should().Be(ErrorCodes.ProviderFailed);
-        node.Llm.OutlineCalls.Should().Be(3, "a transient provider failure is retried by the job, not again within the attempt");
+        node.Llm.OutlineCalls.Should().Be(3, "with no call retries, a transient provider failure is retried by the job, not again within the attempt");
         (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.AudioBook.Status.Should().Be(AudioBookStatus.Failed);
     }
 
@@ -177,7 +178,7 @@ public class JobRunnerTests
         // Its heartbeats fail, so once its lease runs out the stale worker stops on its own, before writing anything.
         // Its claims fail too, so the stale node cannot take the expired job back before the fresh node does.
         await staleCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var savesBeforeFresh = storage.Saves;
+        var savesBeforeFresh = storage.ChapterSaves;
         // The fresh node polls fast but keeps the default lease, so its idle workers cannot take the job back from a busy one.
         await using var fresh = await new PipelineHarness(o => o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20), store, storage, catalog).StartAsync();
         var job = await fresh.WaitForJobAsync(started.Job.Id);
@@ -187,7 +188,7 @@ public class JobRunnerTests
         job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
         job.Attempt.Should().Be(2);
         savesBeforeFresh.Should().Be(0, "the stale worker stored no audio after its lease ran out");
-        storage.Saves.Should().Be(3, "the fresh worker stored each chapter once");
+        storage.ChapterSaves.Should().Be(3, "the fresh worker stored each chapter once");
         var staleLease = stale.Jobs.Claims.Single(c => c.Job.Id == started.Job.Id).Lease;
         await FluentActions.Awaiting(() => store.UpdateProgressAsync(staleLease, 10, "x")).Should().ThrowAsync<LeaseLostException>("the stale worker's own lease is refused");
         await FluentActions.Awaiting(() => store.CompleteAsync(staleLease)).Should().ThrowAsync<LeaseLostException>();

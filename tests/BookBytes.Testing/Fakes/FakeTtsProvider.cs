@@ -26,8 +26,14 @@ public sealed class FakeTtsProvider : ITtsProvider
     /// <summary>Counts the calls whose text contains <paramref name="marker"/>.</summary>
     public int CallsContaining(string marker) => Requests.Count(r => r.Text.Contains(marker, StringComparison.Ordinal));
 
-    /// <summary>The audio the fake returns for a text.</summary>
-    public static byte[] AudioFor(string text) => Mp3.Silence(Math.Max(1, text.Length / 20), (byte)text.Length);
+    /// <summary>Characters per second of the fake's speech: ordinary speech, within the pipeline's plausibility check.</summary>
+    public const double CharactersPerSecond = 15;
+
+    /// <summary>The audio the fake returns for a text: silence lasting as long as the text takes to say at <see cref="CharactersPerSecond"/>.</summary>
+    public static byte[] AudioFor(string text) => Mp3.Silence(FramesFor(text.Length), (byte)text.Length);
+
+    /// <summary>The number of MP3 frames that last as long as <paramref name="characters"/> take to say.</summary>
+    public static int FramesFor(int characters) => Math.Max(1, (int)Math.Ceiling(characters / CharactersPerSecond / Mp3.FrameSeconds));
 
     /// <inheritdoc/>
     public async Task<ReadOnlyMemory<byte>> SynthesizeAsync(SpeechRequest request, CancellationToken cancellationToken = default)

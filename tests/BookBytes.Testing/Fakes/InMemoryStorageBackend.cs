@@ -14,6 +14,12 @@ public sealed class InMemoryStorageBackend : IStorageBackend
     /// <summary>Gets the number of saves.</summary>
     public int Saves => Volatile.Read(ref _saves);
 
+    /// <summary>Gets the key of every save, in order.</summary>
+    public ConcurrentQueue<string> SavedKeys { get; } = new();
+
+    /// <summary>Counts the saves of whole chapter files (not of the segments kept while a chapter is spoken).</summary>
+    public int ChapterSaves => SavedKeys.Count(k => !k.Contains("/segment-", StringComparison.Ordinal));
+
     /// <inheritdoc/>
     public bool ServesDirectUrls => false;
 
@@ -24,6 +30,7 @@ public sealed class InMemoryStorageBackend : IStorageBackend
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
         Interlocked.Increment(ref _saves);
+        SavedKeys.Enqueue(key.Value);
         Objects[key.Value] = (buffer.ToArray(), contentType);
         return new StoredObject(key, "memory://" + key.Value, buffer.Length);
     }

@@ -12,7 +12,8 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// </summary>
 /// <param name="services">The pipeline's services.</param>
 /// <param name="retry">Re-asks for an unusable outline.</param>
-internal sealed partial class ChapterSource(PipelineServices services, AnswerRetry retry)
+/// <param name="calls">Retries a failed outline call where it failed.</param>
+internal sealed partial class ChapterSource(PipelineServices services, AnswerRetry retry, CallRetry calls)
 {
     /// <summary>The top-level chapter titles of an edition's table of contents; empty when it has none.</summary>
     /// <param name="edition">The edition.</param>
@@ -69,7 +70,7 @@ internal sealed partial class ChapterSource(PipelineServices services, AnswerRet
         var outline = await retry.RunAsync("Outline", async ct =>
         {
             using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.outline");
-            var answer = await services.Throttles.Llm.RunAsync(c => run.Unless(() => run.Llm.OutlineAsync(run.Book, c)), ct).ConfigureAwait(false);
+            var answer = await calls.RunAsync(services.Throttles.Llm, "Outline", c => run.Unless(() => run.Llm.OutlineAsync(run.Book, c)), run.Progress.WaitingAsync, ct).ConfigureAwait(false);
             run.Progress.SpendTokens(answer.Usage); // paid for even when the answer is refused below
             AnswerValidator.ValidateOutline(answer, run.Book.Title);
             return answer;

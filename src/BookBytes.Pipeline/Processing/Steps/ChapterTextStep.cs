@@ -13,7 +13,8 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// <param name="services">The pipeline's services.</param>
 /// <param name="retry">Re-asks for an unusable summary.</param>
 /// <param name="validator">Decides whether a summary is usable.</param>
-internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry retry, AnswerValidator validator)
+/// <param name="calls">Retries a failed summary call where it failed.</param>
+internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry retry, AnswerValidator validator, CallRetry calls)
 {
     /// <summary>Gives the chapter its text, unless it has one.</summary>
     /// <param name="run">The attempt.</param>
@@ -31,10 +32,11 @@ internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry ret
 
         run.Stopping.ThrowIfCancellationRequested();
         var heading = new ChapterHeading(chapter.Number, chapter.Title);
-        var summary = await retry.RunAsync(Invariant($"Summary of chapter {chapter.Number}"), async ct =>
+        var step = Invariant($"Summary of chapter {chapter.Number}");
+        var summary = await retry.RunAsync(step, async ct =>
         {
             using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.summary");
-            var answer = await services.Throttles.Llm.RunAsync(c => run.Unless(() => run.Llm.SummarizeChapterAsync(run.Book, heading, c)), ct).ConfigureAwait(false);
+            var answer = await calls.RunAsync(services.Throttles.Llm, step, c => run.Unless(() => run.Llm.SummarizeChapterAsync(run.Book, heading, c)), run.Progress.WaitingAsync, ct).ConfigureAwait(false);
             spend.AddTokens(answer.Usage);
             run.Progress.SpendTokens(answer.Usage); // paid for even when the answer is refused below
             validator.ValidateSummary(chapter.Number, answer.Text);

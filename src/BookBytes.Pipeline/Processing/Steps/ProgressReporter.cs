@@ -125,6 +125,12 @@ internal sealed class ProgressReporter(IJobStore jobs, BookBytesMetrics metrics,
         }
     }
 
+    /// <summary>Shows what a step waits for (a retry after a failed call) as the job's current step, progress unchanged.</summary>
+    /// <param name="step">What the step waits for.</param>
+    /// <param name="cancellationToken">A token that cancels the report.</param>
+    /// <returns>A task that completes when the report is written.</returns>
+    public Task WaitingAsync(string step, CancellationToken cancellationToken) => ReportAsync(null, step, cancellationToken);
+
     /// <inheritdoc/>
     public void Dispose() => _reporting.Dispose();
 

@@ -39,13 +39,14 @@ internal sealed partial class PublishStep(PipelineServices services)
     /// <summary>Stores a chapter's audio and records the chapter completed.</summary>
     /// <param name="run">The attempt.</param>
     /// <param name="chapter">The chapter, with its text.</param>
-    /// <param name="audio">The chapter's joined audio.</param>
+    /// <param name="spoken">The chapter's joined audio and the segments it was joined from, removed once the chapter is recorded.</param>
     /// <param name="characters">The characters its speech calls spoke, saved with the chapter.</param>
     /// <param name="cancellationToken">A token that cancels the step.</param>
     /// <returns>The completed and recorded chapter.</returns>
     /// <exception cref="StorageException">The storage failed.</exception>
-    public async Task<Chapter> PublishAsync(BookRunContext run, Chapter chapter, JoinedAudio audio, long characters, CancellationToken cancellationToken)
+    public async Task<Chapter> PublishAsync(BookRunContext run, Chapter chapter, SpokenChapter spoken, long characters, CancellationToken cancellationToken)
     {
+        var audio = spoken.Audio;
         var key = KeyOf(run, chapter);
         StoredObject saved;
         using (BookBytesDiagnostics.ActivitySource.StartActivity("storage.save"))
@@ -57,7 +58,21 @@ internal sealed partial class PublishStep(PipelineServices services)
             }
         }
 
-        return await RecordAsync(run, Completed(chapter, key, saved.Length, audio.DurationSeconds, characters), cancellationToken).ConfigureAwait(false);
+        var recorded = await RecordAsync(run, Completed(chapter, key, saved.Length, audio.DurationSeconds, characters), cancellationToken).ConfigureAwait(false);
+        foreach (var segment in spoken.Segments)
+        {
+            try
+            {
+                await run.Storage.DeleteAsync(segment, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageException ex)
+            {
+                // The chapter is stored and recorded; a leftover segment is only wasted space.
+                LogSegmentNotDeleted(services.Logger, ex, segment.Value);
+            }
+        }
+
+        return recorded;
     }
 
     private static StorageKey KeyOf(BookRunContext run, Chapter chapter)
@@ -105,6 +120,9 @@ internal sealed partial class PublishStep(PipelineServices services)
             return buffer.ToArray();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Segment {Key} of a stored chapter could not be deleted")]
+    private static partial void LogSegmentNotDeleted(ILogger logger, Exception exception, string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chapter {ChapterNumber}: audio already stored by an earlier attempt; not synthesized again")]
     private static partial void LogChapterAudioFound(ILogger logger, int chapterNumber);

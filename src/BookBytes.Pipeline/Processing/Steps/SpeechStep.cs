@@ -1,8 +1,11 @@
 using System.Runtime.ExceptionServices;
 using BookBytes.Pipeline.Audio;
 using BookBytes.Pipeline.Diagnostics;
+using BookBytes.Pipeline.Storage;
 using BookBytes.Pipeline.Text;
+using BookBytes.Storage;
 using BookBytes.Tts;
+using Microsoft.Extensions.Logging;
 using static BookBytes.Pipeline.Processing.Steps.ProgressReporter;
 
 namespace BookBytes.Pipeline.Processing.Steps;
@@ -10,22 +13,25 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// <summary>
 /// Speaks a chapter's text: splits it at sentence and paragraph boundaries into chunks no longer than
 /// <c>Tts:ChunkCharacters</c> (and the provider's limit), synthesizes them in parallel within the node's TTS
-/// throttle, and joins the audio in order. One chunk failing for good fails the chapter and stops its others.
+/// throttle — each call retried where it failed and its audio checked — and joins the audio in order. Every
+/// chunk is kept in storage as a segment as soon as it is spoken, so a retried or resumed chapter buys only the
+/// chunks it lacks. One chunk failing for good fails the chapter and stops its others.
 /// </summary>
 /// <param name="services">The pipeline's services.</param>
-/// <param name="retry">Re-asks for an unusable answer.</param>
-internal sealed class SpeechStep(PipelineServices services, AnswerRetry retry)
+/// <param name="calls">Retries a failed speech call where it failed.</param>
+/// <param name="check">Checks each answer's duration against its text.</param>
+internal sealed partial class SpeechStep(PipelineServices services, CallRetry calls, SpeechCheck check)
 {
     /// <summary>Speaks the text.</summary>
     /// <param name="run">The attempt.</param>
-    /// <param name="chapterNumber">The chapter, for messages.</param>
+    /// <param name="chapterNumber">The chapter.</param>
     /// <param name="text">The text to speak.</param>
     /// <param name="spend">The chapter's cost; each call that returned audio adds its characters.</param>
     /// <param name="cancellationToken">A token that cancels the step.</param>
-    /// <returns>The joined audio.</returns>
+    /// <returns>The joined audio and the segments it was joined from.</returns>
     /// <exception cref="ProviderConfigurationException">The text needs several calls but the format cannot be joined.</exception>
-    /// <exception cref="ProviderException">A speech call failed.</exception>
-    public async Task<JoinedAudio> SpeakAsync(BookRunContext run, int chapterNumber, string text, ChapterSpend spend, CancellationToken cancellationToken)
+    /// <exception cref="ProviderException">A speech call failed after its retries.</exception>
+    public async Task<SpokenChapter> SpeakAsync(BookRunContext run, int chapterNumber, string text, ChapterSpend spend, CancellationToken cancellationToken)
     {
         var joinable = AudioJoiner.CanJoin(run.Format);
         var limit = joinable ? Math.Min(services.Options.Tts.ChunkCharacters, run.Tts.Capabilities.MaxInputCharacters) : run.Tts.Capabilities.MaxInputCharacters;
@@ -37,32 +43,91 @@ internal sealed class SpeechStep(PipelineServices services, AnswerRetry retry)
                 Invariant($"The summary of chapter {chapterNumber} needs {chunks.Count} speech calls, but {run.Format} audio cannot be joined; use mp3, wav, aac or pcm."));
         }
 
-        var audio = await WhenAllOrFirstFailureAsync(chunks, (chunk, ct) => retry.RunAsync(Invariant($"Speech of chapter {chapterNumber}"), async c =>
+        var extension = run.Format.GetFileExtension();
+        var segments = chunks.Select((chunk, i) => AudioBookStorageLayout.ChapterSegment(run.AudioBookId, run.Version, chapterNumber, i + 1, run.Voice, chunk, extension)).ToList();
+        var step = Invariant($"Speech of chapter {chapterNumber}");
+        var audio = await WhenAllOrFirstFailureAsync(chunks.Count, (i, ct) => SpeakChunkAsync(run, step, chunks[i], segments[i], spend, ct), cancellationToken).ConfigureAwait(false);
+        return new SpokenChapter(AudioJoiner.Join(run.Format, audio), segments);
+    }
+
+    private async Task<ReadOnlyMemory<byte>> SpeakChunkAsync(BookRunContext run, string step, string chunk, StorageKey segment, ChapterSpend spend, CancellationToken cancellationToken)
+    {
+        if (await ReadSegmentAsync(run, segment, chunk, cancellationToken).ConfigureAwait(false) is { } kept)
+        {
+            return kept;
+        }
+
+        var spoken = await calls.RunAsync(services.Throttles.Tts, step, async c =>
         {
             using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("tts.synthesize");
             var request = new SpeechRequest(chunk, run.Voice, run.Format);
-            var spoken = await services.Throttles.Tts.RunAsync(s => run.Unless(() => run.Tts.SynthesizeAsync(request, s)), c).ConfigureAwait(false);
+            var audio = await run.Unless(() => run.Tts.SynthesizeAsync(request, c)).ConfigureAwait(false);
 
-            // Counted per call that returned audio, so a chapter that fails later still shows what it cost.
+            // Counted per call that returned audio — refused below or not — so a chapter shows what it cost.
             spend.AddCharacters(chunk.Length);
             run.Progress.SpendCharacters(chunk.Length);
-            return spoken;
-        }, ct), cancellationToken).ConfigureAwait(false);
+            check.Verify(run.Format, chunk, request.Speed, audio);
+            return audio;
+        }, run.Progress.WaitingAsync, cancellationToken).ConfigureAwait(false);
 
-        return AudioJoiner.Join(run.Format, audio);
+        await KeepSegmentAsync(run, segment, spoken, cancellationToken).ConfigureAwait(false);
+        return spoken;
+    }
+
+    /// <summary>A chunk an earlier attempt spoke and kept, when it is stored and still passes the check.</summary>
+    private async Task<ReadOnlyMemory<byte>?> ReadSegmentAsync(BookRunContext run, StorageKey segment, string chunk, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await run.Storage.OpenReadAsync(segment, cancellationToken).ConfigureAwait(false);
+            if (stream is null)
+            {
+                return null;
+            }
+
+            await using (stream.ConfigureAwait(false))
+            {
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                ReadOnlyMemory<byte> audio = buffer.ToArray();
+                check.Verify(run.Format, chunk, null, audio);
+                LogSegmentKept(services.Logger, segment.Value);
+                return audio;
+            }
+        }
+        catch (Exception ex) when (ex is StorageException or ProviderException or IOException)
+        {
+            // A segment that cannot be read (or is not good audio) is spoken again: it only saves money.
+            LogSegmentUnreadable(services.Logger, ex, segment.Value);
+            return null;
+        }
+    }
+
+    private async Task KeepSegmentAsync(BookRunContext run, StorageKey segment, ReadOnlyMemory<byte> audio, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var stream = new MemoryStream(audio.ToArray(), writable: false);
+            await run.Storage.SaveAsync(segment, stream, run.Format.GetContentType(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException ex)
+        {
+            // The chunk is in memory and the chapter can still be stored; only a later retry would pay for it again.
+            LogSegmentNotKept(services.Logger, ex, segment.Value);
+        }
     }
 
     private static async Task<ReadOnlyMemory<byte>[]> WhenAllOrFirstFailureAsync(
-        IReadOnlyList<string> items,
-        Func<string, CancellationToken, Task<ReadOnlyMemory<byte>>> run,
+        int count,
+        Func<int, CancellationToken, Task<ReadOnlyMemory<byte>>> run,
         CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = items.Select(async item =>
+        var tasks = Enumerable.Range(0, count).Select(async i =>
         {
             try
             {
-                return await run(item, cts.Token).ConfigureAwait(false);
+                return await run(i, cts.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -87,4 +152,13 @@ internal sealed class SpeechStep(PipelineServices services, AnswerRetry retry)
             throw;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Segment {Key} was spoken by an earlier attempt; kept")]
+    private static partial void LogSegmentKept(ILogger logger, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Segment {Key} could not be read back; speaking it again")]
+    private static partial void LogSegmentUnreadable(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Segment {Key} could not be kept; a retry of its chapter would speak it again")]
+    private static partial void LogSegmentNotKept(ILogger logger, Exception exception, string key);
 }

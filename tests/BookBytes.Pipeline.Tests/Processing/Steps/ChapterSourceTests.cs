@@ -11,7 +11,7 @@ public class ChapterSourceTests
     public async Task A_known_table_of_contents_gives_the_chapters_without_an_outline_call()
     {
         using var fixture = await StepFixture.CreateAsync(tableOfContents: ["Beginnings", "Middles", "Ends"]);
-        var source = new ChapterSource(fixture.Services, fixture.Retry);
+        var source = new ChapterSource(fixture.Services, fixture.Retry, fixture.LlmCalls);
 
         var chapters = await source.GetChaptersAsync(fixture.Run, CancellationToken.None);
 
@@ -25,7 +25,7 @@ public class ChapterSourceTests
     {
         using var fixture = await StepFixture.CreateAsync();
         fixture.Llm.ChapterCount = 5;
-        var source = new ChapterSource(fixture.Services, fixture.Retry);
+        var source = new ChapterSource(fixture.Services, fixture.Retry, fixture.LlmCalls);
 
         var chapters = await source.GetChaptersAsync(fixture.Run, CancellationToken.None);
 
@@ -39,7 +39,7 @@ public class ChapterSourceTests
     {
         using var fixture = await StepFixture.CreateAsync();
         fixture.Llm.OutlineOverride = call => call == 1 ? new BookOutline(true, [new ChapterHeading(2, "Misnumbered")], new LlmUsage(10, 5)) : null;
-        var source = new ChapterSource(fixture.Services, fixture.Retry);
+        var source = new ChapterSource(fixture.Services, fixture.Retry, fixture.LlmCalls);
 
         var chapters = await source.GetChaptersAsync(fixture.Run, CancellationToken.None);
 
@@ -53,7 +53,7 @@ public class ChapterSourceTests
     {
         using var fixture = await StepFixture.CreateAsync();
         await fixture.Store.SaveChaptersAsync([fixture.Chapter(1, "A stored summary.")], fixture.Run.Lease);
-        var source = new ChapterSource(fixture.Services, fixture.Retry);
+        var source = new ChapterSource(fixture.Services, fixture.Retry, fixture.LlmCalls);
 
         var chapters = await source.GetChaptersAsync(fixture.Run, CancellationToken.None);
 

@@ -14,7 +14,10 @@ public class PublishStepTests
         using var fixture = await StepFixture.CreateAsync();
         var audio = AudioJoiner.Join(AudioFormat.Mp3, [Mp3.Silence(40, 1)]);
 
-        var chapter = await new PublishStep(fixture.Services).PublishAsync(fixture.Run, fixture.Chapter(3, "Text."), audio, characters: 5, CancellationToken.None);
+        var segment = BookBytes.Storage.StorageKey.Parse($"audiobooks/{fixture.Book.Id:D}/v1/chapter-003/segment-001-00000000.mp3");
+        fixture.Storage.Objects[segment.Value] = ([1], "audio/mpeg");
+
+        var chapter = await new PublishStep(fixture.Services).PublishAsync(fixture.Run, fixture.Chapter(3, "Text."), new SpokenChapter(audio, [segment]), characters: 5, CancellationToken.None);
 
         var key = $"audiobooks/{fixture.Book.Id:D}/v1/chapter-003.mp3";
         chapter.Status.Should().Be(ChapterStatus.Completed);
@@ -24,6 +27,7 @@ public class PublishStepTests
         chapter.Usage.TtsCharacters.Should().Be(5);
         fixture.Storage.Objects[key].ContentType.Should().Be("audio/mpeg");
         (await fixture.Store.GetChaptersAsync(fixture.Book.Id, 1)).Single().Should().Be(chapter);
+        fixture.Storage.Objects.Should().NotContainKey(segment.Value, "a stored chapter's segments are not needed any more");
     }
 
     [Fact]

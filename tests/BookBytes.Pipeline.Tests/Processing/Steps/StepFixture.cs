@@ -20,10 +20,13 @@ internal sealed class StepFixture : IDisposable
     private StepFixture(BookBytesOptions options)
     {
         Options = options;
-        Throttles = new ProviderThrottles(Microsoft.Extensions.Options.Options.Create(options));
+        Throttles = new ProviderThrottles(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System);
         Metrics = new BookBytesMetrics();
         Services = new PipelineServices(Store, Store, Throttles, Metrics, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(options));
         Retry = new AnswerRetry(options.Llm.MaxAnswerTries, TimeSpan.Zero, TimeProvider.System, Services.Logger);
+        LlmCalls = new CallRetry(options.Llm.CallRetries, retryUnusableAnswers: false, TimeSpan.Zero, TimeProvider.System, Services.Logger);
+        TtsCalls = new CallRetry(options.Tts.CallRetries, retryUnusableAnswers: true, TimeSpan.Zero, TimeProvider.System, Services.Logger);
+        Check = new SpeechCheck(options.Tts.MinCharactersPerSecond, options.Tts.MaxCharactersPerSecond);
     }
 
     public BookBytesOptions Options { get; }
@@ -43,6 +46,12 @@ internal sealed class StepFixture : IDisposable
     public PipelineServices Services { get; }
 
     public AnswerRetry Retry { get; }
+
+    public CallRetry LlmCalls { get; }
+
+    public CallRetry TtsCalls { get; }
+
+    public SpeechCheck Check { get; }
 
     public AudioBook Book { get; private set; } = null!;
 
