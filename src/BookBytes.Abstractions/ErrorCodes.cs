@@ -52,6 +52,9 @@ public static class ErrorCodes
     /// <summary>The worker no longer holds the lease of the job it tried to write.</summary>
     public const string LeaseLost = "LEASE_LOST";
 
+    /// <summary>A job's workers died while running it more often than <c>Jobs:MaxRescues</c> allows: the job itself may be what kills them.</summary>
+    public const string JobAbandoned = "JOB_ABANDONED";
+
     /// <summary>A job's kind has no handler registered on the node that claimed it.</summary>
     public const string JobKindUnknown = "JOB_KIND_UNKNOWN";
 

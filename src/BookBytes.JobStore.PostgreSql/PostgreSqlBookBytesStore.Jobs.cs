@@ -10,7 +10,7 @@ public sealed partial class PostgreSqlBookBytesStore
 {
     private const string JobColumns =
         "id, type, status, payload, progress, current_step, attempt, max_attempts, error_code, error_message, not_before, " +
-        "lease_owner, lease_expires_at, llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, started_at, completed_at";
+        "lease_owner, lease_expires_at, llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, started_at, completed_at, rescues";
 
     // The notification is sent when the transaction commits, so a listener never sees an uncommitted job.
     private const string InsertJobSql =
@@ -21,7 +21,10 @@ public sealed partial class PostgreSqlBookBytesStore
     // Expired leases first (their worker died), then the oldest due pending job; rows another claimer
     // has locked are skipped, never waited for. COALESCE evaluates the second query only when needed.
     private const string ClaimSql =
-        "UPDATE jobs SET status = 'Processing', attempt = attempt + 1, lease_owner = @worker, lease_token = @token, " +
+        // A processing job (its lease expired: its worker died) is rescued, not given a new attempt.
+        "UPDATE jobs SET status = 'Processing', attempt = CASE WHEN status = 'Processing' THEN attempt ELSE attempt + 1 END, " +
+        "rescues = CASE WHEN status = 'Processing' THEN rescues + 1 ELSE rescues END, " +
+        "lease_owner = @worker, lease_token = @token, " +
         "lease_expires_at = @expires, started_at = COALESCE(started_at, @now), updated_at = @now " +
         "WHERE id = COALESCE(" +
         "(SELECT id FROM jobs WHERE status = 'Processing' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT 1 FOR UPDATE SKIP LOCKED), " +
@@ -284,6 +287,7 @@ public sealed partial class PostgreSqlBookBytesStore
         UpdatedAt = r.GetFieldValue<DateTimeOffset>(17),
         StartedAt = Time(r, 18),
         CompletedAt = Time(r, 19),
+        Rescues = r.GetInt32(20),
     };
 
     private async ValueTask<NpgsqlCommand> CommandAsync(string sql, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ public sealed partial class SqliteBookBytesStore
 {
     private const string JobColumns =
         "id, type, status, payload, progress, current_step, attempt, max_attempts, error_code, error_message, not_before, " +
-        "lease_owner, lease_expires_at, llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, started_at, completed_at";
+        "lease_owner, lease_expires_at, llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, started_at, completed_at, rescues";
 
     private const string InsertJobSql =
         "INSERT INTO jobs (id, type, status, payload, max_attempts, not_before, created_at, updated_at) " +
@@ -19,7 +19,10 @@ public sealed partial class SqliteBookBytesStore
     // Expired leases first (their worker died), then the oldest due pending job. INDEXED BY pins the
     // partial indexes: without statistics the planner picks the status index and sorts every due row.
     private const string ClaimSql =
-        "UPDATE jobs SET status = 'Processing', attempt = attempt + 1, lease_owner = @worker, lease_token = @token, " +
+        // A processing job (its lease expired: its worker died) is rescued, not given a new attempt.
+        "UPDATE jobs SET status = 'Processing', attempt = CASE WHEN status = 'Processing' THEN attempt ELSE attempt + 1 END, " +
+        "rescues = CASE WHEN status = 'Processing' THEN rescues + 1 ELSE rescues END, " +
+        "lease_owner = @worker, lease_token = @token, " +
         "lease_expires_at = @expires, started_at = COALESCE(started_at, @now), updated_at = @now " +
         "WHERE id = COALESCE(" +
         "(SELECT id FROM jobs INDEXED BY ix_jobs_processing_lease WHERE status = 'Processing' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT 1), " +
@@ -269,6 +272,7 @@ public sealed partial class SqliteBookBytesStore
         UpdatedAt = Time(r.GetInt64(17)),
         StartedAt = Time(r, 18),
         CompletedAt = Time(r, 19),
+        Rescues = r.GetInt32(20),
     };
 
     private static void CheckLease(PooledConnection connection, JobLease lease)

@@ -38,7 +38,11 @@ internal static class OpenAiErrors
             OperationCanceledException => "timed out",
             _ => "failed: " + Innermost(exception).Message,
         };
-        return new ProviderException($"{operation} at {endpoint} {what}", isTransient: true, exception);
+        return new ProviderException($"{operation} at {endpoint} {what}", isTransient: true, exception)
+        {
+            // An open circuit closes again after its break: a caller that waits that long is let through.
+            RetryAfter = exception is Polly.CircuitBreaker.BrokenCircuitException ? Internal.Http.AdapterResilience.BreakDuration : null,
+        };
     }
 
     private static ProviderException FromStatus(ClientResultException exception, string operation, Uri endpoint, string modelKey, TimeProvider timeProvider)
@@ -136,7 +140,66 @@ internal static class OpenAiErrors
             }
         }
 
-        return null;
+        // OpenAI's own headers say when the exhausted request or token budget refills, as "1s", "6m0s" or "20ms".
+        TimeSpan? reset = null;
+        foreach (var name in (string[])["x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"])
+        {
+            if (headers.TryGetValue(name, out var text) && ParseGoDuration(text) is { } duration && (reset is null || duration > reset))
+            {
+                reset = duration;
+            }
+        }
+
+        return reset;
+    }
+
+    /// <summary>Reads a duration written like <c>1h2m3.5s</c>, <c>6m0s</c> or <c>20ms</c>; <see langword="null"/> when it is not one.</summary>
+    internal static TimeSpan? ParseGoDuration(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 32)
+        {
+            return null;
+        }
+
+        var total = 0.0;
+        var span = text.AsSpan().Trim();
+        while (!span.IsEmpty)
+        {
+            var digits = 0;
+            while (digits < span.Length && (char.IsAsciiDigit(span[digits]) || span[digits] == '.'))
+            {
+                digits++;
+            }
+
+            var units = digits;
+            while (units < span.Length && char.IsAsciiLetter(span[units]))
+            {
+                units++;
+            }
+
+            if (digits == 0 || units == digits || !double.TryParse(span[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+            {
+                return null;
+            }
+
+            var seconds = span[digits..units] switch
+            {
+                "h" => 3600.0,
+                "m" => 60.0,
+                "s" => 1.0,
+                "ms" => 0.001,
+                _ => double.NaN,
+            };
+            if (double.IsNaN(seconds))
+            {
+                return null;
+            }
+
+            total += number * seconds;
+            span = span[units..];
+        }
+
+        return TimeSpan.FromSeconds(total);
     }
 
     private static string Shorten(string text)

@@ -18,9 +18,9 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         await using var second = new PostgreSqlBookBytesStore(connectionString);
         await second.MigrateAsync();
 
-        (await second.GetSchemaVersionAsync()).Should().Be(1);
+        (await second.GetSchemaVersionAsync()).Should().Be(2);
         (await second.GetAsync(job.Id)).Should().NotBeNull();
-        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(1L);
+        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(2L);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
 
         jobs.Should().HaveCount(6);
         (await stores[0].CountAsync()).Should().Be(6);
-        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(1L);
+        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(2L);
         foreach (var store in stores)
         {
             await store.DisposeAsync();
@@ -51,7 +51,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         await store.CountAsync();
 
         before.Should().Be(0);
-        (await store.GetSchemaVersionAsync()).Should().Be(1);
+        (await store.GetSchemaVersionAsync()).Should().Be(2);
     }
 
     [Fact]

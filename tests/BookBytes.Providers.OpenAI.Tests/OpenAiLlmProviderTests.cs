@@ -216,6 +216,70 @@ public sealed class OpenAiLlmProviderTests : IDisposable
         thrown.RetryAfter.Should().Be(TimeSpan.FromMilliseconds(20));
     }
 
+    [Theory]
+    [InlineData("1s", "6m0s", 360.0)]
+    [InlineData("250ms", null, 0.25)]
+    [InlineData(null, "1m30.5s", 90.5)]
+    public async Task Exhausted_throttling_without_Retry_After_reports_OpenAIs_rate_limit_reset(string? requests, string? tokens, double seconds)
+    {
+        var response = Response.Create().WithStatusCode(429).WithHeader("Content-Type", "application/json").WithBody(ChatResponses.Error("Rate limit reached", "requests"));
+        if (requests is not null)
+        {
+            response = response.WithHeader("x-ratelimit-reset-requests", requests);
+        }
+
+        if (tokens is not null)
+        {
+            response = response.WithHeader("x-ratelimit-reset-tokens", tokens);
+        }
+
+        _host.Server.Given(Request.Create().WithPath(ChatPath).UsingPost()).RespondWith(response);
+        var provider = _host.Get<ILlmProvider>();
+
+        var act = () => provider.OutlineAsync(Book);
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
+        thrown.StatusCode.Should().Be(429);
+        thrown.RetryAfter.Should().Be(TimeSpan.FromSeconds(seconds), "the later of the two budgets' resets");
+    }
+
+    [Theory]
+    [InlineData("1h2m3s", 3723.0)]
+    [InlineData("0.5s", 0.5)]
+    [InlineData("12ms", 0.012)]
+    [InlineData("soon", null)]
+    [InlineData("5", null)]
+    [InlineData("3d", null)]
+    public void Rate_limit_reset_durations_are_read_as_OpenAI_writes_them(string text, double? seconds)
+    {
+        OpenAiErrors.ParseGoDuration(text).Should().Be(seconds is double s ? TimeSpan.FromSeconds(s) : null);
+    }
+
+    [Fact]
+    public async Task A_stream_of_429s_never_opens_the_circuit()
+    {
+        _host.Server.Given(Request.Create().WithPath(ChatPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("retry-after-ms", "1")
+                .WithHeader("Content-Type", "application/json").WithBody(ChatResponses.Error("Rate limit reached", "requests")));
+        var provider = _host.Get<ILlmProvider>();
+
+        var failures = new List<ProviderException>();
+        for (var i = 0; i < 60; i++)
+        {
+            try
+            {
+                await provider.OutlineAsync(Book);
+            }
+            catch (ProviderException ex)
+            {
+                failures.Add(ex);
+            }
+        }
+
+        failures.Should().HaveCount(60).And.OnlyContain(f => f.StatusCode == 429, "a busy endpoint is not a broken one: every call reached it");
+        _host.Requests.Should().HaveCount(120);
+    }
+
     [Fact]
     public async Task A_401_throws_ProviderConfigurationException_naming_the_setting_but_never_the_key()
     {

@@ -6,8 +6,9 @@ namespace BookBytes.Jobs;
 /// <remarks>
 /// <para>
 /// A claim picks the oldest due pending job (ordered by <see cref="Job.NotBefore"/>, then creation),
-/// or a processing job whose lease has expired because its worker died. It counts an attempt and
-/// hands out a <see cref="JobLease"/> with a new token. Every later write carries that lease and is
+/// or a processing job whose lease has expired because its worker died. Claiming a pending job counts an
+/// attempt; taking back an expired one counts a rescue (<see cref="Job.Rescues"/>) and continues its attempt.
+/// Either hands out a <see cref="JobLease"/> with a new token. Every later write carries that lease and is
 /// refused with <see cref="LeaseLostException"/> once the job has been claimed again or released: a
 /// worker that lost its lease can never overwrite the new owner's work.
 /// </para>
@@ -68,7 +69,7 @@ public interface IJobStore
     /// <exception cref="LeaseLostException">The lease is no longer held.</exception>
     Task ScheduleRetryAsync(JobLease lease, JobError failure, DateTimeOffset notBefore, CancellationToken cancellationToken = default);
 
-    /// <summary>Gives an unfinished job back to <see cref="JobStatus.Pending"/>, due now, without counting the attempt (used at shutdown).</summary>
+    /// <summary>Gives an unfinished job back to <see cref="JobStatus.Pending"/>, due now, without using up its attempt: the next claim takes the same attempt up again (used at shutdown).</summary>
     /// <param name="lease">The lease.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <exception cref="LeaseLostException">The lease is no longer held.</exception>

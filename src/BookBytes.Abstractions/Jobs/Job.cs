@@ -22,8 +22,15 @@ public sealed record Job
     /// <summary>Gets a short description of the current step, for example <c>Chapter 3 of 12 stored</c>.</summary>
     public string? CurrentStep { get; init; }
 
-    /// <summary>Gets how many times the job has been claimed (1 during the first run).</summary>
+    /// <summary>Gets the job's attempt: 1 during its first run, one more for each retry after a failure (a rescue after a crash continues the attempt it interrupted).</summary>
     public int Attempt { get; init; }
+
+    /// <summary>
+    /// Gets how many times the job was taken back from a worker that died while running it (its lease expired).
+    /// Rescues are not attempts: the job's attempts count its failures; a separate, larger bound (<c>Jobs:MaxRescues</c>)
+    /// stops a job that kills every worker it runs on.
+    /// </summary>
+    public int Rescues { get; init; }
 
     /// <summary>Gets how many attempts the job may have before it fails for good.</summary>
     public required int MaxAttempts { get; init; }

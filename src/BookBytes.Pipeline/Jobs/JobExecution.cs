@@ -12,12 +12,10 @@ public sealed record JobExecution(Job Job, JobLease Lease, CancellationToken Sto
     public bool HasAttemptsLeft => Job.Attempt < Job.MaxAttempts;
 
     /// <summary>
-    /// Gets why the job must not run again, when its worker died during each of its attempts (it was reclaimed
-    /// after its last one): the job itself may be what kills workers. A handler given such a job does not do its
-    /// work; it records the failure in its own state and returns <see cref="JobResult.Failed"/> with this error
-    /// (the runner fails the job with it whatever the handler returns). <see langword="null"/> otherwise.
+    /// Gets why the job must not run again, when its workers died while running it more often than <c>Jobs:MaxRescues</c>
+    /// allows: the job itself may be what kills them (code <see cref="ErrorCodes.JobAbandoned"/>). A handler given such a
+    /// job does not do its work; it records the failure in its own state and returns <see cref="JobResult.Failed"/> with
+    /// this error (the runner fails the job with it whatever the handler returns). <see langword="null"/> otherwise.
     /// </summary>
-    public JobError? Abandoned => Job.Attempt > Job.MaxAttempts
-        ? new JobError(ErrorCodes.Internal, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The job was abandoned by its worker on each of its {Job.MaxAttempts} attempts."))
-        : null;
+    public JobError? Abandoned { get; init; }
 }

@@ -21,8 +21,8 @@ internal sealed partial class JobRunner
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} could not claim a job; it will poll again")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception, string workerId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({JobType}) started, attempt {Attempt} of {MaxAttempts}")]
-    private static partial void LogJobStarted(ILogger logger, Guid jobId, JobKind jobType, int attempt, int maxAttempts);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({JobType}) started, attempt {Attempt} of {MaxAttempts}, rescued {Rescues} times from workers that died")]
+    private static partial void LogJobStarted(ILogger logger, Guid jobId, JobKind jobType, int attempt, int maxAttempts, int rescues);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} completed")]
     private static partial void LogJobCompleted(ILogger logger, Guid jobId);

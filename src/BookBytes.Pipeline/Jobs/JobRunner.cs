@@ -191,7 +191,7 @@ internal sealed partial class JobRunner : BackgroundService
         activity?.SetTag("bookbytes.job.type", job.Type.ToString());
         activity?.SetTag("bookbytes.job.attempt", job.Attempt);
         _metrics.JobStarted(job.Type);
-        LogJobStarted(_logger, job.Id, job.Type, job.Attempt, job.MaxAttempts);
+        LogJobStarted(_logger, job.Id, job.Type, job.Attempt, job.MaxAttempts, job.Rescues);
 
         using var work = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         using var onStop = stopping.Register(() => work.CancelAfter(_options.ShutdownTimeout));
@@ -209,7 +209,12 @@ internal sealed partial class JobRunner : BackgroundService
             },
             (ex, id) => LogHeartbeatFailed(_logger, ex, id));
 
-        var execution = new JobExecution(job, lease, stopping);
+        var execution = new JobExecution(job, lease, stopping)
+        {
+            Abandoned = job.Rescues > _options.MaxRescues
+                ? new JobError(ErrorCodes.JobAbandoned, string.Create(CultureInfo.InvariantCulture, $"The job's worker died while running it {job.Rescues} times (at most {_options.MaxRescues} are rescued); the job itself may be what kills workers."))
+                : null,
+        };
         JobResult? result = null;
         Exception? failure = null;
         try

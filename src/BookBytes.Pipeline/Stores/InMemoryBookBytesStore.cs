@@ -115,10 +115,14 @@ public sealed partial class InMemoryBookBytesStore : IJobStore, IAudioBookStore
             var entry = _jobs[id];
             var lease = new JobLease(id, workerId, Guid.NewGuid(), now + leaseDuration);
             entry.Token = lease.Token;
+
+            // A processing job (its lease expired: its worker died) is rescued, not given a new attempt.
+            var rescue = entry.Job.Status == JobStatus.Processing;
             entry.Job = entry.Job with
             {
                 Status = JobStatus.Processing,
-                Attempt = entry.Job.Attempt + 1,
+                Attempt = rescue ? entry.Job.Attempt : entry.Job.Attempt + 1,
+                Rescues = rescue ? entry.Job.Rescues + 1 : entry.Job.Rescues,
                 LeaseOwner = workerId,
                 LeaseExpiresAt = lease.ExpiresAt,
                 StartedAt = entry.Job.StartedAt ?? now,

@@ -9,6 +9,9 @@ namespace BookBytes.Internal.Http;
 /// <remarks>Compiled into each adapter package that calls HTTP (adapters do not depend on each other).</remarks>
 internal static class AdapterResilience
 {
+    /// <summary>How long the circuit stays open once it broke; callers told so wait at least this long.</summary>
+    public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan MinSamplingDuration = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -50,6 +53,16 @@ internal static class AdapterResilience
             // The standard handler requires sampling over at least two attempt time-outs.
             var sampling = s.AttemptTimeout * 2;
             resilience.CircuitBreaker.SamplingDuration = sampling > MinSamplingDuration ? sampling : MinSamplingDuration;
+            // The breaker is for an endpoint that is down, not one that is busy: a 429 says "slower", which the
+            // caller's throttle does; only server errors and failed connections count, and only when most calls fail.
+            resilience.CircuitBreaker.FailureRatio = 0.5;
+            resilience.CircuitBreaker.BreakDuration = BreakDuration;
+            resilience.CircuitBreaker.ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
+            {
+                { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => true,
+                { Result: { } response } => (int)response.StatusCode >= 500,
+                _ => false,
+            });
             resilience.Retry.Delay = s.RetryDelay;
             resilience.Retry.BackoffType = DelayBackoffType.Exponential;
             resilience.Retry.UseJitter = true;

@@ -97,7 +97,7 @@ public abstract class WorkerProcessTests : IAsyncLifetime
             WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot),
             WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot));
 
-        (await GetSchemaVersionAsync(ConnectionString)).Should().Be(1);
+        (await GetSchemaVersionAsync(ConnectionString)).Should().Be(2);
         foreach (var worker in started)
         {
             worker.Output.Should().Contain("WORKER READY");
@@ -133,7 +133,9 @@ public abstract class WorkerProcessTests : IAsyncLifetime
         successor.StartedJobs.Should().Contain(inFlight, "the successor reclaims the dead worker's jobs once their leases expire");
         foreach (var jobId in inFlight)
         {
-            (await jobStore.GetAsync(jobId))!.Attempt.Should().Be(2);
+            var rescued = (await jobStore.GetAsync(jobId))!;
+            rescued.Attempt.Should().Be(1, "the crash did not use up an attempt");
+            rescued.Rescues.Should().Be(1);
         }
 
         var speech = openAi.SpeechRequestsByChapter();

@@ -186,7 +186,8 @@ public class JobRunnerTests
         await stale.StopAsync();
 
         job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
-        job.Attempt.Should().Be(2);
+        job.Attempt.Should().Be(1, "taking the job back from a worker that lost it is a rescue, not an attempt");
+        job.Rescues.Should().Be(1);
         savesBeforeFresh.Should().Be(0, "the stale worker stored no audio after its lease ran out");
         storage.ChapterSaves.Should().Be(3, "the fresh worker stored each chapter once");
         var staleLease = stale.Jobs.Claims.Single(c => c.Job.Id == started.Job.Id).Lease;

@@ -273,13 +273,17 @@ public class PipelineTests
             await first.WaitForJobAsync(started.Job.Id);
         }
 
-        // As when the job is abandoned by its worker, before it ever recorded its pending version: its one
-        // attempt was claimed by a worker that died, and the lease ran out.
+        // As when the job kills its workers, before it ever recorded its pending version: two workers claimed it
+        // and died (their leases ran out); this node rescues a job at most once.
         var payload = new AudioBookJobPayload(started.AudioBook.Id, Force: true, TargetVersion: 2);
         var refresh = await store.EnqueueLinkedJobAsync(started.AudioBook.Id, new NewJob(JobKind.AudiobookRefresh, payload.ToJson(), MaxAttempts: 1));
-        (await store.ClaimNextAsync("died", TimeSpan.FromMilliseconds(1)))!.Job.Id.Should().Be(refresh.Id);
-        await Task.Delay(20);
-        await using var second = await new PipelineHarness(store: store, storage: storage, catalog: catalog).StartAsync();
+        for (var death = 0; death < 2; death++)
+        {
+            (await store.ClaimNextAsync("died", TimeSpan.FromMilliseconds(1)))!.Job.Id.Should().Be(refresh.Id);
+            await Task.Delay(20);
+        }
+
+        await using var second = await new PipelineHarness(o => o.Jobs.MaxRescues = 1, store: store, storage: storage, catalog: catalog).StartAsync();
 
         var job = await second.WaitForJobAsync(refresh.Id);
 
@@ -287,7 +291,9 @@ public class PipelineTests
         second.Llm.OutlineCalls.Should().Be(0, "an abandoned job's work is not started again");
         var book = await store.GetAudioBookAsync(started.AudioBook.Id);
         book!.Status.Should().Be(AudioBookStatus.Completed, "version 1 is still served whole");
-        book.ErrorMessage.Should().Be("The new version could not be built: The job was abandoned by its worker on each of its 1 attempts.");
+        job.ErrorCode.Should().Be(ErrorCodes.JobAbandoned);
+        job.Attempt.Should().Be(1, "the crashes did not use up its one attempt");
+        book.ErrorMessage.Should().StartWith("The new version could not be built: The job's worker died while running it 2 times");
     }
 
     [Fact]

@@ -146,7 +146,8 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var reclaimed = await Store.ClaimNextAsync("w2", Lease);
 
         reclaimed!.Job.Id.Should().Be(job.Id);
-        reclaimed.Job.Attempt.Should().Be(2);
+        reclaimed.Job.Attempt.Should().Be(1, "a rescue after a crash continues the attempt; attempts count failures");
+        reclaimed.Job.Rescues.Should().Be(1);
         reclaimed.Lease.Token.Should().NotBe(old!.Lease.Token);
         await FluentActions.Awaiting(() => Store.UpdateProgressAsync(old.Lease, 50, "old")).Should().ThrowAsync<LeaseLostException>();
         await FluentActions.Awaiting(() => Store.CompleteAsync(old.Lease)).Should().ThrowAsync<LeaseLostException>();
@@ -273,6 +274,31 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var again = await Store.ClaimNextAsync("w2", Lease);
         again!.Job.Attempt.Should().Be(1);
         await FluentActions.Awaiting(() => Store.CompleteAsync(claimed.Lease)).Should().ThrowAsync<LeaseLostException>();
+    }
+
+    [Fact]
+    public async Task Rescues_are_counted_apart_from_attempts_and_a_release_after_one_uses_up_no_attempt()
+    {
+        var job = await EnqueueAsync();
+        await Store.ClaimNextAsync("died", Lease);
+        Time.Advance(Lease + TimeSpan.FromSeconds(1));
+        await Store.ClaimNextAsync("died too", Lease);
+        Time.Advance(Lease + TimeSpan.FromSeconds(1));
+
+        var third = await Store.ClaimNextAsync("w3", Lease);
+        await Store.ReleaseAsync(third!.Lease);
+        var released = await Store.GetAsync(job.Id);
+        var fourth = await Store.ClaimNextAsync("w4", Lease);
+        await Store.ScheduleRetryAsync(fourth!.Lease, new JobError("PROVIDER_FAILED", "503"), Time.GetUtcNow());
+        var retried = await Store.ClaimNextAsync("w5", Lease);
+
+        third.Job.Attempt.Should().Be(1, "two workers died in the first attempt; it goes on");
+        third.Job.Rescues.Should().Be(2);
+        released!.Attempt.Should().Be(0, "as any release: the next claim takes the attempt up again");
+        released.Rescues.Should().Be(2, "the deaths happened");
+        fourth.Job.Attempt.Should().Be(1, "a released attempt is taken up again, not counted twice");
+        retried!.Job.Attempt.Should().Be(2, "a failure is what uses up an attempt");
+        retried.Job.Rescues.Should().Be(2);
     }
 
     [Fact]
