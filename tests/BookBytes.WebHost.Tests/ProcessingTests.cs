@@ -30,7 +30,7 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         accepted.PropertyNames().Should().BeEquivalentTo("jobId", "audioBookId", "status", "message");
         accepted.GetProperty("status").GetString().Should().Be("Pending");
         job.PropertyNames().Should().BeEquivalentTo(
-            "id", "jobType", "status", "progress", "currentStep", "audioBookId", "attempt", "maxAttempts",
+            "id", "jobType", "status", "progress", "currentStep", "audioBookId", "attempt", "maxAttempts", "rescues", "nextAttemptAt",
             "errorCode", "errorMessage", "createdAt", "updatedAt", "startedAt", "completedAt");
         job.GetProperty("status").GetString().Should().Be("Completed", job.ToString());
         job.GetProperty("jobType").GetString().Should().Be("AudiobookGeneration");

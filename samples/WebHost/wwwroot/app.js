@@ -182,6 +182,11 @@ function showJob(job) {
   // The last step of a finished job is its status again; show it once.
   $("step").textContent = job.currentStep && job.currentStep !== job.status ? job.currentStep : "";
   $("job-status").textContent = job.status;
+  // A failed attempt waiting for its retry is not a silent "Pending": say why and when.
+  if (job.status === "Pending" && job.nextAttemptAt) {
+    const when = new Date(job.nextAttemptAt).toLocaleTimeString();
+    $("step").textContent = `attempt ${job.attempt} of ${job.maxAttempts} failed (${job.errorCode || "error"}: ${job.errorMessage || ""}); retrying at ${when}`;
+  }
   if (job.status === "Failed") showError("job-error", new Error(`${job.errorCode || "FAILED"}: ${job.errorMessage || "the job failed"}`));
 }
 
