@@ -20,11 +20,14 @@ internal static class BatchScenario
             TruncateFirst = options.TruncateFirst,
             SpeechDelayMin = TimeSpan.FromMilliseconds(options.SpeechDelayMinMs),
             SpeechDelayMax = TimeSpan.FromMilliseconds(options.SpeechDelayMaxMs),
+            ChatDelayMin = TimeSpan.FromMilliseconds(options.ChatDelayMinMs),
+            ChatDelayMax = TimeSpan.FromMilliseconds(options.ChatDelayMaxMs),
         };
 
         await using var campaign = await Campaign.StartAsync(options, plan, cancellationToken);
         Report.Header(options, campaign);
         Console.WriteLine($"  faults: {Describe(options)}");
+        Console.WriteLine($"  latency of successful answers: chat {options.ChatDelayMinMs}-{options.ChatDelayMaxMs} ms, speech {options.SpeechDelayMinMs}-{options.SpeechDelayMaxMs} ms");
 
         var clock = Stopwatch.StartNew();
         var runs = await campaign.SubmitAsync(cancellationToken);

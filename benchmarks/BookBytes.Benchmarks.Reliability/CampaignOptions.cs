@@ -16,7 +16,8 @@ internal sealed class CampaignOptions
           --burst-end S         ... until S seconds (burst 30)
           --cycles N            kill: kill -9 cycles (15)
           --kill-min S, --kill-max S   kill: delay after the job is running again before the kill (1, 6)
-          --speech-delay-min MS, --speech-delay-max MS   time a speech answer takes (kill 300..800, else 0)
+          --speech-delay-min MS, --speech-delay-max MS   time a successful speech answer takes (burst 1500..3000, kill 300..800, else 0)
+          --chat-delay-min MS, --chat-delay-max MS       time a successful chat answer takes (burst 1000..2000, else 0)
           --truncate-fraction P truncate: share of speech answers cut to half their frames (0.5)
           --truncate-first N    truncate: cut the first N speech answers instead of a fraction
           --timeout S           overall limit for the books to reach a terminal state (faults/burst/truncate 900, kill 1500)
@@ -47,6 +48,10 @@ internal sealed class CampaignOptions
     public int SpeechDelayMinMs { get; init; }
 
     public int SpeechDelayMaxMs { get; init; }
+
+    public int ChatDelayMinMs { get; init; }
+
+    public int ChatDelayMaxMs { get; init; }
 
     public double TruncateFraction { get; init; }
 
@@ -98,6 +103,7 @@ internal sealed class CampaignOptions
         double? OptionalReal(string name, double? fallback) => values.Remove(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
         var kill = scenario == "kill";
+        var burst = scenario == "burst";
         var options = new CampaignOptions
         {
             Scenario = scenario,
@@ -110,8 +116,11 @@ internal sealed class CampaignOptions
             Cycles = Int("--cycles", 15),
             KillMinSeconds = Real("--kill-min", 1),
             KillMaxSeconds = Real("--kill-max", 6),
-            SpeechDelayMinMs = Int("--speech-delay-min", kill ? 300 : 0),
-            SpeechDelayMaxMs = Int("--speech-delay-max", kill ? 800 : 0),
+            // Without latency the burst scenario's books finish before the window opens.
+            SpeechDelayMinMs = Int("--speech-delay-min", kill ? 300 : burst ? 1500 : 0),
+            SpeechDelayMaxMs = Int("--speech-delay-max", kill ? 800 : burst ? 3000 : 0),
+            ChatDelayMinMs = Int("--chat-delay-min", burst ? 1000 : 0),
+            ChatDelayMaxMs = Int("--chat-delay-max", burst ? 2000 : 0),
             TruncateFraction = Real("--truncate-fraction", scenario == "truncate" ? 0.5 : 0),
             TruncateFirst = Int("--truncate-first", 0),
             Timeout = TimeSpan.FromSeconds(Real("--timeout", kill ? 1500 : 900)),
@@ -126,7 +135,7 @@ internal sealed class CampaignOptions
         }
 
         if (options.Books < 1 || options.Chapters < 1 || options.FaultRate is < 0 or > 1 || options.TruncateFraction is < 0 or > 1
-            || options.SpeechDelayMaxMs < options.SpeechDelayMinMs || options.KillMaxSeconds < options.KillMinSeconds
+            || options.SpeechDelayMaxMs < options.SpeechDelayMinMs || options.ChatDelayMaxMs < options.ChatDelayMinMs || options.KillMaxSeconds < options.KillMinSeconds
             || options.BurstStart.HasValue != options.BurstEnd.HasValue || options.BurstEnd < options.BurstStart)
         {
             throw new ArgumentException("An option is out of range (books/chapters >= 1, rates in 0..1, min <= max, burst start <= end, both or neither).");

@@ -157,11 +157,19 @@ internal sealed partial class FakeProviders : IAsyncDisposable
                 return;
             }
 
-            status = _plan.FailureFor("chat:" + (marker ?? schema), _plan.Ask("chat:" + (marker ?? schema)), RunTime);
+            // Failures answer at once, as a rate limiter or a failing gateway does; answers take the model's time.
+            var key = "chat:" + (marker ?? schema);
+            var n = _plan.Ask(key);
+            status = _plan.FailureFor(key, n, RunTime);
             if (status != 0)
             {
                 await FailAsync(context, status);
                 return;
+            }
+
+            if (_plan.ChatDelayMax > TimeSpan.Zero)
+            {
+                await Task.Delay(_plan.DelayFor(_plan.ChatDelayMin, _plan.ChatDelayMax, key, n), context.RequestAborted);
             }
 
             status = 200;
@@ -189,21 +197,22 @@ internal sealed partial class FakeProviders : IAsyncDisposable
         var truncated = false;
         try
         {
-            var n = _plan.Ask("speech:" + input);
-            if (_plan.SpeechDelayMax > TimeSpan.Zero)
-            {
-                await Task.Delay(_plan.SpeechDelayFor(input, n), context.RequestAborted);
-            }
-
-            status = _plan.FailureFor("speech:" + input, n, RunTime);
+            var key = "speech:" + input;
+            var n = _plan.Ask(key);
+            status = _plan.FailureFor(key, n, RunTime);
             if (status != 0)
             {
                 await FailAsync(context, status);
                 return;
             }
 
+            if (_plan.SpeechDelayMax > TimeSpan.Zero)
+            {
+                await Task.Delay(_plan.DelayFor(_plan.SpeechDelayMin, _plan.SpeechDelayMax, key, n), context.RequestAborted);
+            }
+
             var frames = SilentMp3.FramesFor(input.Length / CharactersPerSecond / (speed > 0 ? speed : 1));
-            truncated = _plan.Truncate(input, n);
+            truncated = _plan.Truncate(key, n);
             var audio = SilentMp3.Build(truncated ? Math.Max(1, frames / 2) : frames);
             status = 200;
             context.Response.StatusCode = 200;

@@ -56,8 +56,13 @@ internal sealed class FaultPlan
         return 0;
     }
 
-    public TimeSpan SpeechDelayFor(string key, int n)
-        => SpeechDelayMin + ((SpeechDelayMax - SpeechDelayMin) * StableHash.Unit(Seed, "delay", key, n));
+    public TimeSpan ChatDelayMin { get; init; }
+
+    public TimeSpan ChatDelayMax { get; init; }
+
+    /// <summary>How long the <paramref name="n"/>th successful answer for <paramref name="key"/> takes.</summary>
+    public TimeSpan DelayFor(TimeSpan min, TimeSpan max, string key, int n)
+        => min + ((max - min) * StableHash.Unit(Seed, "delay", key, n));
 
     /// <summary>Whether this successful speech answer is cut to half.</summary>
     public bool Truncate(string key, int n)

@@ -22,6 +22,8 @@ internal static class KillScenario
             FailureRate = options.FaultRate,
             SpeechDelayMin = TimeSpan.FromMilliseconds(options.SpeechDelayMinMs),
             SpeechDelayMax = TimeSpan.FromMilliseconds(options.SpeechDelayMaxMs),
+            ChatDelayMin = TimeSpan.FromMilliseconds(options.ChatDelayMinMs),
+            ChatDelayMax = TimeSpan.FromMilliseconds(options.ChatDelayMaxMs),
         };
         await using var campaign = await Campaign.StartAsync(options, plan, cancellationToken);
         Report.Header(options, campaign);
