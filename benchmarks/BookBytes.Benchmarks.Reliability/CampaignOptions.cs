@@ -17,7 +17,7 @@ internal sealed class CampaignOptions
           --cycles N            kill: kill -9 cycles (15)
           --kill-min S, --kill-max S   kill: delay after the job is running again before the kill (1, 6)
           --speech-delay-min MS, --speech-delay-max MS   time a successful speech answer takes (burst 1500..3000, kill 300..800, else 0)
-          --chat-delay-min MS, --chat-delay-max MS       time a successful chat answer takes (burst 1000..2000, else 0)
+          --chat-delay-min MS, --chat-delay-max MS       time a successful chat answer takes (kill 2000..4000, burst 1000..2000, else 0)
           --truncate-fraction P truncate: share of speech answers cut to half their frames (0.5)
           --truncate-first N    truncate: cut the first N speech answers instead of a fraction
           --timeout S           overall limit for the books to reach a terminal state (faults/burst/truncate 900, kill 1500)
@@ -119,8 +119,9 @@ internal sealed class CampaignOptions
             // Without latency the burst scenario's books finish before the window opens.
             SpeechDelayMinMs = Int("--speech-delay-min", kill ? 300 : burst ? 1500 : 0),
             SpeechDelayMaxMs = Int("--speech-delay-max", kill ? 800 : burst ? 3000 : 0),
-            ChatDelayMinMs = Int("--chat-delay-min", burst ? 1000 : 0),
-            ChatDelayMaxMs = Int("--chat-delay-max", burst ? 2000 : 0),
+            // kill: slow enough summaries that the job lasts longer than a kill delay (12 summaries, 4 at a time).
+            ChatDelayMinMs = Int("--chat-delay-min", kill ? 2000 : burst ? 1000 : 0),
+            ChatDelayMaxMs = Int("--chat-delay-max", kill ? 4000 : burst ? 2000 : 0),
             TruncateFraction = Real("--truncate-fraction", scenario == "truncate" ? 0.5 : 0),
             TruncateFirst = Int("--truncate-first", 0),
             Timeout = TimeSpan.FromSeconds(Real("--timeout", kill ? 1500 : 900)),

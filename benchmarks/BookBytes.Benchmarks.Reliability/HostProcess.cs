@@ -43,6 +43,12 @@ internal sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The campaign measures defaults: settings inherited from this shell must not reach the host.
+        foreach (var inherited in start.Environment.Keys.Where(IsHostSetting).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -165,6 +171,13 @@ internal sealed class HostProcess : IAsyncDisposable
             }
         }
     }
+
+    private static bool IsHostSetting(string name)
+        => name.StartsWith("BookBytes__", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase);
 
     private static int FreePort()
     {

@@ -27,7 +27,7 @@ internal static class KillScenario
         };
         await using var campaign = await Campaign.StartAsync(options, plan, cancellationToken);
         Report.Header(options, campaign);
-        Console.WriteLine($"  up to {options.Cycles} kill -9 cycles, {options.KillMinSeconds}-{options.KillMaxSeconds} s after the job runs again; speech answers take {options.SpeechDelayMinMs}-{options.SpeechDelayMaxMs} ms");
+        Console.WriteLine($"  up to {options.Cycles} kill -9 cycles, {options.KillMinSeconds}-{options.KillMaxSeconds} s after the job runs again; speech answers take {options.SpeechDelayMinMs}-{options.SpeechDelayMaxMs} ms, chat answers {options.ChatDelayMinMs}-{options.ChatDelayMaxMs} ms");
 
         var random = new Random(options.Seed);
         var clock = Stopwatch.StartNew();
@@ -74,6 +74,7 @@ internal static class KillScenario
         var outcome = (await campaign.CollectAsync([run], cancellationToken))[0];
 
         Console.WriteLine("-- result: kill --");
+        Console.WriteLine($"  kill cycles stopped after {kills.Count}: {(terminalEarly ? "the job was terminal before the next kill" : kills.Count >= options.Cycles ? "all cycles done" : "overall timeout")}");
         Console.WriteLine(finished ? $"  job terminal after {Report.F(wall.TotalSeconds)} s and {kills.Count} kill(s)" : $"  TIMED OUT after {Report.F(wall.TotalSeconds)} s and {kills.Count} kill(s)");
         var (completed, _, chapterFailures) = Report.Books([outcome]);
         var lost = new List<int>();
@@ -89,8 +90,10 @@ internal static class KillScenario
         var speech = SpeechFigures.From(campaign.Fake.Counters);
         Report.Speech(speech, campaign.Fake.Counters);
         var inFlightAtKills = kills.Sum(k => k.SpeechInFlight);
+        var lostSummaries = campaign.Fake.Counters.Count(ProviderCounters.Chat, ProviderCounters.ClientGone);
         Console.WriteLine($"  book completed: {(completed == 1 ? "yes" : "NO")}; chapters Completed whose audio file is missing: {lost.Count}{(lost.Count > 0 ? $" ({string.Join(",", lost)})" : "")}; chapters failed {chapterFailures}");
         Console.WriteLine($"  repeated syntheses (successful answers beyond one per text): {speech.RepeatedSyntheses}; for comparison, speech calls in flight at the kills: {inFlightAtKills} (per kill: {string.Join(" ", kills.Select(k => k.SpeechInFlight))})");
+        Console.WriteLine($"  summaries lost in flight at the kills (chat calls whose client went away): {lostSummaries}");
         Console.WriteLine($"  wall time {Report.F(wall.TotalSeconds)} s");
         Report.Summary(new Dictionary<string, object?>
         {
@@ -107,6 +110,8 @@ internal static class KillScenario
             ["chaptersLost"] = lost.Count,
             ["repeatedSyntheses"] = speech.RepeatedSyntheses,
             ["speechInFlightAtKills"] = inFlightAtKills,
+            ["speechInFlightPerKill"] = kills.Select(k => k.SpeechInFlight).ToArray(),
+            ["chatInFlightAtKills"] = kills.Sum(k => k.ChatInFlight),
             ["speechCalls"] = speech.Calls,
             ["speechOk"] = speech.Successful,
             ["distinctTexts"] = speech.DistinctTexts,
