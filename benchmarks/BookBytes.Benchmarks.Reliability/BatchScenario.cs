@@ -122,7 +122,8 @@ internal static class BatchScenario
                 var file = campaign.ChapterFile(o.Run.AudioBookId, o.AudioBook!.Version, c.Number);
                 double? measured = File.Exists(file) ? await Ffprobe.DurationAsync(file, cancellationToken) : null;
                 var ratio = measured is { } m && expected > 0 ? m / expected : double.NaN;
-                if (ratio < 0.9)
+                // Frame rounding costs at most 18 ms a chunk; anything beyond 2 % is missing audio.
+                if (ratio < 0.98)
                 {
                     short_++;
                 }
@@ -132,7 +133,7 @@ internal static class BatchScenario
             }
         }
 
-        Console.WriteLine($"  chapters stored shorter than 90 % of expected: {short_}");
+        Console.WriteLine($"  chapters stored more than 2 % shorter than expected: {short_} of {chapters.Count}");
         summary["truncatedSent"] = campaign.Fake.Counters.Truncated;
         summary["shortChapters"] = short_;
         summary["chapterDurations"] = chapters;
