@@ -28,6 +28,47 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task A_failed_attempt_waiting_for_its_retry_says_why_and_when_it_is_tried_again()
+    {
+        using var host = new BookBytesHost(settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Jobs:RetryBaseDelay"] = "00:10:00",
+            ["BookBytes:Jobs:MaxRetryDelay"] = "01:00:00",
+            ["BookBytes:Llm:CallRetries"] = "0",
+            ["BookBytes:OpenAI:MaxRetries"] = "0",
+        });
+        host.OpenAi.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeOpenAi.ChatPath).UsingPost()
+                .WithBody(new WireMock.Matchers.RegexMatcher("(?si)^(?=.*chapter_summary)(?=.*petit prince).*$")))
+            .AtPriority(2)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
+        var client = host.CreateClient();
+        var started = await (await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.LePetitPrince })).JsonAsync();
+        var jobId = started.GetProperty("jobId").GetGuid();
+
+        var waiting = await WaitAsync(client, jobId, j => j.GetProperty("status").GetString() == "Pending" && j.GetProperty("attempt").GetInt32() == 1);
+
+        waiting.GetProperty("errorCode").GetString().Should().Be("CHAPTERS_FAILED");
+        waiting.GetProperty("errorMessage").GetString().Should().Contain("503");
+        waiting.GetProperty("rescues").GetInt32().Should().Be(0);
+        waiting.GetProperty("nextAttemptAt").GetDateTimeOffset().Should().BeAfter(DateTimeOffset.UtcNow.AddMinutes(7), "the first retry waits RetryBaseDelay (10 min, ±20 %)");
+    }
+
+    private static async Task<System.Text.Json.JsonElement> WaitAsync(HttpClient client, Guid jobId, Func<System.Text.Json.JsonElement, bool> until)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var job = await (await client.GetAsync($"/api/v1/jobs/{jobId}", timeout.Token)).JsonAsync();
+            if (until(job))
+            {
+                return job;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    [Fact]
     public void A_node_without_providers_runs_no_worker_even_when_the_worker_is_enabled()
     {
         using var host = new BookBytesHost(providers: false, worker: true);
