@@ -14,10 +14,12 @@ internal static class Scenarios
     // The statements the stores issue for a claim and a completion, copied so the bare loop has no library around them.
     private const string Columns =
         "id, type, status, payload, progress, current_step, attempt, max_attempts, error_code, error_message, not_before, " +
-        "lease_owner, lease_expires_at, llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, started_at, completed_at";
+        "lease_owner, lease_expires_at, llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, started_at, completed_at, rescues";
 
     private const string SqliteClaim =
-        "UPDATE jobs SET status = 'Processing', attempt = attempt + 1, lease_owner = @worker, lease_token = @token, " +
+        "UPDATE jobs SET status = 'Processing', attempt = CASE WHEN status = 'Processing' THEN attempt ELSE attempt + 1 END, " +
+        "rescues = CASE WHEN status = 'Processing' THEN rescues + 1 ELSE rescues END, " +
+        "lease_owner = @worker, lease_token = @token, " +
         "lease_expires_at = @expires, started_at = COALESCE(started_at, @now), updated_at = @now " +
         "WHERE id = COALESCE(" +
         "(SELECT id FROM jobs INDEXED BY ix_jobs_processing_lease WHERE status = 'Processing' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT 1), " +
@@ -25,7 +27,9 @@ internal static class Scenarios
         "RETURNING " + Columns;
 
     private const string PgClaim =
-        "UPDATE jobs SET status = 'Processing', attempt = attempt + 1, lease_owner = @worker, lease_token = @token, " +
+        "UPDATE jobs SET status = 'Processing', attempt = CASE WHEN status = 'Processing' THEN attempt ELSE attempt + 1 END, " +
+        "rescues = CASE WHEN status = 'Processing' THEN rescues + 1 ELSE rescues END, " +
+        "lease_owner = @worker, lease_token = @token, " +
         "lease_expires_at = @expires, started_at = COALESCE(started_at, @now), updated_at = @now " +
         "WHERE id = COALESCE(" +
         "(SELECT id FROM jobs WHERE status = 'Processing' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT 1 FOR UPDATE SKIP LOCKED), " +

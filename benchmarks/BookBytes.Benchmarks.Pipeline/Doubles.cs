@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using BookBytes.Books;
 using BookBytes.Jobs;
@@ -52,27 +51,26 @@ internal sealed class LatencyLlm(int chapters, TimeSpan perCall, double tokensPe
 /// <summary>A speech service that takes a fixed time per call plus a time per input character, and returns a fixed-size MP3.</summary>
 internal sealed class LatencyTts(TimeSpan perCall, double charactersPerSecond, int audioBytes) : ITtsProvider
 {
-    private readonly byte[] _audio = SilentMp3(audioBytes);
+    private const int FrameLength = 417;
+
+    // 1152 samples at 44.1 kHz a frame; the audio lasts at least as long as its text takes to say at 15 characters a
+    // second (the pipeline refuses speech implausibly short for its text), and is at least audioBytes long.
+    private const double FrameSeconds = 1152 / 44_100.0;
 
     public TtsCapabilities Capabilities { get; } = new(4096, ["alloy"], [AudioFormat.Mp3], DefaultVoice: "alloy");
 
     public async Task<ReadOnlyMemory<byte>> SynthesizeAsync(SpeechRequest request, CancellationToken cancellationToken = default)
     {
         // A fresh buffer per call, held for the whole call, as an HTTP client fills its response buffer while the audio streams in.
-        var audio = _audio.ToArray();
+        var audio = SilentMp3(Math.Max(audioBytes / FrameLength, (int)Math.Ceiling(request.Text.Length / 15.0 / FrameSeconds)));
         await Task.Delay(perCall + (charactersPerSecond > 0 ? TimeSpan.FromSeconds(request.Text.Length / charactersPerSecond) : TimeSpan.Zero), cancellationToken);
         return audio;
     }
 
-    public async IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeStreamAsync(SpeechRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static byte[] SilentMp3(int frameCount)
     {
-        yield return await SynthesizeAsync(request, cancellationToken);
-    }
-
-    private static byte[] SilentMp3(int bytes)
-    {
-        const int frameLength = 417;
-        var frames = Math.Max(1, bytes / frameLength);
+        const int frameLength = FrameLength;
+        var frames = Math.Max(1, frameCount);
         var audio = new byte[frames * frameLength];
         for (var i = 0; i < frames; i++)
         {

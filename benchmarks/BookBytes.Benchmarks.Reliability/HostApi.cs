@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace BookBytes.Benchmarks.Reliability;
 
 /// <summary>A job as <c>GET /api/v1/jobs/{id}</c> shows it.</summary>
-internal sealed record JobState(string Status, int Attempt, int MaxAttempts, int Progress, string? CurrentStep, string? ErrorCode, string? ErrorMessage)
+internal sealed record JobState(string Status, int Attempt, int MaxAttempts, int Progress, string? CurrentStep, string? ErrorCode, string? ErrorMessage, int Rescues = 0)
 {
     public bool IsTerminal => Status is "Completed" or "Failed";
 }
@@ -51,7 +51,8 @@ internal sealed class HostApi(HttpClient client)
             root.GetProperty("progress").GetInt32(),
             Text(root, "currentStep"),
             Text(root, "errorCode"),
-            Text(root, "errorMessage"));
+            Text(root, "errorMessage"),
+            root.TryGetProperty("rescues", out var rescues) ? rescues.GetInt32() : 0);
     }
 
     public async Task<AudioBookState?> AudioBookAsync(string hostUrl, Guid audioBookId, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace BookBytes.Benchmarks.Reliability;
 /// finish and check what survived.
 /// </summary>
 /// <remarks>
-/// "Running" means the job is Processing with a higher attempt than at the previous kill: a killed host's
+/// "Running" means the job is Processing with more claims (attempts plus rescues) than at the previous kill: a killed host's
 /// lease stays until it expires (Jobs:LeaseDuration, 2 min by default), and killing a host that has not
 /// claimed the job again would not interrupt anything.
 /// </remarks>
@@ -64,8 +64,8 @@ internal static class KillScenario
                 inFlight.Count(r => r.Path == ProviderCounters.Speech),
                 inFlight.Count(r => r.Path == ProviderCounters.Chat));
             kills.Add(record);
-            attemptAtKill = record.Attempt;
-            Console.WriteLine($"  kill {cycle}: t={Report.F(clock.Elapsed.TotalSeconds)}s, job claimed {Report.F(claimWait.TotalSeconds)} s after restart, killed {Report.F(delay.TotalSeconds)} s later; attempt {record.Attempt}, progress {record.Progress}%, chapters completed {record.ChaptersCompleted}, in flight: speech {record.SpeechInFlight}, chat {record.ChatInFlight}");
+            attemptAtKill = (before ?? job).Attempt + (before ?? job).Rescues;
+            Console.WriteLine($"  kill {cycle}: t={Report.F(clock.Elapsed.TotalSeconds)}s, job claimed {Report.F(claimWait.TotalSeconds)} s after restart, killed {Report.F(delay.TotalSeconds)} s later; attempt {record.Attempt}, rescues {(before ?? job).Rescues}, progress {record.Progress}%, chapters completed {record.ChaptersCompleted}, in flight: speech {record.SpeechInFlight}, chat {record.ChatInFlight}");
             await campaign.StartHostAsync(cancellationToken);
         }
 
@@ -121,13 +121,13 @@ internal static class KillScenario
         return finished ? 0 : 1;
     }
 
-    /// <summary>Polls until the job is Processing at a higher attempt than <paramref name="attemptAtKill"/>, or terminal.</summary>
+    /// <summary>Polls until the job is Processing with more claims (attempts plus rescues) than <paramref name="attemptAtKill"/>, or terminal.</summary>
     private static async Task<JobState?> WaitRunningAsync(Campaign campaign, BookRun run, int attemptAtKill, Stopwatch clock, TimeSpan deadline, CancellationToken cancellationToken)
     {
         while (clock.Elapsed < deadline)
         {
             var job = await campaign.Api.JobAsync(campaign.HostUrl, run.JobId, cancellationToken);
-            if (job is { IsTerminal: true } || job is { Status: "Processing" } && job.Attempt > attemptAtKill)
+            if (job is { IsTerminal: true } || job is { Status: "Processing" } && job.Attempt + job.Rescues > attemptAtKill)
             {
                 return job;
             }
