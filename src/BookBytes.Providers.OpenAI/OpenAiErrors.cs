@@ -10,6 +10,8 @@ internal static class OpenAiErrors
 {
     private const int MaxApiMessageLength = 500;
 
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(1);
+
     /// <summary>Tells whether <paramref name="exception"/> is a call failure to translate, not the caller's cancellation.</summary>
     public static bool IsCallFailure(Exception exception, CancellationToken cancellationToken) => exception switch
     {
@@ -123,14 +125,14 @@ internal static class OpenAiErrors
         if (headers.TryGetValue("retry-after-ms", out var ms)
             && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds >= 0)
         {
-            return TimeSpan.FromMilliseconds(milliseconds);
+            return Bounded(milliseconds / 1000);
         }
 
         if (headers.TryGetValue("Retry-After", out var value) && !string.IsNullOrWhiteSpace(value))
         {
             if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
             {
-                return TimeSpan.FromSeconds(seconds);
+                return Bounded(seconds);
             }
 
             if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
@@ -199,10 +201,13 @@ internal static class OpenAiErrors
             span = span[units..];
         }
 
-        return TimeSpan.FromSeconds(total);
+        return Bounded(total);
     }
 
-    private static string Shorten(string text)
+    /// <summary>A wait a server asked for, cut to a day: a hostile or broken header must not overflow or stall a caller for years.</summary>
+    private static TimeSpan Bounded(double seconds) => seconds >= MaxRetryAfter.TotalSeconds ? MaxRetryAfter : TimeSpan.FromSeconds(seconds);
+
+        private static string Shorten(string text)
     {
         text = text.Trim();
         return text.Length <= MaxApiMessageLength ? text : string.Concat(text.AsSpan(0, MaxApiMessageLength), "…");

@@ -250,9 +250,26 @@ public sealed class OpenAiLlmProviderTests : IDisposable
     [InlineData("soon", null)]
     [InlineData("5", null)]
     [InlineData("3d", null)]
+    [InlineData("99999999999999999999h", 86400.0)]
     public void Rate_limit_reset_durations_are_read_as_OpenAI_writes_them(string text, double? seconds)
     {
         OpenAiErrors.ParseGoDuration(text).Should().Be(seconds is double s ? TimeSpan.FromSeconds(s) : null);
+    }
+
+    [Theory]
+    [InlineData("Retry-After", "1e300")]
+    [InlineData("retry-after-ms", "1e300")]
+    public async Task A_huge_retry_after_is_cut_to_a_day(string header, string value)
+    {
+        using var host = new OpenAiTestHost(o => o.MaxRetries = 0);
+        host.Server.Given(Request.Create().WithPath(ChatPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader(header, value)
+                .WithHeader("Content-Type", "application/json").WithBody(ChatResponses.Error("Rate limit reached", "requests")));
+        var provider = host.Get<ILlmProvider>();
+
+        var act = () => provider.OutlineAsync(Book);
+
+        (await act.Should().ThrowAsync<ProviderException>()).Which.RetryAfter.Should().Be(TimeSpan.FromDays(1));
     }
 
     [Fact]
