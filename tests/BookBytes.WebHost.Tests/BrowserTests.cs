@@ -84,6 +84,40 @@ public sealed class BrowserTests
         host.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().NotBeEmpty();
     }
 
+    [Fact]
+    public async Task A_book_whose_attempt_failed_shows_why_and_when_it_is_retried_instead_of_a_silent_pending()
+    {
+        using var host = new BookBytesHost(settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Jobs:RetryBaseDelay"] = "00:10:00",
+            ["BookBytes:Jobs:MaxRetryDelay"] = "01:00:00",
+            ["BookBytes:Llm:CallRetries"] = "0",
+            ["BookBytes:OpenAI:MaxRetries"] = "0",
+        });
+        host.OpenAi.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeOpenAi.ChatPath).UsingPost()
+                .WithBody(new WireMock.Matchers.RegexMatcher("(?si)^(?=.*chapter_summary)(?=.*petit prince).*$")))
+            .AtPriority(2)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+
+        await page.GotoAsync(baseUrl.ToString());
+        await page.FillAsync("#isbn", FakeOpenLibrary.LePetitPrince);
+        await page.ClickAsync("#lookup");
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Le petit prince");
+        await page.ClickAsync("#process");
+        await Assertions.Expect(page.Locator("#step")).ToContainTextAsync("retrying at");
+        var step = await page.Locator("#step").TextContentAsync();
+        var status = await page.Locator("#job-status").TextContentAsync();
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webhost-retry.png"), FullPage = true });
+
+        status.Should().Be("Pending");
+        step.Should().StartWith("attempt 1 of 3 failed (CHAPTERS_FAILED:").And.Contain("503");
+    }
+
     private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         File.Exists(Chromium).Should().BeTrue($"the browser test drives Debian's Chromium at {Chromium}; run ./build.sh test, which installs it (apt-get install chromium)");
