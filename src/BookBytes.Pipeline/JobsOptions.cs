@@ -15,11 +15,11 @@ public sealed class JobsOptions
 
     /// <summary>
     /// Gets or sets how many times a job may be taken back from a worker that died while running it (<c>BookBytes:Jobs:MaxRescues</c>,
-    /// default 10) before it fails with <c>JOB_ABANDONED</c>, as a job that may itself be what kills workers. Rescues are not
+    /// default 25) before it fails with <c>JOB_ABANDONED</c>, as a job that may itself be what kills workers. Rescues are not
     /// attempts: a crash does not use up the attempts meant for failures.
     /// </summary>
     [Range(1, 1000)]
-    public int MaxRescues { get; set; } = 10;
+    public int MaxRescues { get; set; } = 25;
 
     /// <summary>Gets or sets how long a claim lasts without a heartbeat (<c>BookBytes:Jobs:LeaseDuration</c>, default 2 minutes). Heartbeats renew it every third of this.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
