@@ -68,7 +68,7 @@ internal static class OpenAiErrors
             return new ProviderException($"{operation} at {endpoint} failed with HTTP {status}: {apiMessage}", isTransient: true, exception)
             {
                 StatusCode = status,
-                RetryAfter = RetryAfter(exception, timeProvider),
+                RetryAfter = RetryAfter(exception, status, timeProvider),
             };
         }
 
@@ -114,7 +114,7 @@ internal static class OpenAiErrors
         return exception.GetRawResponse()?.ReasonPhrase is { Length: > 0 } reason ? reason : "no error message";
     }
 
-    private static TimeSpan? RetryAfter(ClientResultException exception, TimeProvider timeProvider)
+    private static TimeSpan? RetryAfter(ClientResultException exception, int status, TimeProvider timeProvider)
     {
         var headers = exception.GetRawResponse()?.Headers;
         if (headers is null)
@@ -142,11 +142,19 @@ internal static class OpenAiErrors
             }
         }
 
-        // OpenAI's own headers say when the exhausted request or token budget refills, as "1s", "6m0s" or "20ms".
-        TimeSpan? reset = null;
-        foreach (var name in (string[])["x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"])
+        if (status != 429)
         {
-            if (headers.TryGetValue(name, out var text) && ParseGoDuration(text) is { } duration && (reset is null || duration > reset))
+            return null;
+        }
+
+        // OpenAI's own headers say when a budget refills, as "1s", "6m0s" or "20ms". They come on every answer, and a
+        // budget only partly spent refills too: only the budget that is exhausted (its remaining count 0) says how long to wait.
+        TimeSpan? reset = null;
+        foreach (var budget in (string[])["requests", "tokens"])
+        {
+            if (headers.TryGetValue("x-ratelimit-remaining-" + budget, out var remaining) && remaining?.Trim() == "0"
+                && headers.TryGetValue("x-ratelimit-reset-" + budget, out var text) && ParseGoDuration(text) is { } duration
+                && (reset is null || duration > reset))
             {
                 reset = duration;
             }

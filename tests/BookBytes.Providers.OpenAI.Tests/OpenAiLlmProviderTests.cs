@@ -223,15 +223,10 @@ public sealed class OpenAiLlmProviderTests : IDisposable
     public async Task Exhausted_throttling_without_Retry_After_reports_OpenAIs_rate_limit_reset(string? requests, string? tokens, double seconds)
     {
         var response = Response.Create().WithStatusCode(429).WithHeader("Content-Type", "application/json").WithBody(ChatResponses.Error("Rate limit reached", "requests"));
-        if (requests is not null)
-        {
-            response = response.WithHeader("x-ratelimit-reset-requests", requests);
-        }
-
-        if (tokens is not null)
-        {
-            response = response.WithHeader("x-ratelimit-reset-tokens", tokens);
-        }
+        // Both budgets are reported; only the exhausted one (remaining 0) says how long to wait.
+        response = response
+            .WithHeader("x-ratelimit-reset-requests", requests ?? "59s").WithHeader("x-ratelimit-remaining-requests", requests is null ? "12" : "0")
+            .WithHeader("x-ratelimit-reset-tokens", tokens ?? "59s").WithHeader("x-ratelimit-remaining-tokens", tokens is null ? "4000" : "0");
 
         _host.Server.Given(Request.Create().WithPath(ChatPath).UsingPost()).RespondWith(response);
         var provider = _host.Get<ILlmProvider>();
@@ -240,7 +235,7 @@ public sealed class OpenAiLlmProviderTests : IDisposable
 
         var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
         thrown.StatusCode.Should().Be(429);
-        thrown.RetryAfter.Should().Be(TimeSpan.FromSeconds(seconds), "the later of the two budgets' resets");
+        thrown.RetryAfter.Should().Be(TimeSpan.FromSeconds(seconds), "the later reset of the exhausted budgets");
     }
 
     [Theory]

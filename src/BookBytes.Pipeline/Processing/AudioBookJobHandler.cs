@@ -10,7 +10,8 @@ namespace BookBytes.Pipeline.Processing;
 /// <summary>
 /// Runs audiobook generation and refresh jobs (<see cref="AudioBookRun"/>) and owns their outcome: a book with
 /// failed chapters was recorded by the run and is retried while attempts remain; a job-wide failure that will
-/// not be retried is recorded on the audiobook here, from the state the attempt held.
+/// not be retried is recorded on the audiobook here, on the row as it is then (an attempt may have got as far as
+/// promoting its version before it failed).
 /// </summary>
 internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServices
 {
@@ -67,14 +68,13 @@ internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServic
         using var scope = _services.Logger.BeginScope(new Dictionary<string, object> { ["AudioBookId"] = payload.AudioBookId });
         if (execution.Abandoned is { } abandoned)
         {
-            await RecordFailureAsync(execution, payload, null, abandoned).ConfigureAwait(false);
+            await RecordFailureAsync(execution, payload, abandoned).ConfigureAwait(false);
             return JobResult.Failed(abandoned);
         }
 
-        var state = new StrongBox<AudioBook?>();
         try
         {
-            var chaptersFailed = await _run.ExecuteAsync(execution, payload, state, cancellationToken).ConfigureAwait(false);
+            var chaptersFailed = await _run.ExecuteAsync(execution, payload, cancellationToken).ConfigureAwait(false);
             return chaptersFailed is null ? JobResult.Completed : JobResult.Retry(chaptersFailed);
         }
         catch (Exception ex) when (!IsStop(ex, execution, cancellationToken))
@@ -86,7 +86,7 @@ internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServic
                 return JobResult.Retry(error);
             }
 
-            await RecordFailureAsync(execution, payload, state.Value, error).ConfigureAwait(false);
+            await RecordFailureAsync(execution, payload, error).ConfigureAwait(false);
             return JobResult.Failed(error);
         }
     }
@@ -99,12 +99,12 @@ internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServic
         _ => false,
     };
 
-    private async Task RecordFailureAsync(JobExecution execution, AudioBookJobPayload payload, AudioBook? book, JobError error)
+    private async Task RecordFailureAsync(JobExecution execution, AudioBookJobPayload payload, JobError error)
     {
         try
         {
             // Not cancelled by shutdown: the failure is decided, and its record is part of it.
-            await _outcome.RecordFailureAsync(book, payload.AudioBookId, payload.TargetVersion is not null, error, execution.Lease, CancellationToken.None).ConfigureAwait(false);
+            await _outcome.RecordFailureAsync(payload.AudioBookId, payload.TargetVersion, error, execution.Lease, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not LeaseLostException)
         {

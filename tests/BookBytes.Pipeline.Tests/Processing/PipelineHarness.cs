@@ -161,6 +161,9 @@ internal sealed class RecordingJobStore(IJobStore inner) : IJobStore
     /// <summary>When set, claims and heartbeats throw as if the store were unreachable from this node.</summary>
     public volatile bool FailLeaseCalls;
 
+    /// <summary>When set, progress reports throw as if the store had a transient failure.</summary>
+    public volatile bool FailProgress;
+
     public Task<Job> EnqueueAsync(NewJob job, CancellationToken cancellationToken = default) => inner.EnqueueAsync(job, cancellationToken);
 
     /// <summary>Gets every job claimed through this store, with its lease.</summary>
@@ -190,6 +193,11 @@ internal sealed class RecordingJobStore(IJobStore inner) : IJobStore
     public Task UpdateProgressAsync(JobLease lease, int progress, string currentStep, UsageTotals? usage = null, CancellationToken cancellationToken = default)
         => Track(lease, "progress", async () =>
         {
+            if (FailProgress)
+            {
+                throw new IOException("The store is unreachable (test).");
+            }
+
             await inner.UpdateProgressAsync(lease, progress, currentStep, usage, cancellationToken);
             Progress.Enqueue((lease.JobId, progress, currentStep));
             return true;

@@ -86,22 +86,23 @@ internal sealed partial class AudioBookOutcome(PipelineServices services)
     /// Records a job's final failure on its audiobook (no retry follows): the served version's chapters decide the
     /// status, so a failed first build is Failed only when none of its chapters was stored.
     /// </summary>
-    /// <param name="book">The audiobook as the attempt last wrote it; <see langword="null"/> when it failed before reading it.</param>
     /// <param name="audioBookId">The audiobook.</param>
-    /// <param name="building">Whether the job was building a new version (a forced refresh).</param>
+    /// <param name="targetVersion">The version a forced refresh was building, if it was one.</param>
     /// <param name="error">The failure.</param>
     /// <param name="lease">The job's lease.</param>
     /// <param name="cancellationToken">A token that cancels the step.</param>
     /// <returns>A task that completes when the status is recorded (or the audiobook is gone).</returns>
-    public async Task RecordFailureAsync(AudioBook? book, Guid audioBookId, bool building, JobError error, JobLease lease, CancellationToken cancellationToken)
+    public async Task RecordFailureAsync(Guid audioBookId, int? targetVersion, JobError error, JobLease lease, CancellationToken cancellationToken)
     {
-        book ??= await services.Books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false);
+        // The row as it is now, not as the attempt first saw it: the attempt may have promoted its version before it
+        // failed, and only the status and the message are this record's to change.
+        var book = await services.Books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false);
         if (book is null)
         {
             return;
         }
 
-        building |= book.PendingVersion is not null;
+        var building = book.PendingVersion is not null || (targetVersion is int target && book.Version < target);
         var status = await ServedStatusAsync(book, cancellationToken).ConfigureAwait(false);
         await services.Books.UpdateAudioBookAsync(
             book with

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using BookBytes.AudioBooks;
 using BookBytes.Books;
@@ -28,16 +27,14 @@ internal sealed class AudioBookRun(
     /// <summary>Runs the attempt.</summary>
     /// <param name="execution">The job.</param>
     /// <param name="payload">The job's payload.</param>
-    /// <param name="state">Receives the audiobook as the attempt last wrote it, for the handler's record of a job-wide failure.</param>
     /// <param name="cancellationToken">A token that cancels the attempt.</param>
     /// <returns><see langword="null"/> when the book is complete; else the error naming its failed chapters (the audiobook's status is recorded).</returns>
-    public async Task<JobError?> ExecuteAsync(JobExecution execution, AudioBookJobPayload payload, StrongBox<AudioBook?> state, CancellationToken cancellationToken)
+    public async Task<JobError?> ExecuteAsync(JobExecution execution, AudioBookJobPayload payload, CancellationToken cancellationToken)
     {
         var books = services.Books;
         var book = await books.GetAudioBookAsync(payload.AudioBookId, cancellationToken).ConfigureAwait(false) ?? throw new AudioBookNotFoundException(payload.AudioBookId);
-        state.Value = book;
         var edition = await books.GetEditionAsync(book.EditionId, cancellationToken).ConfigureAwait(false) ?? throw new EditionNotFoundException(book.EditionId);
-        using var progress = new ProgressReporter(services.Jobs, services.Metrics, execution.Job, execution.Lease);
+        using var progress = new ProgressReporter(services.Jobs, services.Metrics, execution.Job, execution.Lease, services.Logger);
 
         if (payload.TargetVersion is int target)
         {
@@ -54,7 +51,6 @@ internal sealed class AudioBookRun(
 
         book = book with { Status = AudioBookStatus.Processing, ErrorMessage = null, UpdatedAt = services.Time.GetUtcNow() };
         await books.UpdateAudioBookAsync(book, execution.Lease, cancellationToken).ConfigureAwait(false);
-        state.Value = book;
         await progress.ReportAsync(ProgressReporter.Claimed, "Claimed", cancellationToken).ConfigureAwait(false);
 
         var tts = providers.Tts;

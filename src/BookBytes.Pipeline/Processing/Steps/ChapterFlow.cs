@@ -50,7 +50,7 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
             await run.Progress.AdvanceAsync(Invariant($"Chapter {chapter.Number} of {run.Progress.Chapters} stored"), cancellationToken).ConfigureAwait(false);
             return chapter;
         }
-        catch (Exception ex) when (IsChapterFailure(ex, cancellationToken))
+        catch (Exception ex) when (IsChapterFailure(ex, cancellationToken, run.Stopping))
         {
             LogChapterFailed(services.Logger, ex, chapter.Number);
             services.Metrics.ChapterFinished(services.Time.GetElapsedTime(started), succeeded: false);
@@ -67,9 +67,10 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
         }
     }
 
-    private static bool IsChapterFailure(Exception ex, CancellationToken cancellationToken) => ex switch
+    private static bool IsChapterFailure(Exception ex, CancellationToken cancellationToken, CancellationToken stopping) => ex switch
     {
-        OperationCanceledException => false,
+        // A time-out inside a call (a cancellation nobody here asked for) is this chapter's failure, not the job's.
+        OperationCanceledException => !cancellationToken.IsCancellationRequested && !stopping.IsCancellationRequested,
         LeaseLostException or ProviderConfigurationException or ProviderNotConfiguredException => false,
         _ => !cancellationToken.IsCancellationRequested,
     };

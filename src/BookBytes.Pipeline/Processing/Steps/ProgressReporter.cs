@@ -2,6 +2,7 @@ using System.Globalization;
 using BookBytes.Jobs;
 using BookBytes.Llm;
 using BookBytes.Pipeline.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace BookBytes.Pipeline.Processing.Steps;
 
@@ -9,8 +10,11 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// One attempt's progress and usage: counts work units (a chapter's summary and its audio) and what the
 /// provider calls used, and writes both to the job, one report at a time so they never go backwards.
 /// </summary>
-/// <remarks>Thread-safe: the chapters of a job report from many tasks at once.</remarks>
-internal sealed class ProgressReporter(IJobStore jobs, BookBytesMetrics metrics, Job job, JobLease lease) : IDisposable
+/// <remarks>
+/// Thread-safe: the chapters of a job report from many tasks at once. Reports are best-effort: a store that fails
+/// to take one is logged and the work goes on (the next report carries the same totals); only a lost lease stops it.
+/// </remarks>
+internal sealed partial class ProgressReporter(IJobStore jobs, BookBytesMetrics metrics, Job job, JobLease lease, ILogger logger) : IDisposable
 {
     /// <summary>Progress once the job is claimed.</summary>
     public const int Claimed = 5;
@@ -119,6 +123,11 @@ internal sealed class ProgressReporter(IJobStore jobs, BookBytesMetrics metrics,
         {
             await jobs.UpdateProgressAsync(lease, percent ?? Percent, step, job.Usage + Usage, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not LeaseLostException and not OperationCanceledException)
+        {
+            // A chapter stored but not reported is still stored: failing it here would overwrite its record.
+            LogReportFailed(logger, ex, step);
+        }
         finally
         {
             _reporting.Release();
@@ -138,6 +147,9 @@ internal sealed class ProgressReporter(IJobStore jobs, BookBytesMetrics metrics,
     /// <param name="text">The text.</param>
     /// <returns>The formatted text.</returns>
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Progress \"{Step}\" could not be recorded; the work goes on")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, string step);
 
     private void Add(UsageTotals usage)
     {

@@ -46,11 +46,12 @@ internal sealed partial class SpeechStep(PipelineServices services, CallRetry ca
         var extension = run.Format.GetFileExtension();
         var segments = chunks.Select((chunk, i) => AudioBookStorageLayout.ChapterSegment(run.AudioBookId, run.Version, chapterNumber, i + 1, run.Voice, chunk, extension)).ToList();
         var step = Invariant($"Speech of chapter {chapterNumber}");
-        var audio = await WhenAllOrFirstFailureAsync(chunks.Count, (i, ct) => SpeakChunkAsync(run, step, chunks[i], segments[i], spend, ct), cancellationToken).ConfigureAwait(false);
+        var audio = await WhenAllOrFirstFailureAsync(chunks.Count, (i, ct) => SpeakChunkAsync(run, step, chunks[i], segments[i], spend, ct, cancellationToken), cancellationToken).ConfigureAwait(false);
         return new SpokenChapter(AudioJoiner.Join(run.Format, audio), segments);
     }
 
-    private async Task<ReadOnlyMemory<byte>> SpeakChunkAsync(BookRunContext run, string step, string chunk, StorageKey segment, ChapterSpend spend, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<byte>> SpeakChunkAsync(
+        BookRunContext run, string step, string chunk, StorageKey segment, ChapterSpend spend, CancellationToken cancellationToken, CancellationToken keepToken)
     {
         if (await ReadSegmentAsync(run, segment, chunk, cancellationToken).ConfigureAwait(false) is { } kept)
         {
@@ -70,7 +71,8 @@ internal sealed partial class SpeechStep(PipelineServices services, CallRetry ca
             return audio;
         }, run.Progress.WaitingAsync, cancellationToken).ConfigureAwait(false);
 
-        await KeepSegmentAsync(run, segment, spoken, cancellationToken).ConfigureAwait(false);
+        // Kept even when a sibling chunk's failure has just cancelled this one: the audio is paid for.
+        await KeepSegmentAsync(run, segment, spoken, keepToken).ConfigureAwait(false);
         return spoken;
     }
 

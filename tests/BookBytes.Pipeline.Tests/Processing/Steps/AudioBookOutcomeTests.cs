@@ -75,11 +75,30 @@ public class AudioBookOutcomeTests
         await fixture.Store.SaveChaptersAsync([Completed(fixture, 1, 3)], fixture.Run.Lease);
 
         await new AudioBookOutcome(fixture.Services).RecordFailureAsync(
-            fixture.Book, fixture.Book.Id, building: true, new JobError(ErrorCodes.ProviderFailed, "The model is down."), fixture.Run.Lease, CancellationToken.None);
+            fixture.Book.Id, targetVersion: 2, new JobError(ErrorCodes.ProviderFailed, "The model is down."), fixture.Run.Lease, CancellationToken.None);
 
         var book = (await fixture.Store.GetAudioBookAsync(fixture.Book.Id))!;
         book.Status.Should().Be(AudioBookStatus.Completed);
         book.ErrorMessage.Should().Be("The new version could not be built: The model is down.");
+    }
+
+    [Fact]
+    public async Task A_failure_after_the_new_version_was_promoted_keeps_it_served()
+    {
+        using var fixture = await StepFixture.CreateAsync();
+        var run = fixture.Run with { Version = 2 };
+        var outcome = new AudioBookOutcome(fixture.Services);
+        await fixture.Store.SaveChaptersAsync([Completed(fixture, 1, 3) with { Version = 2 }], fixture.Run.Lease);
+        await outcome.FinishAsync(run, fixture.Book with { PendingVersion = 2 }, [Completed(fixture, 1, 3) with { Version = 2 }], CancellationToken.None);
+
+        // As when a write after the promotion (the old version's clean-up, the last progress report) failed for good.
+        await outcome.RecordFailureAsync(fixture.Book.Id, targetVersion: 2, new JobError(ErrorCodes.StorageFailed, "The store went away."), fixture.Run.Lease, CancellationToken.None);
+
+        var book = (await fixture.Store.GetAudioBookAsync(fixture.Book.Id))!;
+        book.Version.Should().Be(2, "the failure record changes the status and the message, not what was promoted");
+        book.PendingVersion.Should().BeNull();
+        book.TotalDurationSeconds.Should().Be(3);
+        book.ErrorMessage.Should().Be("The store went away.");
     }
 
     private static Chapter Completed(StepFixture fixture, int number, double seconds)

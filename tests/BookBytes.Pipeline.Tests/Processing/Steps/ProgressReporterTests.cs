@@ -1,5 +1,6 @@
 using BookBytes.Llm;
 using BookBytes.Pipeline.Processing.Steps;
+using BookBytes.Pipeline.Tests.Processing;
 
 namespace BookBytes.Pipeline.Tests.Processing.Steps;
 
@@ -47,5 +48,21 @@ public class ProgressReporterTests
         using var fixture = await StepFixture.CreateAsync();
 
         fixture.Progress.Percent.Should().Be(ProgressReporter.ChaptersDone);
+    }
+
+    [Fact]
+    public async Task A_report_the_store_fails_to_take_is_logged_and_the_work_goes_on_but_a_lost_lease_stops_it()
+    {
+        using var fixture = await StepFixture.CreateAsync();
+        var store = new RecordingJobStore(fixture.Store) { FailProgress = true };
+        using var progress = new ProgressReporter(store, fixture.Metrics, fixture.Run.Execution.Job, fixture.Run.Lease, fixture.Services.Logger);
+        var stale = fixture.Run.Lease with { Token = Guid.NewGuid() };
+        using var staleProgress = new ProgressReporter(fixture.Store, fixture.Metrics, fixture.Run.Execution.Job, stale, fixture.Services.Logger);
+
+        var unreachable = () => progress.ReportAsync(50, "half", CancellationToken.None);
+        var lost = () => staleProgress.ReportAsync(50, "half", CancellationToken.None);
+
+        await unreachable.Should().NotThrowAsync("a chapter stored but not reported is still stored");
+        await lost.Should().ThrowAsync<BookBytes.Jobs.LeaseLostException>();
     }
 }

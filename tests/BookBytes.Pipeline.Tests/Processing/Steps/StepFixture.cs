@@ -107,6 +107,6 @@ internal sealed class StepFixture : IDisposable
             Llm,
             Tts,
             Storage,
-            new ProgressReporter(Store, Metrics, claimed.Job, claimed.Lease));
+            new ProgressReporter(Store, Metrics, claimed.Job, claimed.Lease, Services.Logger));
     }
 }
