@@ -15,6 +15,26 @@ public class BookBytesHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
+    /// <summary>
+    /// A node whose chat API answers 503 to every summary of "Le petit prince", with no call retries and a first job
+    /// retry ten minutes away: its job stays Pending after a failed attempt, for tests of how that is shown.
+    /// </summary>
+    public static BookBytesHost WithFailingSummariesOfLePetitPrince()
+    {
+        var host = new BookBytesHost(settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Jobs:RetryBaseDelay"] = "00:10:00",
+            ["BookBytes:Jobs:MaxRetryDelay"] = "01:00:00",
+            ["BookBytes:Llm:CallRetries"] = "0",
+            ["BookBytes:OpenAI:MaxRetries"] = "0",
+        });
+        host.OpenAi.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeOpenAi.ChatPath).UsingPost()
+                .WithBody(new WireMock.Matchers.RegexMatcher("(?si)^(?=.*chapter_summary)(?=.*petit prince).*$")))
+            .AtPriority(2)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
+        return host;
+    }
+
     public BookBytesHost(bool providers = true, bool worker = true, string store = "Sqlite", IDictionary<string, string?>? settings = null)
     {
         OpenAi = new FakeOpenAi();

@@ -87,17 +87,7 @@ public sealed class BrowserTests
     [Fact]
     public async Task A_book_whose_attempt_failed_shows_why_and_when_it_is_retried_instead_of_a_silent_pending()
     {
-        using var host = new BookBytesHost(settings: new Dictionary<string, string?>
-        {
-            ["BookBytes:Jobs:RetryBaseDelay"] = "00:10:00",
-            ["BookBytes:Jobs:MaxRetryDelay"] = "01:00:00",
-            ["BookBytes:Llm:CallRetries"] = "0",
-            ["BookBytes:OpenAI:MaxRetries"] = "0",
-        });
-        host.OpenAi.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeOpenAi.ChatPath).UsingPost()
-                .WithBody(new WireMock.Matchers.RegexMatcher("(?si)^(?=.*chapter_summary)(?=.*petit prince).*$")))
-            .AtPriority(2)
-            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
+        using var host = BookBytesHost.WithFailingSummariesOfLePetitPrince();
         var baseUrl = host.StartOnLoopback();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);

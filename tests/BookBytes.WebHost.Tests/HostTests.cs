@@ -30,17 +30,7 @@ public sealed class HostTests
     [Fact]
     public async Task A_failed_attempt_waiting_for_its_retry_says_why_and_when_it_is_tried_again()
     {
-        using var host = new BookBytesHost(settings: new Dictionary<string, string?>
-        {
-            ["BookBytes:Jobs:RetryBaseDelay"] = "00:10:00",
-            ["BookBytes:Jobs:MaxRetryDelay"] = "01:00:00",
-            ["BookBytes:Llm:CallRetries"] = "0",
-            ["BookBytes:OpenAI:MaxRetries"] = "0",
-        });
-        host.OpenAi.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeOpenAi.ChatPath).UsingPost()
-                .WithBody(new WireMock.Matchers.RegexMatcher("(?si)^(?=.*chapter_summary)(?=.*petit prince).*$")))
-            .AtPriority(2)
-            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
+        using var host = BookBytesHost.WithFailingSummariesOfLePetitPrince();
         var client = host.CreateClient();
         var started = await (await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.LePetitPrince })).JsonAsync();
         var jobId = started.GetProperty("jobId").GetGuid();
