@@ -4,10 +4,13 @@ using BookBytes.DependencyInjection;
 using BookBytes.Internal;
 using BookBytes.Internal.Http;
 using BookBytes.Llm;
+using BookBytes.Providers.ExtensionsAI.Chat;
+using BookBytes.Providers.ExtensionsAI.Speech;
 using BookBytes.Providers.OpenAI.Chat;
 using BookBytes.Providers.OpenAI.Http;
 using BookBytes.Providers.OpenAI.Speech;
 using BookBytes.Tts;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -65,9 +68,9 @@ public static class BookBytesBuilderOpenAiExtensions
     public static IBookBytesBuilder AddOpenAILlm(this IBookBytesBuilder builder, Action<OpenAiOptions>? configure = null)
         => AddProvider<ILlmProvider, OpenAiLlmProvider>(builder, configure, ChatHttpClientName, o => o.ChatTimeout, (sp, o) =>
         {
-            var client = new ChatClient(o.ChatModel, Credential(o), ClientOptions(sp, o, o.EffectiveEndpoint, ChatHttpClientName));
-            return new OpenAiLlmProvider(
-                client, o.ChatModel, o.EffectiveEndpoint, sp.GetService<ILogger<OpenAiLlmProvider>>(), sp.GetRequiredService<TimeProvider>());
+            var sdk = new ChatClient(o.ChatModel, Credential(o), ClientOptions(sp, o, o.EffectiveEndpoint, ChatHttpClientName));
+            var client = new OpenAiChatClient(sdk.AsIChatClient(), o.EffectiveEndpoint, sp.GetRequiredService<TimeProvider>());
+            return new OpenAiLlmProvider(new ChatClientLlmProvider(client, options: null, sp.GetService<ILogger<ChatClientLlmProvider>>()));
         });
 
     /// <summary>
@@ -83,15 +86,9 @@ public static class BookBytesBuilderOpenAiExtensions
     public static IBookBytesBuilder AddOpenAITts(this IBookBytesBuilder builder, Action<OpenAiOptions>? configure = null)
         => AddProvider<ITtsProvider, OpenAiTtsProvider>(builder, configure, SpeechHttpClientName, o => o.SpeechTimeout, (sp, o) =>
         {
-            var client = new AudioClient(o.SpeechModel, Credential(o), ClientOptions(sp, o, o.EffectiveSpeechEndpoint, SpeechHttpClientName));
-            return new OpenAiTtsProvider(
-                client,
-                o.SpeechModel,
-                o.EffectiveSpeechEndpoint,
-                o.Voice,
-                o.AudioFormat,
-                sp.GetService<ILogger<OpenAiTtsProvider>>(),
-                sp.GetRequiredService<TimeProvider>());
+            var sdk = new AudioClient(o.SpeechModel, Credential(o), ClientOptions(sp, o, o.EffectiveSpeechEndpoint, SpeechHttpClientName));
+            var client = new OpenAiSpeechClient(sdk.AsITextToSpeechClient(), o.SpeechModel, o.EffectiveSpeechEndpoint, sp.GetRequiredService<TimeProvider>());
+            return new OpenAiTtsProvider(new SpeechClientTtsProvider(client, SpeechModels.Options(o), sp.GetService<ILogger<SpeechClientTtsProvider>>()));
         });
 
     /// <summary>The total time one call may take: every attempt at its time-out, plus a minute for back-off delays.</summary>

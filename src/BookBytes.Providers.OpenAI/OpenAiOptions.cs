@@ -79,6 +79,10 @@ public sealed class OpenAiOptions
     /// <summary>Gets the endpoint speech calls go to: <see cref="SpeechEndpoint"/>, else <see cref="EffectiveEndpoint"/>.</summary>
     public Uri EffectiveSpeechEndpoint => SpeechEndpoint ?? EffectiveEndpoint;
 
+    /// <summary>Tells whether <paramref name="endpoint"/> is the OpenAI API itself, not a compatible server.</summary>
+    internal static bool IsOpenAiApi(Uri endpoint)
+        => endpoint.IsAbsoluteUri && string.Equals(endpoint.Host, DefaultEndpoint.Host, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// Tells whether the configuration sets up OpenAI at all: <c>BookBytes:OpenAI:ApiKey</c> or
     /// <c>BookBytes:OpenAI:Endpoint</c> has a value. Hosts use it to decide whether to call

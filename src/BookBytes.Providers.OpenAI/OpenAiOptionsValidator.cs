@@ -18,7 +18,7 @@ internal sealed class OpenAiOptionsValidator : IValidateOptions<OpenAiOptions>
         RequireHttpUrl(failures, options.SpeechEndpoint, "SpeechEndpoint");
 
         if (string.IsNullOrWhiteSpace(options.ApiKey)
-            && (IsOpenAiApi(options.EffectiveEndpoint) || IsOpenAiApi(options.EffectiveSpeechEndpoint)))
+            && (OpenAiOptions.IsOpenAiApi(options.EffectiveEndpoint) || OpenAiOptions.IsOpenAiApi(options.EffectiveSpeechEndpoint)))
         {
             failures.Add(
                 $"{Prefix}ApiKey is required for the OpenAI API ({OpenAiOptions.DefaultEndpoint}). "
@@ -28,6 +28,12 @@ internal sealed class OpenAiOptionsValidator : IValidateOptions<OpenAiOptions>
         RequireText(failures, options.ChatModel, "ChatModel");
         RequireText(failures, options.SpeechModel, "SpeechModel");
         RequireText(failures, options.Voice, "Voice");
+        if (!string.IsNullOrWhiteSpace(options.Voice)
+            && OpenAiOptions.IsOpenAiApi(options.EffectiveSpeechEndpoint)
+            && !Speech.SpeechModels.Voices.Contains(options.Voice.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add($"{Prefix}Voice '{options.Voice}' is not a voice of the OpenAI API; use one of {string.Join(", ", Speech.SpeechModels.Voices)}.");
+        }
 
         if (!Enum.IsDefined(options.AudioFormat))
         {
@@ -49,9 +55,6 @@ internal sealed class OpenAiOptionsValidator : IValidateOptions<OpenAiOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    private static bool IsOpenAiApi(Uri endpoint)
-        => endpoint.IsAbsoluteUri && string.Equals(endpoint.Host, OpenAiOptions.DefaultEndpoint.Host, StringComparison.OrdinalIgnoreCase);
 
     private static void RequireHttpUrl(List<string> failures, Uri? value, string key)
     {

@@ -1,3 +1,6 @@
+using BookBytes.Providers.ExtensionsAI.Speech;
+using BookBytes.Tts;
+
 namespace BookBytes.Providers.OpenAI.Speech;
 
 /// <summary>What OpenAI speech models accept.</summary>
@@ -10,6 +13,10 @@ internal static class SpeechModels
 
     public const float MaxSpeed = 4.0f;
 
+    /// <summary>The built-in voices of the OpenAI API (<c>marin</c> and <c>cedar</c> are the newest).</summary>
+    public static readonly IReadOnlyList<string> Voices =
+        Array.AsReadOnly<string>(["alloy", "ash", "ballad", "cedar", "coral", "echo", "fable", "marin", "nova", "onyx", "sage", "shimmer", "verse"]);
+
     /// <summary>
     /// Tells whether the model takes <c>instructions</c>: the <c>gpt-4o*-tts</c> family does
     /// (<c>gpt-4o-mini-tts</c>, dated snapshots); <c>tts-1</c>, <c>tts-1-hd</c> and unknown models of
@@ -18,4 +25,33 @@ internal static class SpeechModels
     public static bool AcceptsInstructions(string model)
         => model.StartsWith("gpt-4o", StringComparison.OrdinalIgnoreCase)
             && model.Contains("tts", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// OpenAI's capabilities: 4,096 characters a call, every format, speeds 0.25–4. On the OpenAI API only its
+    /// built-in voices are accepted, so an unknown voice is refused at the request; a compatible server
+    /// (Kokoro, openedai-speech, LocalAI) has voices of its own, so there any name is passed through.
+    /// </summary>
+    public static SpeechClientTtsOptions Options(OpenAiOptions options)
+    {
+        var declared = new SpeechClientTtsOptions
+        {
+            MaxInputCharacters = MaxInputCharacters,
+            AcceptsOtherVoices = !OpenAiOptions.IsOpenAiApi(options.EffectiveSpeechEndpoint),
+            DefaultVoice = options.Voice,
+            DefaultFormat = options.AudioFormat,
+            MinSpeed = MinSpeed,
+            MaxSpeed = MaxSpeed,
+        };
+        foreach (var voice in Voices)
+        {
+            declared.Voices.Add(voice);
+        }
+
+        foreach (var format in Enum.GetValues<AudioFormat>())
+        {
+            declared.Formats.Add(format);
+        }
+
+        return declared;
+    }
 }

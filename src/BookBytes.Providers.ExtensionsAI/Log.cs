@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace BookBytes.Providers.OpenAI;
+namespace BookBytes.Providers.ExtensionsAI;
 
 /// <summary>Source-generated log messages. Prompts, answers and keys are never logged.</summary>
 internal static partial class Log

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using BookBytes.Llm;
 
-namespace BookBytes.Providers.OpenAI.Chat;
+namespace BookBytes.Providers.ExtensionsAI.Chat;
 
 /// <summary>Builds the system and user messages of the two chat calls.</summary>
 internal static class ChatPrompts

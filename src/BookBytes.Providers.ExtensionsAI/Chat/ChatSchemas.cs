@@ -1,13 +1,18 @@
-namespace BookBytes.Providers.OpenAI.Chat;
+using System.Text.Json;
 
-/// <summary>The strict JSON schemas the chat answers must follow (OpenAI structured output).</summary>
+namespace BookBytes.Providers.ExtensionsAI.Chat;
+
+/// <summary>
+/// The strict JSON schemas the chat answers must follow, sent as structured output
+/// (<c>ChatResponseFormat.ForJsonSchema</c>) to whichever client answers.
+/// </summary>
 internal static class ChatSchemas
 {
     public const string OutlineName = "book_outline";
 
     public const string SummaryName = "chapter_summary";
 
-    public static readonly BinaryData Outline = BinaryData.FromString("""
+    public static readonly JsonElement Outline = Parse("""
         {
           "type": "object",
           "properties": {
@@ -34,7 +39,7 @@ internal static class ChatSchemas
         }
         """);
 
-    public static readonly BinaryData Summary = BinaryData.FromString("""
+    public static readonly JsonElement Summary = Parse("""
         {
           "type": "object",
           "properties": {
@@ -47,4 +52,11 @@ internal static class ChatSchemas
           "additionalProperties": false
         }
         """);
+
+    private static JsonElement Parse(string schema)
+    {
+        // Written again without the indentation, so the request carries the schema compactly.
+        using var document = JsonDocument.Parse(schema);
+        return JsonSerializer.SerializeToElement(document.RootElement);
+    }
 }
