@@ -40,6 +40,9 @@ public static class ErrorCodes
     /// <summary>A provider refused the request or its credentials; retrying will not help.</summary>
     public const string ProviderConfiguration = "PROVIDER_CONFIGURATION";
 
+    /// <summary>The text-to-speech provider does not have the voice asked for (refused at the request, or by its first speech call).</summary>
+    public const string VoiceUnknown = "VOICE_UNKNOWN";
+
     /// <summary>A provider failed; <see cref="BookBytesException.IsTransient"/> says whether to retry.</summary>
     public const string ProviderFailed = "PROVIDER_FAILED";
 

@@ -83,6 +83,7 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
         var (status, title) = exception.ErrorCode switch
         {
             ErrorCodes.IsbnInvalid => (StatusCodes.Status422UnprocessableEntity, "The ISBN is not valid."),
+            ErrorCodes.VoiceUnknown => (StatusCodes.Status400BadRequest, "The text-to-speech provider has no such voice."),
             ErrorCodes.EditionNotFound => (StatusCodes.Status404NotFound, "The edition was not found."),
             ErrorCodes.BookNotFound => (StatusCodes.Status404NotFound, "The catalog does not know the book."),
             ErrorCodes.JobNotFound => (StatusCodes.Status404NotFound, "The job was not found."),

@@ -36,6 +36,7 @@ internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServic
         _run = new AudioBookRun(
             services,
             providers,
+            new VoiceCheck(services, ttsCalls),
             new ChapterSource(services, retry, llmCalls),
             new ChapterFlow(
                 services,

@@ -73,7 +73,8 @@ public sealed class ProcessingService
     /// <exception cref="CatalogUnavailableException">The catalog failed.</exception>
     /// <exception cref="AudioBookExistsException">The edition already has an audiobook with a job; the exception names it. (An audiobook left without any job by an interrupted start gets its job instead.)</exception>
     /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
-    /// <exception cref="ArgumentException">The voice is not one the provider accepts.</exception>
+    /// <exception cref="ArgumentException">The voice name is malformed (more than 64 characters, or others than letters, digits, '-', '_' and '.').</exception>
+    /// <exception cref="VoiceUnknownException">The provider lists its voices, takes no others, and this is not one of them.</exception>
     public async Task<ProcessingStarted> StartProcessingAsync(Isbn isbn, string? voice = null, CancellationToken cancellationToken = default)
     {
         var voiceToUse = ResolveVoice(voice);
@@ -89,7 +90,8 @@ public sealed class ProcessingService
     /// <exception cref="EditionNotFoundException">No edition has the id.</exception>
     /// <exception cref="AudioBookExistsException">The edition already has an audiobook with a job; the exception names it. (An audiobook left without any job by an interrupted start gets its job instead.)</exception>
     /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
-    /// <exception cref="ArgumentException">The voice is not one the provider accepts.</exception>
+    /// <exception cref="ArgumentException">The voice name is malformed (more than 64 characters, or others than letters, digits, '-', '_' and '.').</exception>
+    /// <exception cref="VoiceUnknownException">The provider lists its voices, takes no others, and this is not one of them.</exception>
     public async Task<ProcessingStarted> StartProcessingAsync(Guid editionId, string? voice = null, CancellationToken cancellationToken = default)
     {
         var voiceToUse = ResolveVoice(voice);
@@ -345,7 +347,7 @@ public sealed class ProcessingService
 
         if (!capabilities.AcceptsOtherVoices && !capabilities.Voices.Contains(voice, StringComparer.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"The voice '{voice}' is not one of the provider's: {string.Join(", ", capabilities.Voices)}.", nameof(voice));
+            throw new VoiceUnknownException(voice, capabilities.Voices);
         }
 
         return voice;

@@ -261,6 +261,48 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task A_voice_the_provider_does_not_list_and_then_refuses_fails_the_job_before_any_summary_is_bought()
+    {
+        await using var node = await new PipelineHarness(o => o.Jobs.MaxAttempts = 3).StartAsync();
+        node.Tts.Behavior = (request, _, _) => request.Voice == "robot"
+            ? throw new ProviderException("Speech synthesis failed with HTTP 400: unknown voice 'robot'.", isTransient: false) { StatusCode = 400 }
+            : Task.CompletedTask;
+        node.Llm.ChapterCount = 2;
+        var isbn = node.Catalog.Add("9780262033848", "Algorithms");
+        var started = await node.Processing.StartProcessingAsync(isbn, "robot");
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Failed);
+        job.ErrorCode.Should().Be(ErrorCodes.VoiceUnknown);
+        job.ErrorMessage.Should().Contain("'robot'").And.Contain("unknown voice 'robot'");
+        job.Attempt.Should().Be(1, "a missing voice will not appear on a retry");
+        node.Llm.OutlineCalls.Should().Be(0);
+        node.Llm.TotalSummaryCalls.Should().Be(0, "nothing is bought before the voice is proven");
+        node.Tts.Requests.Should().ContainSingle().Which.Text.Should().Be("Algorithms");
+        (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.AudioBook.Status.Should().Be(AudioBookStatus.Failed);
+    }
+
+    [Fact]
+    public async Task A_voice_the_provider_lists_is_not_checked_and_an_unlisted_one_it_has_costs_one_short_call()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        var (_, listed) = await StartBookAsync(node, chapters: 2);
+        (await node.WaitForJobAsync(listed.Job.Id)).Status.Should().Be(JobStatus.Completed);
+        node.Tts.Requests.Should().NotContain(r => r.Text == "Signals and Noise", "a listed voice needs no proof");
+        var spokenBefore = node.Tts.Calls;
+        var isbn = node.Catalog.Add("9780262033848", "A Custom Voice");
+
+        var started = await node.Processing.StartProcessingAsync(isbn, "af_bella");
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        var calls = node.Tts.Requests.Skip(spokenBefore).ToList();
+        calls[0].Should().Be(new SpeechRequest("A Custom Voice", "af_bella", AudioFormat.Mp3), "the voice is proven first");
+        calls.Skip(1).Should().NotBeEmpty().And.OnlyContain(r => r.Voice == "af_bella");
+    }
+
+    [Fact]
     public async Task A_forced_refresh_that_fails_before_it_starts_leaves_the_served_version_as_it_was()
     {
         var store = new InMemoryBookBytesStore();
@@ -508,8 +550,10 @@ public class PipelineTests
         await FluentActions.Awaiting(() => node.Processing.StartProcessingAsync(Isbn.Parse("9780262033848"))).Should().ThrowAsync<BookNotFoundException>();
         await FluentActions.Awaiting(() => node.Processing.StartProcessingAsync(Guid.NewGuid())).Should().ThrowAsync<EditionNotFoundException>();
         var isbn = node.Catalog.Add("9780262033848", "Algorithms");
-        (await FluentActions.Awaiting(() => node.Processing.StartProcessingAsync(isbn, "unknown-voice")).Should().ThrowAsync<ArgumentException>())
-            .Which.Message.Should().Contain("alloy, nova");
+        var unknown = (await FluentActions.Awaiting(() => node.Processing.StartProcessingAsync(isbn, "unknown-voice")).Should().ThrowAsync<VoiceUnknownException>()).Which;
+        unknown.Message.Should().Contain("alloy, nova");
+        unknown.ErrorCode.Should().Be(ErrorCodes.VoiceUnknown);
+        unknown.KnownVoices.Should().Equal("alloy", "nova");
         (await FluentActions.Awaiting(() => node.Processing.StartProcessingAsync(isbn, "bad voice!")).Should().ThrowAsync<ArgumentException>())
             .Which.ParamName.Should().Be("voice");
         (await node.Processing.StartProcessingAsync(isbn, "nova")).AudioBook.Voice.Should().Be("nova");

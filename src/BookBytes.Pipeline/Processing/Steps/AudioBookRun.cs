@@ -8,18 +8,20 @@ using BookBytes.Pipeline.Jobs;
 namespace BookBytes.Pipeline.Processing.Steps;
 
 /// <summary>
-/// One attempt of one audiobook job: marks the audiobook Processing, gets its chapters from the
+/// One attempt of one audiobook job: marks the audiobook Processing, proves an unlisted voice, gets its chapters from the
 /// <see cref="ChapterSource"/>, lets every chapter flow on its own through <see cref="ChapterFlow"/>, and
 /// hands the result to <see cref="AudioBookOutcome"/>. A job-wide failure of one chapter stops the others.
 /// </summary>
 /// <param name="services">The pipeline's services.</param>
 /// <param name="providers">The adapters.</param>
+/// <param name="voice">Proves a voice the provider does not list, before any summary is bought.</param>
 /// <param name="source">Finds the chapters.</param>
 /// <param name="chapters">Runs one chapter.</param>
 /// <param name="outcome">Records the outcome.</param>
 internal sealed class AudioBookRun(
     PipelineServices services,
     AudioBookProviders providers,
+    VoiceCheck voice,
     ChapterSource source,
     ChapterFlow chapters,
     AudioBookOutcome outcome)
@@ -73,6 +75,7 @@ internal sealed class AudioBookRun(
             providers.Storage,
             progress);
 
+        await voice.EnsureAsync(run, cancellationToken).ConfigureAwait(false);
         var known = await source.GetChaptersAsync(run, cancellationToken).ConfigureAwait(false);
         progress.SetWork(known.Count, known.Sum(c => c.Status == ChapterStatus.Completed ? 2 : c.Summary is null ? 0 : 1));
         await progress.ReportAsync(null, ProgressReporter.Invariant($"{known.Count} chapters known"), cancellationToken).ConfigureAwait(false);
