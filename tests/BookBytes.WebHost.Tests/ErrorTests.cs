@@ -178,6 +178,22 @@ public sealed class ErrorTests(ApiOnlyHost host) : IClassFixture<ApiOnlyHost>
     }
 
     [Fact]
+    public async Task On_the_OpenAI_API_a_voice_it_does_not_have_is_400_VOICE_UNKNOWN_before_anything_is_bought()
+    {
+        using var openAi = new BookBytesHost(providers: false, worker: false, settings: new Dictionary<string, string?> { ["BookBytes:OpenAI:ApiKey"] = "sk-test-key" });
+        using var client = openAi.CreateClient();
+
+        var refused = await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.GodelEscherBach, voice = "robot" });
+        var lookupsForRefused = openAi.Catalog.Server.LogEntries.Count;
+        var accepted = await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.GodelEscherBach, voice = "marin" });
+
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "VOICE_UNKNOWN");
+        problem.GetProperty("detail").GetString().Should().Contain("'robot'").And.Contain("marin").And.Contain("cedar").And.Contain("alloy");
+        accepted.StatusCode.Should().Be(HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync());
+        lookupsForRefused.Should().Be(0, "the refused request did not even look the book up");
+    }
+
+    [Fact]
     public async Task A_malformed_id_in_the_path_is_400_naming_it()
     {
         var response = await _client.GetAsync("/api/v1/jobs/not-a-guid");
