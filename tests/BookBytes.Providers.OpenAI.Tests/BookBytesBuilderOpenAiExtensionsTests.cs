@@ -102,6 +102,32 @@ public sealed class BookBytesBuilderOpenAiExtensionsTests
         act.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("BookBytes:OpenAI:ApiKey");
     }
 
+    [Fact]
+    public void On_the_OpenAI_API_a_configured_voice_it_does_not_have_fails_validation_naming_the_key()
+    {
+        using var services = Build(new Dictionary<string, string?>
+        {
+            ["BookBytes:OpenAI:ApiKey"] = "sk-test",
+            ["BookBytes:OpenAI:Voice"] = "robot",
+        });
+
+        var act = () => services.GetRequiredService<IOptions<OpenAiOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("BookBytes:OpenAI:Voice").And.Contain("marin");
+    }
+
+    [Fact]
+    public void On_a_compatible_server_any_configured_voice_is_accepted()
+    {
+        using var services = Build(new Dictionary<string, string?>
+        {
+            ["BookBytes:OpenAI:Endpoint"] = "http://localhost:8880/v1",
+            ["BookBytes:OpenAI:Voice"] = "af_bella",
+        });
+
+        services.GetRequiredService<IOptions<OpenAiOptions>>().Value.Voice.Should().Be("af_bella");
+    }
+
     [Theory]
     [InlineData("ChatModel", " ", "BookBytes:OpenAI:ChatModel")]
     [InlineData("SpeechModel", "", "BookBytes:OpenAI:SpeechModel")]

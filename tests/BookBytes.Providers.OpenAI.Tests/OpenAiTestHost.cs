@@ -53,7 +53,7 @@ internal sealed class OpenAiTestHost : IDisposable
         Server.Dispose();
     }
 
-    private sealed class TestBuilder(IServiceCollection services) : IBookBytesBuilder
+    internal sealed class TestBuilder(IServiceCollection services) : IBookBytesBuilder
     {
         public IServiceCollection Services { get; } = services;
     }

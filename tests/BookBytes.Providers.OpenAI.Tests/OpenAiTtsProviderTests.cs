@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using BookBytes.Tts;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -206,11 +207,11 @@ public sealed class OpenAiTtsProviderTests : IDisposable
     }
 
     [Fact]
-    public void Capabilities_declare_4096_characters_every_format_the_SDK_voices_and_the_configured_defaults()
+    public void On_a_compatible_server_capabilities_list_only_the_configured_voice_and_pass_others_through()
     {
         using var host = new OpenAiTestHost(o =>
         {
-            o.Voice = "sage";
+            o.Voice = "af_bella";
             o.AudioFormat = AudioFormat.Wav;
         });
 
@@ -218,10 +219,28 @@ public sealed class OpenAiTtsProviderTests : IDisposable
 
         capabilities.MaxInputCharacters.Should().Be(4096);
         capabilities.Formats.Should().BeEquivalentTo(Enum.GetValues<AudioFormat>());
-        capabilities.Voices.Should().Contain(["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"]);
+        capabilities.Voices.Should().Equal(["af_bella"], "a compatible server's voices are its own; others are proven by a first short call");
         capabilities.AcceptsOtherVoices.Should().BeTrue();
-        capabilities.DefaultVoice.Should().Be("sage");
+        capabilities.DefaultVoice.Should().Be("af_bella");
         capabilities.DefaultFormat.Should().Be(AudioFormat.Wav);
+    }
+
+    [Fact]
+    public void On_the_OpenAI_API_capabilities_list_its_voices_and_accept_no_others()
+    {
+        var services = new ServiceCollection();
+        new OpenAiTestHost.TestBuilder(services).AddOpenAITts(o =>
+        {
+            o.ApiKey = "sk-test";
+            o.Voice = "marin";
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var capabilities = provider.GetRequiredService<ITtsProvider>().Capabilities;
+
+        capabilities.Voices.Should().BeEquivalentTo(["alloy", "ash", "ballad", "cedar", "coral", "echo", "fable", "marin", "nova", "onyx", "sage", "shimmer", "verse"]);
+        capabilities.AcceptsOtherVoices.Should().BeFalse();
+        capabilities.DefaultVoice.Should().Be("marin");
     }
 
     private static byte[] RandomBytes(int count)

@@ -28,21 +28,24 @@ internal static class SpeechModels
 
     /// <summary>
     /// OpenAI's capabilities: 4,096 characters a call, every format, speeds 0.25–4. On the OpenAI API only its
-    /// built-in voices are accepted, so an unknown voice is refused at the request; a compatible server
-    /// (Kokoro, openedai-speech, LocalAI) has voices of its own, so there any name is passed through.
+    /// built-in voices are listed and accepted, so an unknown voice is refused at the request. A compatible
+    /// server (Kokoro, openedai-speech, LocalAI) has voices of its own: only the configured voice is listed
+    /// (it is known to be there) and any other name is passed through, which the pipeline proves with a short
+    /// first speech call before it buys anything.
     /// </summary>
     public static SpeechClientTtsOptions Options(OpenAiOptions options)
     {
+        var openAiApi = OpenAiOptions.IsOpenAiApi(options.EffectiveSpeechEndpoint);
         var declared = new SpeechClientTtsOptions
         {
             MaxInputCharacters = MaxInputCharacters,
-            AcceptsOtherVoices = !OpenAiOptions.IsOpenAiApi(options.EffectiveSpeechEndpoint),
+            AcceptsOtherVoices = !openAiApi,
             DefaultVoice = options.Voice,
             DefaultFormat = options.AudioFormat,
             MinSpeed = MinSpeed,
             MaxSpeed = MaxSpeed,
         };
-        foreach (var voice in Voices)
+        foreach (var voice in openAiApi ? Voices : [options.Voice])
         {
             declared.Voices.Add(voice);
         }
