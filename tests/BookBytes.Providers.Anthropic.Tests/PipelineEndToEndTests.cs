@@ -1,0 +1,112 @@
+using System.Text.Json;
+using BookBytes.AudioBooks;
+using BookBytes.Books;
+using BookBytes.Jobs;
+using BookBytes.Pipeline.Processing;
+using BookBytes.Pipeline.Text;
+using BookBytes.Storage.Local;
+using BookBytes.Testing.Fakes;
+using BookBytes.Tts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace BookBytes.Providers.Anthropic.Tests;
+
+/// <summary>The pipeline with the Anthropic provider over real HTTP (WireMock), the fake speech provider and a temp-folder storage.</summary>
+public sealed class PipelineEndToEndTests : IDisposable
+{
+    private static readonly string[] Titles = ["The Shallows", "Attention Residue", "Rules for Deep Work"];
+
+    private readonly WireMockServer _anthropic = WireMockServer.Start();
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "bookbytes-anthropic-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        _anthropic.Stop();
+        _anthropic.Dispose();
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_book_of_three_chapters_goes_from_outline_to_stored_audio_over_http()
+    {
+        // The Messages API's output_config carries no schema name: the user prompt tells the calls apart.
+        _anthropic.Given(Request.Create().WithPath("/v1/messages").UsingPost().WithBody(b => b != null && b.Contains("List this book's chapters in order.", StringComparison.Ordinal)))
+            .RespondWith(Json(MessagesResponses.Outline(true, Titles)));
+        for (var n = 1; n <= Titles.Length; n++)
+        {
+            var marker = $"Chapter to summarise: chapter {n},";
+            _anthropic.Given(Request.Create().WithPath("/v1/messages").UsingPost().WithBody(b => b != null && b.Contains(marker, StringComparison.Ordinal)))
+                .RespondWith(Json(MessagesResponses.Summary(FakeLlmProvider.SummaryText(n, Titles[n - 1], 80))));
+        }
+
+        var tts = new FakeTtsProvider();
+        var services = new ServiceCollection();
+        services.AddBookBytes(o =>
+        {
+            o.Summary.Words = 80;
+            o.Tts.ChunkCharacters = 200;
+            o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
+        })
+            .AddAnthropicLlm(o =>
+            {
+                o.ApiKey = AnthropicTestHost.ApiKey;
+                o.Endpoint = new Uri(_anthropic.Url!);
+            })
+            .AddLocalStorage(o => o.RootPath = _root);
+        services.AddSingleton<ITtsProvider>(tts);
+        var catalog = new FakeBookCatalog();
+        var isbn = catalog.Add("9780262033848", "Deep Work");
+        services.AddSingleton<IBookCatalog>(catalog);
+        await using var provider = services.BuildServiceProvider();
+        var runner = provider.GetRequiredService<IHostedService>();
+        await runner.StartAsync(CancellationToken.None);
+        var processing = provider.GetRequiredService<ProcessingService>();
+
+        var started = await processing.StartProcessingAsync(isbn);
+        JobDetails? last = null;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var details in processing.WatchJobAsync(started.Job.Id, TimeSpan.FromMilliseconds(20)).WithCancellation(deadline.Token))
+        {
+            last = details;
+        }
+
+        await runner.StopAsync(CancellationToken.None);
+        last!.Job.Status.Should().Be(JobStatus.Completed, last.Job.ErrorMessage);
+        var book = await processing.GetAudioBookAsync(started.AudioBook.Id);
+        book!.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
+        book.Chapters.Select(c => c.Title).Should().Equal(Titles);
+
+        var requests = _anthropic.LogEntries.ToList();
+        requests.Should().HaveCount(4, "one outline and one summary per chapter").And.OnlyContain(r => r.RequestMessage.Path == "/v1/messages");
+        requests.Should().OnlyContain(r => r.RequestMessage.Headers!["Authorization"][0] == "Bearer " + AnthropicTestHost.ApiKey);
+        var bodies = requests.Select(r => JsonDocument.Parse(r.RequestMessage.Body!).RootElement.Clone()).ToList();
+        bodies.Should().OnlyContain(b => b.GetProperty("model").GetString() == "claude-sonnet-4-5"
+            && b.GetProperty("max_tokens").GetInt32() == 4096
+            && b.GetProperty("output_config").GetProperty("format").GetProperty("type").GetString() == "json_schema");
+        bodies.Select(b => b.GetProperty("messages")[0].GetProperty("content")[0].GetProperty("text").GetString())
+            .Should().ContainSingle(t => t!.Contains("Deep Work", StringComparison.Ordinal) && t.Contains("List this book's chapters", StringComparison.Ordinal));
+
+        foreach (var chapter in book.Chapters)
+        {
+            chapter.Status.Should().Be(ChapterStatus.Completed);
+            chapter.Summary.Should().Be(FakeLlmProvider.SummaryText(chapter.Number, chapter.Title, 80), "the summary is the one Anthropic answered");
+            var chunks = TextChunker.Split(chapter.Summary!, 200);
+            chunks.Should().HaveCountGreaterThan(1);
+            tts.Requests.Select(r => r.Text).Should().Contain(chunks);
+            var file = Path.Combine(_root, chapter.AudioKey!.Replace('/', Path.DirectorySeparatorChar));
+            var expected = chunks.SelectMany(FakeTtsProvider.AudioFor).ToArray();
+            (await File.ReadAllBytesAsync(file)).Should().Equal(expected, "chunks are joined in order into one file");
+            chapter.AudioSizeBytes.Should().Be(expected.Length);
+        }
+    }
+
+    private static IResponseBuilder Json(string body)
+        => Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body);
+}
