@@ -7,7 +7,6 @@ using BookBytes.Llm;
 using BookBytes.Providers.ExtensionsAI.Chat;
 using BookBytes.Providers.ExtensionsAI.Speech;
 using BookBytes.Providers.OpenAI.Chat;
-using BookBytes.Providers.OpenAI.Http;
 using BookBytes.Providers.OpenAI.Speech;
 using BookBytes.Tts;
 using Microsoft.Extensions.AI;

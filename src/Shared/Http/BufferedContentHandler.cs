@@ -1,10 +1,12 @@
-namespace BookBytes.Providers.Anthropic.Http;
+namespace BookBytes.Internal.Http;
 
 /// <summary>
 /// Reads each response body into memory inside the attempt that received it. Placed inside the
 /// resilience handler, the attempt's time-out and retries then cover the whole download, not only the
-/// wait for the headers (the SDK may read the body after the handlers have returned).
+/// wait for the headers (a speech response sends its headers early and streams the audio after them, and an
+/// SDK may read the body after the handlers have returned).
 /// </summary>
+/// <remarks>Compiled into each HTTP adapter package.</remarks>
 internal sealed class BufferedContentHandler : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
