@@ -17,7 +17,9 @@ internal static class OllamaErrors
     public static bool IsCallFailure(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        HttpRequestException or OllamaException or ExecutionRejectedException or IOException or JsonException => true,
+        // InvalidOperationException: OllamaSharp's answer for a body without a "done": true line (an error object
+        // in a 200, a cut-off stream).
+        HttpRequestException or OllamaException or ExecutionRejectedException or IOException or JsonException or InvalidOperationException => true,
         _ => false,
     };
 
@@ -62,6 +64,9 @@ internal static class OllamaErrors
             case OllamaException:
                 // OllamaSharp's own 400 (a request the server will not take, as sent): asking again will not help.
                 return new ProviderException($"{at} was rejected: {exception.Message}", isTransient: false, exception) { StatusCode = 400 };
+
+            case InvalidOperationException:
+                return new ProviderResponseException($"{at}: the answer is incomplete: {exception.Message}", isTransient: true, exception);
 
             case JsonException:
                 return new ProviderResponseException($"{at}: the response body is not an Ollama chat answer: {exception.Message}", isTransient: true, exception);

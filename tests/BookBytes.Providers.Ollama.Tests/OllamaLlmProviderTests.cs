@@ -280,6 +280,35 @@ public sealed class OllamaLlmProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task An_endpoint_with_a_path_prefix_keeps_it()
+    {
+        using var host = new OllamaTestHost();
+        using var prefixed = new OllamaTestHost(o => o.Endpoint = new Uri(host.Server.Url + "/ollama"));
+        prefixed.Server.Stop();
+        host.Server.Given(Request.Create().WithPath("/ollama/api/chat").UsingPost()).RespondWith(Json(200, OllamaResponses.Summary("Plain words.")));
+        var provider = prefixed.Get<ILlmProvider>();
+
+        var summary = await provider.SummarizeChapterAsync(Book, new ChapterHeading(1, "Intro"));
+
+        summary.Text.Should().Be("Plain words.");
+        host.Requests.Should().ContainSingle().Which.RequestMessage.Path.Should().Be("/ollama/api/chat");
+    }
+
+    [Fact]
+    public async Task An_error_object_in_a_successful_answer_is_a_transient_ProviderResponseException()
+    {
+        RespondWith(200, OllamaResponses.Error("an error was encountered while running the model"));
+        var provider = _host.Get<ILlmProvider>();
+
+        var act = () => provider.OutlineAsync(Book);
+
+        // OllamaSharp 5.5.2 does not read the error object of a chat answer: it finds no "done": true line.
+        var thrown = (await act.Should().ThrowAsync<ProviderResponseException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.Message.Should().Contain("incomplete").And.Contain(_host.Server.Url);
+    }
+
+    [Fact]
     public async Task A_json_answer_wrapped_in_a_markdown_fence_is_accepted()
     {
         RespondWith(200, OllamaResponses.Chat("```json\n{\"summary\": \"Plain words.\"}\n```"));
