@@ -1,0 +1,110 @@
+using System.Text.Json;
+using BookBytes.AudioBooks;
+using BookBytes.Books;
+using BookBytes.Jobs;
+using BookBytes.Pipeline.Processing;
+using BookBytes.Pipeline.Text;
+using BookBytes.Storage.Local;
+using BookBytes.Testing.Fakes;
+using BookBytes.Tts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace BookBytes.Providers.Ollama.Tests;
+
+/// <summary>The pipeline with the Ollama provider over real HTTP (WireMock), the fake speech provider and a temp-folder storage.</summary>
+public sealed class PipelineEndToEndTests : IDisposable
+{
+    private static readonly string[] Titles = ["The Shallows", "Attention Residue", "Rules for Deep Work"];
+
+    private readonly WireMockServer _ollama = WireMockServer.Start();
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "bookbytes-ollama-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        _ollama.Stop();
+        _ollama.Dispose();
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_book_of_three_chapters_goes_from_an_Ollama_outline_to_stored_audio()
+    {
+        // Ollama's format is the bare schema (no name): the outline is the request whose schema asks for "known".
+        _ollama.Given(Request.Create().WithPath("/api/chat").UsingPost()
+                .WithBody(b => b != null && b.Contains("\"required\":[\"known\",\"chapters\"]", StringComparison.Ordinal)))
+            .RespondWith(Json(OllamaResponses.Outline(true, Titles)));
+        for (var n = 1; n <= Titles.Length; n++)
+        {
+            var marker = $"Chapter to summarise: chapter {n},";
+            _ollama.Given(Request.Create().WithPath("/api/chat").UsingPost().WithBody(b => b != null && b.Contains(marker, StringComparison.Ordinal)))
+                .RespondWith(Json(OllamaResponses.Summary(FakeLlmProvider.SummaryText(n, Titles[n - 1], 80))));
+        }
+
+        var tts = new FakeTtsProvider();
+        var services = new ServiceCollection();
+        services.AddBookBytes(o =>
+        {
+            o.Summary.Words = 80;
+            o.Tts.ChunkCharacters = 200;
+            o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
+        })
+            .AddOllamaLlm(o =>
+            {
+                o.Endpoint = new Uri(_ollama.Url!);
+                o.Model = "llama3.1:8b";
+            })
+            .AddLocalStorage(o => o.RootPath = _root);
+        services.AddSingleton<ITtsProvider>(tts);
+        var catalog = new FakeBookCatalog();
+        var isbn = catalog.Add("9780262033848", "Deep Work");
+        services.AddSingleton<IBookCatalog>(catalog);
+        await using var provider = services.BuildServiceProvider();
+        var runner = provider.GetRequiredService<IHostedService>();
+        await runner.StartAsync(CancellationToken.None);
+        var processing = provider.GetRequiredService<ProcessingService>();
+
+        var started = await processing.StartProcessingAsync(isbn);
+        JobDetails? last = null;
+        await foreach (var details in processing.WatchJobAsync(started.Job.Id, TimeSpan.FromMilliseconds(20)).WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token))
+        {
+            last = details;
+        }
+
+        await runner.StopAsync(CancellationToken.None);
+        last!.Job.Status.Should().Be(JobStatus.Completed, last.Job.ErrorMessage);
+        var book = await processing.GetAudioBookAsync(started.AudioBook.Id);
+        book!.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
+        book.Chapters.Select(c => c.Title).Should().Equal(Titles);
+
+        var chats = _ollama.LogEntries.ToList();
+        chats.Should().HaveCount(4, "one outline and one summary per chapter")
+            .And.OnlyContain(r => r.RequestMessage.Path == "/api/chat");
+        var bodies = chats.Select(r => JsonDocument.Parse(r.RequestMessage.Body!).RootElement.Clone()).ToList();
+        bodies.Should().OnlyContain(b => b.GetProperty("model").GetString() == "llama3.1:8b" && !b.GetProperty("stream").GetBoolean());
+        bodies.Select(b => b.GetProperty("format").GetProperty("required")[0].GetString())
+            .Should().BeEquivalentTo(["known", "summary", "summary", "summary"]);
+
+        foreach (var chapter in book.Chapters)
+        {
+            chapter.Status.Should().Be(ChapterStatus.Completed);
+            chapter.Summary.Should().Be(FakeLlmProvider.SummaryText(chapter.Number, chapter.Title, 80));
+            var chunks = TextChunker.Split(chapter.Summary!, 200);
+            chunks.Should().HaveCountGreaterThan(1);
+            tts.Requests.Select(r => r.Text).Should().Contain(chunks);
+            var file = Path.Combine(_root, chapter.AudioKey!.Replace('/', Path.DirectorySeparatorChar));
+            var expected = chunks.SelectMany(FakeTtsProvider.AudioFor).ToArray();
+            (await File.ReadAllBytesAsync(file)).Should().Equal(expected, "chunks are joined in order into one file");
+            chapter.AudioSizeBytes.Should().Be(expected.Length);
+        }
+    }
+
+    private static IResponseBuilder Json(string body)
+        => Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body);
+}
