@@ -110,10 +110,10 @@ builder.Services.AddOpenApi(o =>
 var app = builder.Build();
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BookBytes.WebHost");
-HostLog.Composition(log, choices.Store, choices.Storage, choices.ProvidersConfigured ? "OpenAI" : "none", choices.WorkerEnabled ? "enabled" : choices.ProvidersConfigured ? "disabled (API-only node)" : "disabled (no providers)");
+HostLog.Composition(log, choices.Store, choices.Storage, choices.Llm ?? "none", choices.Tts ?? "none", choices.WorkerEnabled ? "enabled" : choices.ProvidersConfigured ? "disabled (API-only node)" : "disabled (no providers)");
 if (!choices.ProvidersConfigured)
 {
-    HostLog.NoProviders(log);
+    HostLog.NoProviders(log, choices.Llm is null ? "language model" : "text-to-speech");
 }
 
 app.UseExceptionHandler();

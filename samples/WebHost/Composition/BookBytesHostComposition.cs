@@ -2,6 +2,8 @@ using BookBytes.Catalog.OpenLibrary;
 using BookBytes.DependencyInjection;
 using BookBytes.JobStore.PostgreSql;
 using BookBytes.JobStore.Sqlite;
+using BookBytes.Providers.Anthropic;
+using BookBytes.Providers.Ollama;
 using BookBytes.Providers.OpenAI;
 using BookBytes.Storage.Local;
 using BookBytes.Storage.S3;
@@ -15,14 +17,36 @@ internal static class BookBytesHostComposition
     public const string ConnectionStringName = "BookBytes";
     public const string DefaultSqliteConnectionString = "Data Source=./data/bookbytes.db";
 
+    public const string LlmProviderKey = "BookBytes:Llm:Provider";
+    public const string TtsProviderKey = "BookBytes:Tts:Provider";
+
     /// <summary>What was chosen, for the start-up log.</summary>
-    internal sealed record Choices(string Store, string Storage, bool ProvidersConfigured, bool WorkerEnabled);
+    /// <param name="Store">The job store.</param>
+    /// <param name="Storage">The audio storage.</param>
+    /// <param name="Llm">The language-model provider, or <see langword="null"/> when its settings are missing.</param>
+    /// <param name="Tts">The text-to-speech provider, or <see langword="null"/> when its settings are missing.</param>
+    /// <param name="WorkerEnabled">Whether this node runs jobs.</param>
+    internal sealed record Choices(string Store, string Storage, string? Llm, string? Tts, bool WorkerEnabled)
+    {
+        public bool ProvidersConfigured => Llm is not null && Tts is not null;
+    }
 
     public static Choices AddBookBytesFromConfiguration(this IServiceCollection services, IConfiguration configuration)
     {
-        // A node without providers serves the API but runs no worker: it would fail every job it claimed,
+        var llm = Choose(configuration, LlmProviderKey, "OpenAI", "Ollama", "Anthropic");
+        var tts = Choose(configuration, TtsProviderKey, "OpenAI");
+        var llmConfigured = llm switch
+        {
+            "OpenAI" => OpenAiOptions.IsConfigured(configuration),
+            // Choosing Ollama is its configuration: its endpoint and model have local defaults.
+            "Ollama" => true,
+            _ => HasValue(configuration, AnthropicOptions.SectionName + ":ApiKey") || HasValue(configuration, AnthropicOptions.SectionName + ":Endpoint"),
+        };
+        var ttsConfigured = OpenAiOptions.IsConfigured(configuration);
+
+        // A node without both providers serves the API but runs no worker: it would fail every job it claimed,
         // including jobs other nodes enqueued into a shared store.
-        var providers = OpenAiOptions.IsConfigured(configuration);
+        var providers = llmConfigured && ttsConfigured;
         var bookBytes = services.AddBookBytes(configuration, providers ? null : o => o.Worker.Enabled = false);
 
         var store = configuration["BookBytes:Jobs:Store"] is { Length: > 0 } s ? s : "Sqlite";
@@ -42,17 +66,20 @@ internal static class BookBytesHostComposition
             throw new InvalidOperationException($"BookBytes:Storage:Provider is '{storage}'; use Local or S3.");
         }
 
-        foreach (var key in (string[])["BookBytes:Llm:Provider", "BookBytes:Tts:Provider"])
+        // What is configured is registered, so a request names only what is missing (503 PROVIDER_NOT_CONFIGURED).
+        if (llmConfigured)
         {
-            if (configuration[key] is { Length: > 0 } provider && !string.Equals(provider, "OpenAI", StringComparison.OrdinalIgnoreCase))
+            _ = llm switch
             {
-                throw new InvalidOperationException($"{key} is '{provider}'; this host knows OpenAI (including OpenAI-compatible servers via BookBytes:OpenAI:Endpoint).");
-            }
+                "OpenAI" => bookBytes.AddOpenAILlm(),
+                "Ollama" => bookBytes.AddOllamaLlm(),
+                _ => bookBytes.AddAnthropicLlm(),
+            };
         }
 
-        if (providers)
+        if (ttsConfigured)
         {
-            bookBytes.AddOpenAI();
+            bookBytes.AddOpenAITts();
         }
 
         bookBytes.AddOpenLibraryCatalog();
@@ -63,8 +90,23 @@ internal static class BookBytesHostComposition
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(o.ShutdownTimeout.Ticks, (grace + TimeSpan.FromSeconds(15)).Ticks)));
 
         var worker = providers && configuration.GetValue("BookBytes:Worker:Enabled", defaultValue: true);
-        return new Choices(store, storage, providers, worker);
+        return new Choices(store, storage, llmConfigured ? llm : null, ttsConfigured ? tts : null, worker);
     }
+
+    /// <summary>The provider <paramref name="key"/> names, spelled as <paramref name="known"/> spells it; the first when unset.</summary>
+    private static string Choose(IConfiguration configuration, string key, params string[] known)
+    {
+        if (configuration[key] is not { Length: > 0 } value)
+        {
+            return known[0];
+        }
+
+        return known.FirstOrDefault(k => string.Equals(k, value.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException($"{key} is '{value}'; this host knows {string.Join(", ", known)}"
+                + (known.Length == 1 ? " (including OpenAI-compatible servers via BookBytes:OpenAI:Endpoint)." : "."));
+    }
+
+    private static bool HasValue(IConfiguration configuration, string key) => !string.IsNullOrWhiteSpace(configuration[key]);
 
     private static void AddStore(IBookBytesBuilder bookBytes, string store, IConfiguration configuration)
     {

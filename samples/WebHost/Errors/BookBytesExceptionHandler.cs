@@ -76,7 +76,7 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
         _ => Problem(StatusCodes.Status500InternalServerError, ErrorCodes.Internal, "An unexpected error occurred.", null),
     };
 
-    private const string ProvidersHint = "This host adds them when BookBytes:OpenAI:ApiKey (OpenAI) or BookBytes:OpenAI:Endpoint (an OpenAI-compatible server) is set.";
+    private const string ProvidersHint = HostLog.ProviderSettings;
 
     private static ProblemDetails FromCode(BookBytesException exception)
     {

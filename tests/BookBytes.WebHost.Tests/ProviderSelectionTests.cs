@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.Json;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace BookBytes.WebHost.Tests;
+
+/// <summary><c>BookBytes:Llm:Provider</c> chooses the language model the host's summaries come from.</summary>
+public sealed class ProviderSelectionTests : IDisposable
+{
+    private readonly WireMockServer _ollama = WireMockServer.Start();
+
+    public void Dispose()
+    {
+        _ollama.Stop();
+        _ollama.Dispose();
+    }
+
+    [Fact]
+    public async Task With_Llm_Provider_Ollama_the_summaries_come_from_Ollamas_api_chat_and_the_speech_from_OpenAI()
+    {
+        // Ollama's own wire format: /api/chat with the bare schema as "format", one JSON object back (stream:false).
+        _ollama.Given(Request.Create().WithPath("/api/chat").UsingPost().WithBody(new WildcardMatcher("*\"required\":[\"known\",\"chapters\"]*")))
+            .AtPriority(1)
+            .RespondWith(Chat(JsonSerializer.Serialize(new { known = true, chapters = new[] { new { number = 1, title = "The Pilot" }, new { number = 2, title = "The Rose" } } })));
+        _ollama.Given(Request.Create().WithPath("/api/chat").UsingPost())
+            .AtPriority(10)
+            .RespondWith(Chat(JsonSerializer.Serialize(new { summary = FakeOpenAi.Summary })));
+        using var host = new BookBytesHost(settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Llm:Provider"] = "ollama",
+            ["BookBytes:Ollama:Endpoint"] = _ollama.Url,
+            ["BookBytes:Ollama:Model"] = "llama3.1:8b",
+        });
+        var client = host.CreateClient();
+
+        var started = await (await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.LePetitPrince })).JsonAsync();
+        var job = await client.WaitForJobAsync(started.GetProperty("jobId").GetGuid());
+
+        job.GetProperty("status").GetString().Should().Be("Completed", job.ToString());
+        var chats = _ollama.LogEntries.Where(e => e.RequestMessage.Path == "/api/chat").ToList();
+        chats.Should().NotBeEmpty();
+        chats.Should().OnlyContain(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("model").GetString() == "llama3.1:8b");
+        chats.Should().OnlyContain(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("stream").GetBoolean() == false);
+        host.OpenAi.Requests(FakeOpenAi.ChatPath).Should().BeEmpty("OpenAI only speaks here");
+        host.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task With_Llm_Provider_Anthropic_but_no_key_processing_is_503_naming_the_key_and_speech_stays_configured()
+    {
+        using var host = new BookBytesHost(worker: false, store: "InMemory", settings: new Dictionary<string, string?> { ["BookBytes:Llm:Provider"] = "Anthropic" });
+        var client = host.CreateClient();
+
+        var process = await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.FantasticMrFox });
+
+        var problem = await process.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "PROVIDER_NOT_CONFIGURED");
+        problem.GetProperty("detail").GetString().Should().Contain("ILlmProvider").And.NotContain("ITtsProvider").And.Contain("BookBytes:Anthropic:ApiKey");
+    }
+
+    [Fact]
+    public void A_provider_the_host_does_not_know_fails_its_start_naming_the_key_and_the_choices()
+    {
+        using var host = new BookBytesHost(worker: false, store: "InMemory", settings: new Dictionary<string, string?> { ["BookBytes:Llm:Provider"] = "Gemini" });
+
+        var act = () => host.CreateClient();
+
+        act.Should().Throw<Exception>().Where(e => e.ToString().Contains("BookBytes:Llm:Provider is 'Gemini'", StringComparison.Ordinal)
+            && e.ToString().Contains("OpenAI, Ollama, Anthropic", StringComparison.Ordinal));
+    }
+
+    private static IResponseBuilder Chat(string content)
+        => Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new
+        {
+            model = "llama3.1:8b",
+            created_at = "2026-12-01T00:00:00Z",
+            message = new { role = "assistant", content },
+            done = true,
+            done_reason = "stop",
+            prompt_eval_count = 90,
+            eval_count = 60,
+        }));
+}
