@@ -48,7 +48,9 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         downloads.Should().HaveCount(chapters.Count).And.OnlyContain(bytes => bytes.SequenceEqual(host.OpenAi.Audio));
         // Other tests of this class share the fake; this one alone asks for the voice "coral".
         var speech = host.OpenAi.Requests(FakeOpenAi.SpeechPath).Where(e => e.RequestMessage.Body!.Contains("\"coral\"", StringComparison.Ordinal)).ToList();
-        speech.Should().HaveCount(chapters.Count);
+        // On a compatible server "coral" is not a voice known to be there, so a short call with the title proves it first.
+        speech.Should().HaveCount(chapters.Count + 1);
+        speech.Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("input").GetString()).Should().ContainSingle(input => input == "Fantastic Mr. Fox");
         speech.Should().OnlyContain(e => e.RequestMessage.Headers!["Authorization"].Single() == $"Bearer {FakeOpenAi.ApiKey}");
     }
 
