@@ -113,7 +113,12 @@ var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BookBy
 HostLog.Composition(log, choices.Store, choices.Storage, choices.Llm ?? "none", choices.Tts ?? "none", choices.WorkerEnabled ? "enabled" : choices.ProvidersConfigured ? "disabled (API-only node)" : "disabled (no providers)");
 if (!choices.ProvidersConfigured)
 {
-    HostLog.NoProviders(log, choices.Llm is null ? "language model" : "text-to-speech");
+    HostLog.NoProviders(log, (choices.Llm, choices.Tts) switch
+    {
+        (null, null) => "language-model or text-to-speech",
+        (null, _) => "language-model",
+        _ => "text-to-speech",
+    });
 }
 
 app.UseExceptionHandler();

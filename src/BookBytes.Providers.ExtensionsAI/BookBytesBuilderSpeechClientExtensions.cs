@@ -1,3 +1,5 @@
+// ITextToSpeechClient and its types are experimental in Microsoft.Extensions.AI 10 (MEAI001); this file builds on them deliberately.
+#pragma warning disable MEAI001
 using BookBytes.DependencyInjection;
 using BookBytes.Internal;
 using BookBytes.Tts;
@@ -35,7 +37,7 @@ public static class BookBytesBuilderSpeechClientExtensions
 
     /// <summary>
     /// Makes the application's <see cref="ITextToSpeechClient"/> registered with <paramref name="serviceKey"/> (for
-    /// example with <c>services.AddKeyedSingletonservices.AddKeyedChatClient(key, ...)lt;ITextToSpeechClientservices.AddKeyedChatClient(key, ...)gt;(key, ...)</c>) speak the chapters, as
+    /// example with <c>services.AddKeyedSingleton&lt;ITextToSpeechClient&gt;(key, ...)</c>) speak the chapters, as
     /// <see cref="AddSpeechClientTts(IBookBytesBuilder, Action{SpeechClientTtsOptions}?)"/> does.
     /// </summary>
     /// <param name="builder">The BookBytes builder.</param>

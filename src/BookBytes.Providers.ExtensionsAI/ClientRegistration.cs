@@ -59,9 +59,19 @@ internal sealed class ClientRegistration<TClient, TOptions>
     }
 
     private string MissingMessage()
-        => $"BookBytes was told to use the application's {typeof(TClient).FullName}"
+    {
+        var chat = typeof(TClient).Name == "IChatClient";
+        var example = (chat, _keyed) switch
+        {
+            (true, false) => "services.AddChatClient(...)",
+            (true, true) => "services.AddKeyedChatClient(key, ...)",
+            (false, false) => $"services.AddSingleton<{typeof(TClient).Name}>(...)",
+            (false, true) => $"services.AddKeyedSingleton<{typeof(TClient).Name}>(key, ...)",
+        };
+        return $"BookBytes was told to use the application's {typeof(TClient).FullName}"
             + (_keyed ? $" registered with the key '{_serviceKey}'" : string.Empty)
-            + $", but none is registered. Register one first (for example services.{(typeof(TClient).Name == "IChatClient" ? "AddChatClient" : "AddKeyedSingleton")}(...)), or pass a factory.";
+            + $", but none is registered. Register one first (for example {example}), or pass a factory.";
+    }
 }
 
 /// <summary>

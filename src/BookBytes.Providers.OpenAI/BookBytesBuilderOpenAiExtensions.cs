@@ -1,3 +1,5 @@
+// ITextToSpeechClient and its types are experimental in Microsoft.Extensions.AI 10 (MEAI001); this file builds on them deliberately.
+#pragma warning disable MEAI001
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using BookBytes.DependencyInjection;
@@ -109,6 +111,7 @@ public static class BookBytesBuilderOpenAiExtensions
         if (AdapterOptions.Register<OpenAiOptions, OpenAiOptionsValidator>(services, OpenAiOptions.SectionName, configure, InUse))
         {
             services.TryAddSingleton(TimeProvider.System);
+            services.AddSingleton<IValidateOptions<OpenAiOptions>>(new OpenAiSlotValidator(services));
         }
 
         ServiceSlot.Fill<TService, TProvider>(services);

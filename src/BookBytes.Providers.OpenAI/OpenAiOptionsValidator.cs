@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace BookBytes.Providers.OpenAI;
 
-/// <summary>Checks <see cref="OpenAiOptions"/> at start-up; every message names the configuration key to fix.</summary>
+/// <summary>
+/// Checks <see cref="OpenAiOptions"/> at start-up; every message names the configuration key to fix. What
+/// depends on which OpenAI provider is in use (the key, the voice) is <see cref="OpenAiSlotValidator"/>'s.
+/// </summary>
 internal sealed class OpenAiOptionsValidator : IValidateOptions<OpenAiOptions>
 {
     internal const int MaxRetriesLimit = 10;
@@ -17,24 +20,9 @@ internal sealed class OpenAiOptionsValidator : IValidateOptions<OpenAiOptions>
         RequireHttpUrl(failures, options.Endpoint, "Endpoint");
         RequireHttpUrl(failures, options.SpeechEndpoint, "SpeechEndpoint");
 
-        if (string.IsNullOrWhiteSpace(options.ApiKey)
-            && (OpenAiOptions.IsOpenAiApi(options.EffectiveEndpoint) || OpenAiOptions.IsOpenAiApi(options.EffectiveSpeechEndpoint)))
-        {
-            failures.Add(
-                $"{Prefix}ApiKey is required for the OpenAI API ({OpenAiOptions.DefaultEndpoint}). "
-                + $"Set {Prefix}ApiKey (environment: BookBytes__OpenAI__ApiKey), or set {Prefix}Endpoint to an OpenAI-compatible server that needs no key.");
-        }
-
         RequireText(failures, options.ChatModel, "ChatModel");
         RequireText(failures, options.SpeechModel, "SpeechModel");
         RequireText(failures, options.Voice, "Voice");
-        if (!string.IsNullOrWhiteSpace(options.Voice)
-            && OpenAiOptions.IsOpenAiApi(options.EffectiveSpeechEndpoint)
-            && !Speech.SpeechModels.Voices.Contains(options.Voice.Trim(), StringComparer.OrdinalIgnoreCase))
-        {
-            failures.Add($"{Prefix}Voice '{options.Voice}' is not a voice of the OpenAI API; use one of {string.Join(", ", Speech.SpeechModels.Voices)}.");
-        }
-
         if (!Enum.IsDefined(options.AudioFormat))
         {
             failures.Add($"{Prefix}AudioFormat must be one of mp3, opus, aac, flac, wav or pcm.");

@@ -166,6 +166,22 @@ public sealed class ChatClientLlmProviderTests
     }
 
     [Fact]
+    public async Task A_client_that_answers_empty_when_cancelled_still_ends_in_OperationCanceledException()
+    {
+        using var cts = new CancellationTokenSource();
+        _client.Respond = async (_, _, _) =>
+        {
+            // As OllamaSharp does: it stops reading quietly and returns what it has, nothing.
+            await cts.CancelAsync();
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, string.Empty));
+        };
+
+        var act = () => new ChatClientLlmProvider(_client).SummarizeChapterAsync(Book, new ChapterHeading(1, "One"), cts.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Fact]
     public void A_non_positive_output_limit_is_refused()
     {
         var act = () => new ChatClientLlmProvider(_client, new ChatClientLlmOptions { MaxOutputTokens = 0 });

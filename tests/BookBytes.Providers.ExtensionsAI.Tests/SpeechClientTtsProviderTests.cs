@@ -99,6 +99,21 @@ public sealed class SpeechClientTtsProviderTests
         thrown.Message.Should().Contain("Speech synthesis").And.Contain("voice-model");
     }
 
+    [Fact]
+    public async Task A_client_that_returns_no_audio_when_cancelled_still_ends_in_OperationCanceledException()
+    {
+        using var cts = new CancellationTokenSource();
+        _client.Respond = async (_, _, _) =>
+        {
+            await cts.CancelAsync();
+            return new TextToSpeechResponse([]);
+        };
+
+        var act = () => new SpeechClientTtsProvider(_client, Declared()).SynthesizeAsync(new SpeechRequest("Hi.", "reader", AudioFormat.Wav), cts.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+    }
+
     [Theory]
     [InlineData(0, 1f, 2f)]
     [InlineData(100, 2f, 1f)]

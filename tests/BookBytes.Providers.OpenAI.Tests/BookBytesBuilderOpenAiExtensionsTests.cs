@@ -117,6 +117,37 @@ public sealed class BookBytesBuilderOpenAiExtensionsTests
     }
 
     [Fact]
+    public async Task OpenAI_speech_from_a_compatible_server_beside_another_language_model_needs_no_key()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["BookBytes:OpenAI:SpeechEndpoint"] = "http://localhost:8880/v1",
+            ["BookBytes:OpenAI:Voice"] = "af_bella",
+        }).Build());
+        new TestBuilder(services).AddOpenAITts();
+        services.AddSingleton<ILlmProvider>(new FakeLlmProvider());
+        await using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<OpenAiOptions>>().Value;
+
+        options.ApiKey.Should().BeNull("the chat endpoint, the OpenAI API, is not called by this host");
+    }
+
+    [Fact]
+    public void OpenAI_speech_from_the_OpenAI_API_beside_another_language_model_still_needs_the_key()
+    {
+        var services = new ServiceCollection();
+        new TestBuilder(services).AddOpenAITts();
+        services.AddSingleton<ILlmProvider>(new FakeLlmProvider());
+        using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<IOptions<OpenAiOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("BookBytes:OpenAI:ApiKey");
+    }
+
+    [Fact]
     public void On_a_compatible_server_any_configured_voice_is_accepted()
     {
         using var services = Build(new Dictionary<string, string?>

@@ -49,6 +49,29 @@ public sealed class ProviderSelectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Ollama_for_the_summaries_and_a_keyless_speech_server_need_no_OpenAI_key()
+    {
+        _ollama.Given(Request.Create().WithPath("/api/chat").UsingPost())
+            .RespondWith(Chat(JsonSerializer.Serialize(new { summary = FakeOpenAi.Summary })));
+        using var speech = new FakeOpenAi();
+        using var host = new BookBytesHost(providers: false, settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Llm:Provider"] = "Ollama",
+            ["BookBytes:Ollama:Endpoint"] = _ollama.Url,
+            ["BookBytes:OpenAI:SpeechEndpoint"] = speech.Url + "/v1",
+            ["BookBytes:OpenAI:Voice"] = "af_bella",
+        });
+        var client = host.CreateClient();
+
+        var started = await (await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.FantasticMrFox })).JsonAsync();
+        var job = await client.WaitForJobAsync(started.GetProperty("jobId").GetGuid());
+
+        job.GetProperty("status").GetString().Should().Be("Completed", job.ToString());
+        speech.Requests(FakeOpenAi.SpeechPath).Should().NotBeEmpty().And.OnlyContain(e => !e.RequestMessage.Headers!.ContainsKey("Authorization"));
+        host.OpenAi.Server.LogEntries.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task With_Llm_Provider_Anthropic_but_no_key_processing_is_503_naming_the_key_and_speech_stays_configured()
     {
         using var host = new BookBytesHost(worker: false, store: "InMemory", settings: new Dictionary<string, string?> { ["BookBytes:Llm:Provider"] = "Anthropic" });

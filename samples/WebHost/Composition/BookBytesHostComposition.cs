@@ -42,7 +42,8 @@ internal static class BookBytesHostComposition
             "Ollama" => true,
             _ => HasValue(configuration, AnthropicOptions.SectionName + ":ApiKey") || HasValue(configuration, AnthropicOptions.SectionName + ":Endpoint"),
         };
-        var ttsConfigured = OpenAiOptions.IsConfigured(configuration);
+        // Speech alone may come from a compatible server (Kokoro, openedai-speech) beside another language model.
+        var ttsConfigured = OpenAiOptions.IsConfigured(configuration) || HasValue(configuration, OpenAiOptions.SectionName + ":SpeechEndpoint");
 
         // A node without both providers serves the API but runs no worker: it would fail every job it claimed,
         // including jobs other nodes enqueued into a shared store.

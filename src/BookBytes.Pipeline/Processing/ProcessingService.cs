@@ -345,11 +345,13 @@ public sealed class ProcessingService
             throw new ArgumentException("A voice name has at most 64 letters, digits, '-', '_' or '.'.", nameof(voice));
         }
 
-        if (!capabilities.AcceptsOtherVoices && !capabilities.Voices.Contains(voice, StringComparer.OrdinalIgnoreCase))
+        // A listed voice is used as the provider spells it: APIs compare names exactly.
+        var listed = capabilities.Voices.FirstOrDefault(v => string.Equals(v, voice, StringComparison.OrdinalIgnoreCase));
+        if (listed is null && !capabilities.AcceptsOtherVoices)
         {
             throw new VoiceUnknownException(voice, capabilities.Voices);
         }
 
-        return voice;
+        return listed ?? voice;
     }
 }

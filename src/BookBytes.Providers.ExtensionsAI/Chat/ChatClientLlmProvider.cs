@@ -224,9 +224,10 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
             // Microsoft.Extensions.AI.OpenAI sends the schema with strict=true; other clients ignore the key.
             AdditionalProperties = new AdditionalPropertiesDictionary { ["strict"] = true },
         };
+        ChatResponse response;
         try
         {
-            return await _client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            response = await _client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
         catch (ProviderException ex)
         {
@@ -239,6 +240,11 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
             Log.CallFailed(_logger, operation, mapped.StatusCode, mapped.IsTransient, mapped);
             throw mapped;
         }
+
+        // Some clients (OllamaSharp's) stop quietly when the token is cancelled and return an empty answer:
+        // that is the caller's cancellation, not an unusable answer.
+        cancellationToken.ThrowIfCancellationRequested();
+        return response;
     }
 
     private string ReadText(string operation, ChatResponse response)

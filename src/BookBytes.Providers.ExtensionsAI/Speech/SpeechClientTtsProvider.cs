@@ -1,3 +1,5 @@
+// ITextToSpeechClient and its types are experimental in Microsoft.Extensions.AI 10 (MEAI001); this file builds on them deliberately.
+#pragma warning disable MEAI001
 using BookBytes.Tts;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -115,6 +117,8 @@ public sealed class SpeechClientTtsProvider : ITtsProvider
             throw mapped;
         }
 
+        // A client that stops quietly when the token is cancelled returns no audio: that is the caller's cancellation.
+        cancellationToken.ThrowIfCancellationRequested();
         var audio = response.Contents.OfType<DataContent>().FirstOrDefault()?.Data ?? ReadOnlyMemory<byte>.Empty;
         if (audio.IsEmpty)
         {

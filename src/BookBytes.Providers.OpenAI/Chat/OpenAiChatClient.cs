@@ -31,6 +31,12 @@ internal sealed class OpenAiChatClient(IChatClient inner, Uri endpoint, TimeProv
         }
     }
 
-    private static string Operation(ChatOptions? options)
-        => options?.ResponseFormat is ChatResponseFormatJson { SchemaName: { } schema } ? $"Chat completion ({schema})" : "Chat completion";
+    // Named as the package always named them; the schema tells which call this is.
+    private static string Operation(ChatOptions? options) => (options?.ResponseFormat as ChatResponseFormatJson)?.SchemaName switch
+    {
+        "book_outline" => "Chat completion (outline)",
+        "chapter_summary" => "Chat completion (chapter summary)",
+        { } schema => $"Chat completion ({schema})",
+        null => "Chat completion",
+    };
 }

@@ -1,3 +1,5 @@
+// ITextToSpeechClient and its types are experimental in Microsoft.Extensions.AI 10 (MEAI001); this file builds on them deliberately.
+#pragma warning disable MEAI001
 using BookBytes.Providers.ExtensionsAI.Speech;
 using Microsoft.Extensions.AI;
 using OpenAI.Audio;

@@ -40,7 +40,8 @@ internal static class SpeechModels
         {
             MaxInputCharacters = MaxInputCharacters,
             AcceptsOtherVoices = !openAiApi,
-            DefaultVoice = options.Voice,
+            // As the API spells it: the validator accepted the configured voice whatever its case.
+            DefaultVoice = openAiApi ? Voices.FirstOrDefault(v => string.Equals(v, options.Voice.Trim(), StringComparison.OrdinalIgnoreCase)) ?? options.Voice : options.Voice,
             DefaultFormat = options.AudioFormat,
             MinSpeed = MinSpeed,
             MaxSpeed = MaxSpeed,

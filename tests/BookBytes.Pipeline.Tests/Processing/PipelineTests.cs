@@ -284,6 +284,33 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task A_first_speech_call_failing_for_another_reason_fails_the_job_early_with_its_own_error()
+    {
+        await using var node = await new PipelineHarness(o => o.Jobs.MaxAttempts = 3).StartAsync();
+        node.Tts.Behavior = (_, _, _) => throw new ProviderException("Speech synthesis was rejected with HTTP 404: no such model. Check BookBytes:OpenAI:SpeechModel.", isTransient: false) { StatusCode = 404 };
+        node.Llm.ChapterCount = 2;
+        var started = await node.Processing.StartProcessingAsync(node.Catalog.Add("9780262033848", "Algorithms"), "af_bella");
+
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Failed);
+        job.ErrorCode.Should().Be(ErrorCodes.ProviderFailed, "a wrong model is not an unknown voice");
+        job.ErrorMessage.Should().Contain("SpeechModel");
+        node.Llm.TotalSummaryCalls.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_listed_voice_is_kept_as_the_provider_spells_it()
+    {
+        await using var node = new PipelineHarness();
+        node.Tts.Capabilities = node.Tts.Capabilities with { AcceptsOtherVoices = false };
+
+        var started = await node.Processing.StartProcessingAsync(node.Catalog.Add("9780262033848", "Algorithms"), "NOVA");
+
+        started.AudioBook.Voice.Should().Be("nova");
+    }
+
+    [Fact]
     public async Task A_voice_the_provider_lists_is_not_checked_and_an_unlisted_one_it_has_costs_one_short_call()
     {
         await using var node = await new PipelineHarness().StartAsync();

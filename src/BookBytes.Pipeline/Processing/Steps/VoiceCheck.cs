@@ -5,8 +5,9 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// <summary>
 /// Proves a voice the provider does not list before any summary is bought: providers that pass other voice
 /// names through (compatible servers with voices of their own) can only say at a speech call whether they
-/// have it, so the attempt's first speech call is a short one, made here. A voice the provider refuses for
-/// good fails the job with <see cref="ErrorCodes.VoiceUnknown"/>; a listed voice costs nothing.
+/// have it, so the attempt's first speech call is a short one, made here. A voice the provider refuses (HTTP
+/// 400 or 422) fails the job with <see cref="ErrorCodes.VoiceUnknown"/>; any other permanent failure fails it
+/// with its own error, as early; a listed voice costs nothing.
 /// </summary>
 /// <param name="services">The pipeline's services.</param>
 /// <param name="calls">Retries a transient failure of the call.</param>
@@ -18,7 +19,7 @@ internal sealed class VoiceCheck(PipelineServices services, CallRetry calls)
     /// <summary>Speaks the book's title with the run's voice, unless the provider lists the voice.</summary>
     /// <param name="run">The attempt.</param>
     /// <param name="cancellationToken">A token that cancels the check.</param>
-    /// <exception cref="VoiceUnknownException">The provider refused the call for good (other than for its configuration).</exception>
+    /// <exception cref="VoiceUnknownException">The provider refused the call as a bad request (HTTP 400 or 422).</exception>
     /// <exception cref="ProviderException">The call failed after its retries, or the provider's configuration is wrong.</exception>
     public async Task EnsureAsync(BookRunContext run, CancellationToken cancellationToken)
     {
@@ -38,8 +39,11 @@ internal sealed class VoiceCheck(PipelineServices services, CallRetry calls)
                 return audio;
             }, run.Progress.WaitingAsync, cancellationToken).ConfigureAwait(false);
         }
-        catch (ProviderException ex) when (!ex.IsTransient && ex is not ProviderConfigurationException)
+        catch (ProviderException ex) when (ex is { IsTransient: false, StatusCode: 400 or 422 } and not ProviderConfigurationException)
         {
+            // A refused request is the voice's doing here: the text is the title and the settings proved good for
+            // listed voices. Other permanent failures (a wrong model or endpoint) pass on as they are; they fail
+            // the job as early.
             throw new VoiceUnknownException(run.Voice, capabilities.Voices, $"the provider refused a first speech call with it, before any summary was bought ({ex.Message}).", ex);
         }
     }
