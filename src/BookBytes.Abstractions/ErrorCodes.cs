@@ -40,6 +40,18 @@ public static class ErrorCodes
     /// <summary>A provider refused the request or its credentials; retrying will not help.</summary>
     public const string ProviderConfiguration = "PROVIDER_CONFIGURATION";
 
+    /// <summary>The uploaded document is not a readable document of its type, or is broken (a truncated archive, malformed XML, a DTD).</summary>
+    public const string DocumentInvalid = "DOCUMENT_INVALID";
+
+    /// <summary>The uploaded document's content is encrypted (DRM) and cannot be read.</summary>
+    public const string DocumentEncrypted = "DOCUMENT_ENCRYPTED";
+
+    /// <summary>The uploaded document is over a configured limit (size, inflated size, entries, compression ratio, chapters, parse time).</summary>
+    public const string DocumentTooLarge = "DOCUMENT_TOO_LARGE";
+
+    /// <summary>The uploaded document's type is one no reader reads.</summary>
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+
     /// <summary>The text-to-speech provider does not have the voice asked for (refused at the request, or by its first speech call).</summary>
     public const string VoiceUnknown = "VOICE_UNKNOWN";
 
