@@ -13,7 +13,7 @@ namespace BookBytes.JobStore.PostgreSql;
 public sealed partial class PostgreSqlBookBytesStore
 {
     private const string EditionColumns =
-        "id, isbn13, title, authors, language, publisher, publish_year, page_count, cover_url, description, subjects, table_of_contents";
+        "id, isbn13, title, authors, language, publisher, publish_year, page_count, cover_url, description, subjects, table_of_contents, source, document";
 
     private const string AudioBookColumns =
         "id, edition_id, status, version, pending_version, voice, total_duration_seconds, error_message, " +
@@ -25,12 +25,13 @@ public sealed partial class PostgreSqlBookBytesStore
 
     private const string EditionInsert =
         "INSERT INTO editions (" + EditionColumns + ") VALUES " +
-        "(@id, @isbn, @title, @authors, @language, @publisher, @year, @pages, @cover, @description, @subjects, @toc) ";
+        "(@id, @isbn, @title, @authors, @language, @publisher, @year, @pages, @cover, @description, @subjects, @toc, @source, @document) ";
 
     private const string EditionUpdate =
         "title = excluded.title, authors = excluded.authors, language = excluded.language, publisher = excluded.publisher, " +
         "publish_year = excluded.publish_year, page_count = excluded.page_count, cover_url = excluded.cover_url, " +
-        "description = excluded.description, subjects = excluded.subjects, table_of_contents = excluded.table_of_contents";
+        "description = excluded.description, subjects = excluded.subjects, table_of_contents = excluded.table_of_contents, " +
+        "source = excluded.source, document = excluded.document";
 
     // An ISBN already stored keeps its first id; an edition without ISBN is keyed by its id.
     private const string UpsertEditionByIsbnSql = EditionInsert + "ON CONFLICT (isbn13) DO UPDATE SET " + EditionUpdate + " RETURNING id";
@@ -88,6 +89,8 @@ public sealed partial class PostgreSqlBookBytesStore
         p.Add(Nullable("description", NpgsqlDbType.Text, edition.Description));
         p.Add(new NpgsqlParameter("subjects", NpgsqlDbType.Jsonb) { Value = StoreJson.Strings(edition.Subjects) });
         p.Add(new NpgsqlParameter("toc", NpgsqlDbType.Jsonb) { Value = StoreJson.Toc(edition.TableOfContents) });
+        p.AddWithValue("source", edition.Source.ToString());
+        p.Add(new NpgsqlParameter("document", NpgsqlDbType.Jsonb) { Value = (object?)StoreJson.Document(edition.Document) ?? DBNull.Value });
         var id = (Guid)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         return id == edition.Id ? edition : edition with { Id = id };
     }
@@ -363,6 +366,8 @@ public sealed partial class PostgreSqlBookBytesStore
         Description = Text(r, 9),
         Subjects = StoreJson.ReadStrings(r.GetString(10)),
         TableOfContents = StoreJson.ReadToc(r.GetString(11)),
+        Source = Enum.Parse<EditionSource>(r.GetString(12)),
+        Document = r.IsDBNull(13) ? null : StoreJson.ReadDocument(r.GetString(13)),
     };
 
     private static AudioBook ReadAudioBook(NpgsqlDataReader r) => new()

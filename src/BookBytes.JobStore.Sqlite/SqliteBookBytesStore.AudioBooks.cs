@@ -12,7 +12,7 @@ namespace BookBytes.JobStore.Sqlite;
 public sealed partial class SqliteBookBytesStore
 {
     private const string EditionColumns =
-        "id, isbn13, title, authors, language, publisher, publish_year, page_count, cover_url, description, subjects, table_of_contents";
+        "id, isbn13, title, authors, language, publisher, publish_year, page_count, cover_url, description, subjects, table_of_contents, source, document";
 
     private const string AudioBookColumns =
         "id, edition_id, status, version, pending_version, voice, total_duration_seconds, error_message, " +
@@ -23,12 +23,13 @@ public sealed partial class SqliteBookBytesStore
         "error_message, llm_input_tokens, llm_output_tokens, tts_characters, updated_at";
 
     private const string EditionValues =
-        "(@id, @isbn, @title, @authors, @language, @publisher, @year, @pages, @cover, @description, @subjects, @toc)";
+        "(@id, @isbn, @title, @authors, @language, @publisher, @year, @pages, @cover, @description, @subjects, @toc, @source, @document)";
 
     private const string EditionUpdate =
         "title = excluded.title, authors = excluded.authors, language = excluded.language, publisher = excluded.publisher, " +
         "publish_year = excluded.publish_year, page_count = excluded.page_count, cover_url = excluded.cover_url, " +
-        "description = excluded.description, subjects = excluded.subjects, table_of_contents = excluded.table_of_contents";
+        "description = excluded.description, subjects = excluded.subjects, table_of_contents = excluded.table_of_contents, " +
+        "source = excluded.source, document = excluded.document";
 
     // An ISBN already stored keeps its first id; an edition without ISBN is keyed by its id.
     private const string UpsertEditionSql =
@@ -66,6 +67,8 @@ public sealed partial class SqliteBookBytesStore
             p.AddWithValue("@description", (object?)edition.Description ?? DBNull.Value);
             p.AddWithValue("@subjects", StoreJson.Strings(edition.Subjects));
             p.AddWithValue("@toc", StoreJson.Toc(edition.TableOfContents));
+            p.AddWithValue("@source", edition.Source.ToString());
+            p.AddWithValue("@document", (object?)StoreJson.Document(edition.Document) ?? DBNull.Value);
             return Guid.Parse((string)command.ExecuteScalar()!);
         }, cancellationToken).ConfigureAwait(false);
         return id == edition.Id ? edition : edition with { Id = id };
@@ -342,6 +345,8 @@ public sealed partial class SqliteBookBytesStore
         Description = Text(r, 9),
         Subjects = StoreJson.ReadStrings(r.GetString(10)),
         TableOfContents = StoreJson.ReadToc(r.GetString(11)),
+        Source = Enum.Parse<EditionSource>(r.GetString(12)),
+        Document = r.IsDBNull(13) ? null : StoreJson.ReadDocument(r.GetString(13)),
     };
 
     private static AudioBook ReadAudioBook(SqliteDataReader r) => new()

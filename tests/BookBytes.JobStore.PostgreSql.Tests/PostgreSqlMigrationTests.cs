@@ -18,7 +18,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         await using var second = new PostgreSqlBookBytesStore(connectionString);
         await second.MigrateAsync();
 
-        (await second.GetSchemaVersionAsync()).Should().Be(2);
+        (await second.GetSchemaVersionAsync()).Should().Be(3);
         (await second.GetAsync(job.Id)).Should().NotBeNull();
         (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(2L);
     }
@@ -51,7 +51,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         await store.CountAsync();
 
         before.Should().Be(0);
-        (await store.GetSchemaVersionAsync()).Should().Be(2);
+        (await store.GetSchemaVersionAsync()).Should().Be(3);
     }
 
     [Fact]

@@ -42,4 +42,10 @@ public sealed record Edition
 
     /// <summary>Gets the table of contents in book order; empty when unknown.</summary>
     public IReadOnlyList<TableOfContentsEntry> TableOfContents { get; init; } = [];
+
+    /// <summary>Gets where the edition came from: a catalog lookup (the default) or an uploaded document.</summary>
+    public EditionSource Source { get; init; } = EditionSource.Catalog;
+
+    /// <summary>Gets the uploaded document and where it is stored, for a <see cref="EditionSource.Document"/> edition; otherwise <see langword="null"/>.</summary>
+    public EditionDocument? Document { get; init; }
 }

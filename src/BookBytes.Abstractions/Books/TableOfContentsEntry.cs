@@ -11,4 +11,14 @@ public sealed record TableOfContentsEntry(
     int Level = 0,
     string? Label = null,
     string? PageNumber = null,
-    bool IsFrontOrBackMatter = false);
+    bool IsFrontOrBackMatter = false)
+{
+    /// <summary>Gets the chapter's 1-based position in the document, for an entry read from an uploaded document; otherwise <see langword="null"/>.</summary>
+    public int? Number { get; init; }
+
+    /// <summary>Gets whether the chapter is front matter, body or back matter, for an entry read from a document; otherwise <see langword="null"/>.</summary>
+    public Documents.ChapterKind? Kind { get; init; }
+
+    /// <summary>Gets the chapter's word count, for an entry read from a document; otherwise <see langword="null"/>.</summary>
+    public int? Words { get; init; }
+}

@@ -1,13 +1,16 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BookBytes.Books;
+using BookBytes.Storage;
 
 namespace BookBytes.JobStore.Internal;
 
-/// <summary>JSON columns: string lists and the table of contents.</summary>
+/// <summary>JSON columns: string lists, the table of contents and an edition's document.</summary>
 /// <remarks>Compiled into each job-store package (adapters do not depend on each other).</remarks>
 internal static class StoreJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    // Unset values are left out, so entries written before a property existed read the same as new ones.
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public static string Strings(IReadOnlyList<string> values) => JsonSerializer.Serialize(values, Options);
 
@@ -16,4 +19,14 @@ internal static class StoreJson
     public static string Toc(IReadOnlyList<TableOfContentsEntry> entries) => JsonSerializer.Serialize(entries, Options);
 
     public static IReadOnlyList<TableOfContentsEntry> ReadToc(string json) => JsonSerializer.Deserialize<TableOfContentsEntry[]>(json, Options) ?? [];
+
+    public static string? Document(EditionDocument? document)
+        => document is null ? null : JsonSerializer.Serialize(new DocumentRow(document.MediaType, document.Sha256, document.Bytes, document.OriginalKey.ToString(), document.TextKey.ToString()), Options);
+
+    public static EditionDocument? ReadDocument(string json)
+        => JsonSerializer.Deserialize<DocumentRow>(json, Options) is { } row
+            ? new EditionDocument(row.MediaType, row.Sha256, row.Bytes, StorageKey.Parse(row.OriginalKey), StorageKey.Parse(row.TextKey))
+            : null;
+
+    private sealed record DocumentRow(string MediaType, string Sha256, long Bytes, string OriginalKey, string TextKey);
 }

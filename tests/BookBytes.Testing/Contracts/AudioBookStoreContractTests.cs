@@ -77,6 +77,40 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
     };
 
     [Fact]
+    public async Task A_document_edition_round_trips_with_its_source_its_stored_files_and_its_chapter_kinds()
+    {
+        var id = Guid.NewGuid();
+        var edition = new Edition
+        {
+            Id = id,
+            Title = "A Book of My Own",
+            Authors = ["A. Writer"],
+            Language = "fr",
+            Source = EditionSource.Document,
+            Document = new EditionDocument(
+                "application/epub+zip",
+                new string('a', 64),
+                123_456,
+                Storage.StorageKey.Parse($"sources/{id}/original.epub"),
+                Storage.StorageKey.Parse($"sources/{id}/book.json")),
+            TableOfContents =
+            [
+                new TableOfContentsEntry("Contents", IsFrontOrBackMatter: true) { Number = 1, Kind = Documents.ChapterKind.Front, Words = 12 },
+                new TableOfContentsEntry("Part One") { Number = 2, Kind = Documents.ChapterKind.Body, Words = 0 },
+                new TableOfContentsEntry("The Beginning", Level: 1) { Number = 3, Kind = Documents.ChapterKind.Body, Words = 4_321 },
+            ],
+        };
+
+        var stored = await Books.UpsertEditionAsync(edition);
+        var read = await Books.GetEditionAsync(stored.Id);
+        var catalog = await Books.UpsertEditionAsync(NewEdition());
+
+        read.Should().BeEquivalentTo(edition);
+        (await Books.GetEditionAsync(catalog.Id))!.Source.Should().Be(EditionSource.Catalog);
+        (await Books.GetEditionAsync(catalog.Id))!.Document.Should().BeNull();
+    }
+
+    [Fact]
     public async Task An_edition_round_trips_with_every_field()
     {
         var edition = NewEdition();
