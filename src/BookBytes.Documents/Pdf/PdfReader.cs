@@ -72,7 +72,12 @@ internal sealed partial class PdfReader : IBookDocumentReader
         for (var number = 1; number <= pageCount; number++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            pages.Add(ReadLines(document.GetPage(number)));
+            pages.Add(ReadPage(document, number));
+        }
+
+        if (pages.All(p => p.Count == 0))
+        {
+            throw new DocumentException("The PDF has no text to read (a scanned book without a text layer?).");
         }
 
         var bodySize = PdfParagraphs.Modal(pages.SelectMany(p => p).SelectMany(l => Enumerable.Repeat(l.FontSize, Math.Max(1, l.Text.Length / 10))));
@@ -134,6 +139,19 @@ internal sealed partial class PdfReader : IBookDocumentReader
         catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
             throw new DocumentException("The PDF is broken: its structure could not be read.", ErrorCodes.DocumentInvalid, ex);
+        }
+    }
+
+    private static List<PdfLine> ReadPage(PdfDocument document, int number)
+    {
+        try
+        {
+            return ReadLines(document.GetPage(number));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException and not DocumentException)
+        {
+            // A pages tree that loops, a missing page object, a content stream that does not parse.
+            throw new DocumentException($"The PDF is broken: page {number} could not be read.", ErrorCodes.DocumentInvalid, ex);
         }
     }
 
