@@ -131,6 +131,7 @@ app.UseRateLimiter();
 
 app.MapGroup(ApiRoutes.Prefix)
     .MapBooks()
+    .MapEditions()
     .MapJobs()
     .MapAudioBooks();
 

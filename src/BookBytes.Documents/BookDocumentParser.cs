@@ -50,6 +50,16 @@ public sealed partial class BookDocumentParser
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<BookDocument> ParseAsync(ReadOnlyMemory<byte> content, string? mediaType, CancellationToken cancellationToken = default)
+        => (await ReadAsync(content, mediaType, cancellationToken).ConfigureAwait(false)).Book;
+
+    /// <summary>Reads a document, as <see cref="ParseAsync"/> does, and tells which media type it was read as.</summary>
+    /// <param name="content">The whole document.</param>
+    /// <param name="mediaType">The media type it was sent with; <see langword="null"/> or <c>application/octet-stream</c> to go by content alone.</param>
+    /// <param name="cancellationToken">A token that stops the reading.</param>
+    /// <returns>The book and the media type it was read as (the content's own when its signature said so).</returns>
+    /// <exception cref="DocumentException">As for <see cref="ParseAsync"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<ParsedDocument> ReadAsync(ReadOnlyMemory<byte> content, string? mediaType, CancellationToken cancellationToken = default)
     {
         if (content.IsEmpty)
         {
@@ -106,7 +116,7 @@ public sealed partial class BookDocumentParser
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Log.Read(_logger, readAs, content.Length, document.Chapters.Count, document.BodyWords, elapsed);
-        return document;
+        return new ParsedDocument(document, readAs);
     }
 
     private static string? Normalize(string? mediaType)

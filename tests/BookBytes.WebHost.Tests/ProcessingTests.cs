@@ -67,7 +67,8 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         var partial = await _client.SendAsync(range);
         var slice = await partial.Content.ReadAsByteArrayAsync();
 
-        edition.PropertyNames().Should().BeEquivalentTo("editionId", "isbn13", "title", "authors", "language", "publishYear", "coverUrl", "tableOfContents");
+        edition.PropertyNames().Should().BeEquivalentTo("editionId", "isbn13", "title", "authors", "language", "publishYear", "coverUrl", "source", "tableOfContents");
+        edition.GetProperty("source").GetString().Should().Be("catalog");
         edition.GetProperty("isbn13").GetString().Should().Be("9780465026562");
         var problem = await duplicate.ShouldBeProblemAsync(HttpStatusCode.Conflict, "AUDIOBOOK_EXISTS");
         problem.GetProperty("audioBookId").GetGuid().Should().Be(accepted.GetProperty("audioBookId").GetGuid());

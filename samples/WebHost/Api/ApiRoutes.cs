@@ -9,6 +9,8 @@ internal static class ApiRoutes
 
     public static string Job(Guid jobId) => $"{Prefix}/jobs/{jobId:D}";
 
+    public static string Edition(Guid editionId) => $"{Prefix}/editions/{editionId:D}";
+
     public static string ChapterAudio(Guid audioBookId, int number)
         => string.Create(CultureInfo.InvariantCulture, $"{Prefix}/audiobooks/{audioBookId:D}/chapters/{number}/audio");
 }

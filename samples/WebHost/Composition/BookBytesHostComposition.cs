@@ -1,5 +1,6 @@
 using BookBytes.Catalog.OpenLibrary;
 using BookBytes.DependencyInjection;
+using BookBytes.Documents;
 using BookBytes.JobStore.PostgreSql;
 using BookBytes.JobStore.Sqlite;
 using BookBytes.Providers.Anthropic;
@@ -84,6 +85,7 @@ internal static class BookBytesHostComposition
         }
 
         bookBytes.AddOpenLibraryCatalog();
+        bookBytes.AddDocuments();
 
         // The runner lets running jobs reach a checkpoint for Jobs:ShutdownTimeout, then releases them;
         // the host must wait longer than that or the releases are cut off.

@@ -84,6 +84,10 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
         {
             ErrorCodes.IsbnInvalid => (StatusCodes.Status422UnprocessableEntity, "The ISBN is not valid."),
             ErrorCodes.VoiceUnknown => (StatusCodes.Status400BadRequest, "The text-to-speech provider has no such voice."),
+            ErrorCodes.DocumentInvalid => (StatusCodes.Status422UnprocessableEntity, "The document cannot be read."),
+            ErrorCodes.DocumentEncrypted => (StatusCodes.Status422UnprocessableEntity, "The document is encrypted (DRM) and cannot be read."),
+            ErrorCodes.DocumentTooLarge => (StatusCodes.Status413PayloadTooLarge, "The document is over a limit."),
+            ErrorCodes.UnsupportedMediaType => (StatusCodes.Status415UnsupportedMediaType, "Documents of this type cannot be read."),
             ErrorCodes.EditionNotFound => (StatusCodes.Status404NotFound, "The edition was not found."),
             ErrorCodes.BookNotFound => (StatusCodes.Status404NotFound, "The catalog does not know the book."),
             ErrorCodes.JobNotFound => (StatusCodes.Status404NotFound, "The job was not found."),

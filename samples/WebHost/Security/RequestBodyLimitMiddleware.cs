@@ -1,4 +1,6 @@
 using System.Globalization;
+using BookBytes.Documents;
+using BookBytes.WebHost.Api;
 using BookBytes.WebHost.Composition;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -6,17 +8,35 @@ using Microsoft.Extensions.Options;
 namespace BookBytes.WebHost.Security;
 
 /// <summary>
-/// Caps request bodies on <c>/api/*</c> at <c>BookBytes:Host:MaxRequestBodyBytes</c>: a declared
+/// Caps request bodies on <c>/api/*</c> at <c>BookBytes:Host:MaxRequestBodyBytes</c> (the upload route at
+/// <c>BookBytes:Documents:MaxUploadBytes</c>, a 413 <c>DOCUMENT_TOO_LARGE</c>): a declared
 /// <c>Content-Length</c> above it is refused at once, and the server's own limit (Kestrel) stops
 /// chunked bodies that grow past it. Both end as a 413 problem.
 /// </summary>
-internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<HostSettings> settings)
+internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<HostSettings> settings, IOptions<DocumentOptions> documents)
 {
     private readonly long _limit = settings.Value.MaxRequestBodyBytes;
 
+    // The upload route alone takes documents: up to BookBytes:Documents:MaxUploadBytes, plus the multipart framing.
+    private readonly long _uploadLimit = documents.Value.MaxUploadBytes + EditionsEndpoints.MultipartOverheadBytes;
+
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        if (context.Request.Path.Equals(EditionsEndpoints.UploadPath, StringComparison.OrdinalIgnoreCase))
+        {
+            if (context.Request.ContentLength > _uploadLimit)
+            {
+                throw new DocumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"The upload is {context.Request.ContentLength} bytes; at most {documents.Value.MaxUploadBytes} are accepted ({DocumentOptions.SectionName}:MaxUploadBytes)."),
+                    ErrorCodes.DocumentTooLarge);
+            }
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } upload)
+            {
+                upload.MaxRequestBodySize = _uploadLimit;
+            }
+        }
+        else if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             if (context.Request.ContentLength > _limit)
             {

@@ -64,6 +64,91 @@ public sealed class ProcessingService
         return await _books.UpsertEditionAsync(edition with { Isbn13 = edition.Isbn13 ?? isbn.Value }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Adds an uploaded document as an edition: the original file and the parsed text are stored under the
+    /// edition (<c>sources/{editionId}/original.{ext}</c>, <c>sources/{editionId}/book.json</c>), so every node
+    /// can process it and nothing is parsed twice, and the edition (<see cref="EditionSource.Document"/>, a table
+    /// of contents with each chapter's number, kind and words) is stored. The edition's id comes from the file's
+    /// SHA-256, so the same file added again answers the edition already stored.
+    /// </summary>
+    /// <remarks>
+    /// The document's ISBN becomes the edition's unless another edition (a catalog lookup, or another file)
+    /// already holds it; then the document keeps its own edition without one.
+    /// </remarks>
+    /// <param name="file">The file as uploaded.</param>
+    /// <param name="mediaType">The media type it was read as (<c>application/epub+zip</c>, <c>application/pdf</c>, …).</param>
+    /// <param name="document">The file, read (by <c>BookBytes.Documents</c>' parser or any <see cref="Documents.IBookDocumentReader"/>).</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The edition, and whether it was new.</returns>
+    /// <exception cref="ArgumentException">The file is empty, the media type blank, or the document has no chapters.</exception>
+    /// <exception cref="ProviderNotConfiguredException">No storage backend is configured.</exception>
+    public async Task<DocumentAdded> AddDocumentAsync(ReadOnlyMemory<byte> file, string mediaType, Documents.BookDocument document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentException.ThrowIfNullOrWhiteSpace(mediaType);
+        if (file.IsEmpty)
+        {
+            throw new ArgumentException("The file is empty.", nameof(file));
+        }
+
+        if (document.Chapters.Count == 0)
+        {
+            throw new ArgumentException("The document has no chapters.", nameof(document));
+        }
+
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file.Span));
+        var id = DocumentEditionId(sha256);
+        if (await _books.GetEditionAsync(id, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return new DocumentAdded(existing, Created: false);
+        }
+
+        var storage = _providers.Storage;
+        var originalKey = Storage.DocumentStorageLayout.Original(id, mediaType);
+        var textKey = Storage.DocumentStorageLayout.Text(id);
+        using (var original = new MemoryStream(file.ToArray(), writable: false))
+        {
+            await storage.SaveAsync(originalKey, original, mediaType, cancellationToken).ConfigureAwait(false);
+        }
+
+        using (var text = new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(document with { Cover = null }, DocumentJson), writable: false))
+        {
+            await storage.SaveAsync(textKey, text, "application/json", cancellationToken).ConfigureAwait(false);
+        }
+
+        var isbn = document.Isbn13 is { } candidate
+            && Isbn.TryParse(candidate, out var parsed)
+            && await _books.FindEditionByIsbnAsync(parsed, cancellationToken).ConfigureAwait(false) is null
+                ? parsed.Value
+                : null;
+        var edition = new Edition
+        {
+            Id = id,
+            Isbn13 = isbn,
+            Title = document.Title,
+            Authors = document.Authors,
+            Language = document.Language,
+            Description = document.Description,
+            TableOfContents = [.. document.Chapters.Select(c => new TableOfContentsEntry(c.Title, c.Level, IsFrontOrBackMatter: c.Kind != Documents.ChapterKind.Body)
+            {
+                Number = c.Number,
+                Kind = c.Kind,
+                Words = c.Words,
+            })],
+            Source = EditionSource.Document,
+            Document = new EditionDocument(mediaType, sha256, file.Length, originalKey, textKey),
+        };
+        var stored = await _books.UpsertEditionAsync(edition, cancellationToken).ConfigureAwait(false);
+        return new DocumentAdded(stored, Created: true);
+    }
+
+    /// <summary>Gets a stored edition of either kind.</summary>
+    /// <param name="editionId">The edition id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The edition, or <see langword="null"/> when none has the id.</returns>
+    public Task<Edition?> GetEditionAsync(Guid editionId, CancellationToken cancellationToken = default)
+        => _books.GetEditionAsync(editionId, cancellationToken);
+
     /// <summary>Starts an audiobook for the edition with the given ISBN, looking the book up first.</summary>
     /// <param name="isbn">The ISBN.</param>
     /// <param name="voice">The voice; <see langword="null"/> for the provider's default.</param>
@@ -353,5 +438,16 @@ public sealed class ProcessingService
         }
 
         return listed ?? voice;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions DocumentJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    // A version-8 (custom) UUID from the file's hash: the same file is the same edition on every node.
+    private static Guid DocumentEditionId(string sha256)
+    {
+        var bytes = Convert.FromHexString(sha256.AsSpan(0, 32));
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
     }
 }

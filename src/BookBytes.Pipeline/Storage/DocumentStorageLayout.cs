@@ -1,0 +1,24 @@
+using System.Globalization;
+using BookBytes.Storage;
+
+namespace BookBytes.Pipeline.Storage;
+
+/// <summary>Where an uploaded document is kept: under its edition, <c>sources/{editionId}/…</c>; never a name from the upload.</summary>
+internal static class DocumentStorageLayout
+{
+    public static StorageKey Original(Guid editionId, string mediaType)
+        => StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"sources/{editionId:D}/original.{Extension(mediaType)}"));
+
+    public static StorageKey Text(Guid editionId)
+        => StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"sources/{editionId:D}/book.json"));
+
+    private static string Extension(string mediaType) => mediaType switch
+    {
+        "application/epub+zip" => "epub",
+        "application/pdf" => "pdf",
+        "text/html" or "application/xhtml+xml" => "html",
+        "text/markdown" or "text/x-markdown" => "md",
+        "text/plain" => "txt",
+        _ => "bin",
+    };
+}
