@@ -5,7 +5,7 @@ namespace BookBytes.Providers.Anthropic.Tests;
 /// <summary>Messages API response bodies as the Anthropic API sends them.</summary>
 internal static class MessagesResponses
 {
-    public static string Message(string text, string stopReason = "end_turn", int inputTokens = 120, int outputTokens = 45)
+    public static string Message(string text, string stopReason = "end_turn", long inputTokens = 120, long outputTokens = 45)
         => JsonSerializer.Serialize(new
         {
             id = "msg_test",

@@ -1,8 +1,6 @@
 using BookBytes.AudioBooks;
 using BookBytes.Books;
-using BookBytes.Jobs;
 using BookBytes.Llm;
-using BookBytes.Pipeline.Processing;
 using BookBytes.Storage;
 using BookBytes.Testing.Fakes;
 using BookBytes.Tts;
@@ -26,13 +24,13 @@ public sealed class BringYourOwnClientTests
         var services = Services();
         services.AddSingleton<IChatClient>(_chat);
         services.AddSingleton<ITextToSpeechClient>(_speech);
-        services.AddBookBytes(Fast).AddChatClientLlm().AddSpeechClientTts(o =>
+        services.AddBookBytes(PipelineRun.Fast).AddChatClientLlm().AddSpeechClientTts(o =>
         {
             o.Voices.Add("narrator");
             o.MaxInputCharacters = 200;
         });
 
-        var book = await RunBookAsync(services, voice: null);
+        var book = await PipelineRun.RunBookAsync(services, voice: null);
 
         book.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
         book.AudioBook.Voice.Should().Be("narrator", "the declared voices give the default");
@@ -55,9 +53,9 @@ public sealed class BringYourOwnClientTests
         services.AddKeyedSingleton<IChatClient>("summaries", _chat);
         services.AddSingleton<IChatClient>(new ScriptedChatClient { Respond = (_, _, _) => throw new InvalidOperationException("the unkeyed client must not be asked") });
         services.AddKeyedSingleton<ITextToSpeechClient>("voices", _speech);
-        services.AddBookBytes(Fast).AddChatClientLlm("summaries").AddSpeechClientTts("voices", o => o.Voices.Add("narrator"));
+        services.AddBookBytes(PipelineRun.Fast).AddChatClientLlm("summaries").AddSpeechClientTts("voices", o => o.Voices.Add("narrator"));
 
-        var book = await RunBookAsync(services, voice: "narrator");
+        var book = await PipelineRun.RunBookAsync(services, voice: "narrator");
 
         book.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
         _chat.Calls.Should().NotBeEmpty();
@@ -68,7 +66,7 @@ public sealed class BringYourOwnClientTests
     {
         var services = Services();
         var factoryCalls = 0;
-        services.AddBookBytes(Fast)
+        services.AddBookBytes(PipelineRun.Fast)
             .AddChatClientLlm("never-registered")
             .AddChatClientLlm(_ =>
             {
@@ -77,7 +75,7 @@ public sealed class BringYourOwnClientTests
             }, o => o.ModelId = "chosen-model")
             .AddSpeechClientTts(_ => _speech, o => o.Voices.Add("narrator"));
 
-        var book = await RunBookAsync(services, voice: "narrator");
+        var book = await PipelineRun.RunBookAsync(services, voice: "narrator");
 
         book.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
         factoryCalls.Should().Be(1);
@@ -134,38 +132,10 @@ public sealed class BringYourOwnClientTests
         }
     }
 
-    private static void Fast(Pipeline.BookBytesOptions options)
-    {
-        options.Summary.Words = 80;
-        options.Tts.ChunkCharacters = 200;
-        options.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
-    }
-
     private ServiceCollection Services()
     {
         var services = new ServiceCollection();
         services.AddSingleton<IStorageBackend>(_storage);
         return services;
-    }
-
-    private static async Task<AudioBookDetails> RunBookAsync(ServiceCollection services, string? voice)
-    {
-        var catalog = new FakeBookCatalog();
-        var isbn = catalog.Add("9780262033848", "Deep Work");
-        services.AddSingleton<IBookCatalog>(catalog);
-        await using var provider = services.BuildServiceProvider();
-        var runner = provider.GetRequiredService<IHostedService>();
-        await runner.StartAsync(CancellationToken.None);
-        var processing = provider.GetRequiredService<ProcessingService>();
-        var started = await processing.StartProcessingAsync(isbn, voice);
-        JobDetails? last = null;
-        await foreach (var details in processing.WatchJobAsync(started.Job.Id, TimeSpan.FromMilliseconds(20)).WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token))
-        {
-            last = details;
-        }
-
-        await runner.StopAsync(CancellationToken.None);
-        last!.Job.Status.Should().Be(JobStatus.Completed, last.Job.ErrorMessage);
-        return (await processing.GetAudioBookAsync(started.AudioBook.Id))!;
     }
 }

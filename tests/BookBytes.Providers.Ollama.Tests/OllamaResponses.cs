@@ -5,7 +5,7 @@ namespace BookBytes.Providers.Ollama.Tests;
 /// <summary><c>/api/chat</c> answers as Ollama sends them with <c>stream:false</c>.</summary>
 internal static class OllamaResponses
 {
-    public static string Chat(string content, string doneReason = "stop", int promptEvalCount = 120, int evalCount = 45)
+    public static string Chat(string content, string doneReason = "stop", long promptEvalCount = 120, long evalCount = 45)
         => JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["model"] = "llama3.2",

@@ -1,14 +1,10 @@
 using System.Text.Json;
 using BookBytes.AudioBooks;
-using BookBytes.Books;
-using BookBytes.Jobs;
-using BookBytes.Pipeline.Processing;
 using BookBytes.Pipeline.Text;
 using BookBytes.Storage.Local;
 using BookBytes.Testing.Fakes;
 using BookBytes.Tts;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -49,12 +45,7 @@ public sealed class PipelineEndToEndTests : IDisposable
 
         var tts = new FakeTtsProvider();
         var services = new ServiceCollection();
-        services.AddBookBytes(o =>
-        {
-            o.Summary.Words = 80;
-            o.Tts.ChunkCharacters = 200;
-            o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
-        })
+        services.AddBookBytes(PipelineRun.Fast)
             .AddOllamaLlm(o =>
             {
                 o.Endpoint = new Uri(_ollama.Url!);
@@ -62,25 +53,10 @@ public sealed class PipelineEndToEndTests : IDisposable
             })
             .AddLocalStorage(o => o.RootPath = _root);
         services.AddSingleton<ITtsProvider>(tts);
-        var catalog = new FakeBookCatalog();
-        var isbn = catalog.Add("9780262033848", "Deep Work");
-        services.AddSingleton<IBookCatalog>(catalog);
-        await using var provider = services.BuildServiceProvider();
-        var runner = provider.GetRequiredService<IHostedService>();
-        await runner.StartAsync(CancellationToken.None);
-        var processing = provider.GetRequiredService<ProcessingService>();
 
-        var started = await processing.StartProcessingAsync(isbn);
-        JobDetails? last = null;
-        await foreach (var details in processing.WatchJobAsync(started.Job.Id, TimeSpan.FromMilliseconds(20)).WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token))
-        {
-            last = details;
-        }
+        var book = await PipelineRun.RunBookAsync(services);
 
-        await runner.StopAsync(CancellationToken.None);
-        last!.Job.Status.Should().Be(JobStatus.Completed, last.Job.ErrorMessage);
-        var book = await processing.GetAudioBookAsync(started.AudioBook.Id);
-        book!.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
+        book.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
         book.Chapters.Select(c => c.Title).Should().Equal(Titles);
 
         var chats = _ollama.LogEntries.ToList();

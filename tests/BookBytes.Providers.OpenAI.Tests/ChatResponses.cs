@@ -5,7 +5,7 @@ namespace BookBytes.Providers.OpenAI.Tests;
 /// <summary>Chat Completions response bodies as the OpenAI API sends them.</summary>
 internal static class ChatResponses
 {
-    public static string Completion(string content, string finishReason = "stop", string? refusal = null, int promptTokens = 120, int completionTokens = 45)
+    public static string Completion(string content, string finishReason = "stop", string? refusal = null, long promptTokens = 120, long completionTokens = 45)
         => JsonSerializer.Serialize(new
         {
             id = "chatcmpl-test",

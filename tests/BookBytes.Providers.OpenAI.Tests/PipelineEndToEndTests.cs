@@ -1,13 +1,9 @@
 using System.Text.Json;
 using BookBytes.AudioBooks;
-using BookBytes.Books;
-using BookBytes.Jobs;
-using BookBytes.Pipeline.Processing;
 using BookBytes.Pipeline.Text;
 using BookBytes.Storage.Local;
 using BookBytes.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -61,12 +57,7 @@ public sealed class PipelineEndToEndTests : IDisposable
             }));
 
         var services = new ServiceCollection();
-        services.AddBookBytes(o =>
-        {
-            o.Summary.Words = 80;
-            o.Tts.ChunkCharacters = 200;
-            o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
-        })
+        services.AddBookBytes(PipelineRun.Fast)
             .AddOpenAI(o =>
             {
                 o.ApiKey = OpenAiTestHost.ApiKey;
@@ -74,25 +65,10 @@ public sealed class PipelineEndToEndTests : IDisposable
                 o.Voice = "nova";
             })
             .AddLocalStorage(o => o.RootPath = _root);
-        var catalog = new FakeBookCatalog();
-        var isbn = catalog.Add("9780262033848", "Deep Work");
-        services.AddSingleton<IBookCatalog>(catalog);
-        await using var provider = services.BuildServiceProvider();
-        var runner = provider.GetRequiredService<IHostedService>();
-        await runner.StartAsync(CancellationToken.None);
-        var processing = provider.GetRequiredService<ProcessingService>();
 
-        var started = await processing.StartProcessingAsync(isbn);
-        JobDetails? last = null;
-        await foreach (var details in processing.WatchJobAsync(started.Job.Id, TimeSpan.FromMilliseconds(20)).WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token))
-        {
-            last = details;
-        }
+        var book = await PipelineRun.RunBookAsync(services);
 
-        await runner.StopAsync(CancellationToken.None);
-        last!.Job.Status.Should().Be(JobStatus.Completed, last.Job.ErrorMessage);
-        var book = await processing.GetAudioBookAsync(started.AudioBook.Id);
-        book!.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
+        book.AudioBook.Status.Should().Be(AudioBookStatus.Completed);
         book.AudioBook.Voice.Should().Be("nova");
         book.Chapters.Select(c => c.Title).Should().Equal(Titles);
 

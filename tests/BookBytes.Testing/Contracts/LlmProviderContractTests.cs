@@ -1,0 +1,318 @@
+using BookBytes.Books;
+using BookBytes.Llm;
+using FluentAssertions;
+using Xunit;
+
+namespace BookBytes.Testing.Contracts;
+
+/// <summary>
+/// The behaviour every chat-based <see cref="ILlmProvider"/> adapter must have, whatever its wire format. Each
+/// adapter's test class inherits this suite, answers in its API's own format and keeps only the tests of that
+/// format (request bodies, headers, keys) for itself.
+/// </summary>
+public abstract class LlmProviderContractTests
+{
+    /// <summary>Gets the book the suite asks about.</summary>
+    protected static BookContext Book { get; } = new(
+        "Thinking, Fast and Slow",
+        ["Daniel Kahneman"],
+        "en",
+        Description: "Two systems that drive the way we think.",
+        SummaryWords: 450);
+
+    /// <summary>Gets the provider under test, configured as <see cref="Reconfigure"/> last set (defaults otherwise, with a short retry back-off).</summary>
+    protected abstract ILlmProvider Provider { get; }
+
+    /// <summary>Gets the adapter's default number of retries after a failed attempt.</summary>
+    protected abstract int DefaultMaxRetries { get; }
+
+    /// <summary>Gets the address the provider calls, as its error messages name it.</summary>
+    protected abstract string Endpoint { get; }
+
+    /// <summary>Gets the number of HTTP requests the provider has made.</summary>
+    protected abstract int RequestCount { get; }
+
+    /// <summary>Replaces the provider under test (and what answers it) with one that retries <paramref name="maxRetries"/> times and gives each attempt <paramref name="attemptTimeout"/>.</summary>
+    protected abstract void Reconfigure(int maxRetries, TimeSpan? attemptTimeout = null);
+
+    /// <summary>Answers every request with a model answer of <paramref name="text"/>, ended as <paramref name="ending"/>, with that usage.</summary>
+    protected abstract void RespondWithAnswer(string text, AnswerEnd ending = AnswerEnd.Complete, long inputTokens = 120, long outputTokens = 45);
+
+    /// <summary>Answers every request (only the first with <paramref name="once"/>) with the API's error of <paramref name="status"/> and <paramref name="message"/>, and a Retry-After when given.</summary>
+    protected abstract void RespondWithError(int status, string message, TimeSpan? retryAfter = null, bool once = false);
+
+    /// <summary>Answers every request with HTTP 200 and a body that is no API answer at all.</summary>
+    protected abstract void RespondWithBody(string contentType, string body);
+
+    /// <summary>Answers every request with a valid outline, but only after <paramref name="delay"/>.</summary>
+    protected abstract void RespondSlowly(TimeSpan delay);
+
+    /// <summary>Stops what answers the provider, so that its connections are refused.</summary>
+    protected abstract void StopListening();
+
+    /// <summary>Returns when request <paramref name="request"/> (from 0) reached the server.</summary>
+    protected abstract DateTime RequestedAt(int request);
+
+    /// <summary>Returns the text of the system messages of request <paramref name="request"/> (from 0).</summary>
+    protected abstract string SystemPrompt(int request);
+
+    /// <summary>Returns the text of the user messages of request <paramref name="request"/> (from 0).</summary>
+    protected abstract string UserPrompt(int request);
+
+    /// <summary>Answers with an outline of <paramref name="titles"/>, as the model writes it.</summary>
+    protected void RespondWithOutline(bool known, params string[] titles)
+        => RespondWithAnswer(System.Text.Json.JsonSerializer.Serialize(new
+        {
+            known,
+            chapters = titles.Select((title, i) => new { number = i + 1, title }).ToArray(),
+        }));
+
+    /// <summary>Answers with a chapter summary of <paramref name="summary"/>, as the model writes it.</summary>
+    protected void RespondWithSummary(string summary, long inputTokens = 120, long outputTokens = 45)
+        => RespondWithAnswer(System.Text.Json.JsonSerializer.Serialize(new { summary }), AnswerEnd.Complete, inputTokens, outputTokens);
+
+    [Fact]
+    public async Task Outline_asks_about_the_book_and_returns_its_chapters_with_usage()
+    {
+        RespondWithOutline(true, "The Characters of the Story", "Attention and Effort", "The Lazy Controller");
+
+        var outline = await Provider.OutlineAsync(Book);
+
+        outline.Known.Should().BeTrue();
+        outline.Chapters.Should().Equal(
+            new ChapterHeading(1, "The Characters of the Story"),
+            new ChapterHeading(2, "Attention and Effort"),
+            new ChapterHeading(3, "The Lazy Controller"));
+        outline.Usage.Should().Be(new LlmUsage(120, 45));
+        RequestCount.Should().Be(1);
+        UserPrompt(0).Should().Contain("Thinking, Fast and Slow")
+            .And.Contain("Daniel Kahneman")
+            .And.Contain("English")
+            .And.Contain("Two systems that drive the way we think.");
+        SystemPrompt(0).Should().Contain("chapters").And.Contain("known=false");
+    }
+
+    [Fact]
+    public async Task Outline_puts_known_chapter_titles_into_the_prompt()
+    {
+        RespondWithOutline(true, "One", "Two");
+
+        await Provider.OutlineAsync(Book with { KnownChapterTitles = ["Part One: Two Systems", "Heuristics and Biases"] });
+
+        UserPrompt(0).Should().Contain("Part One: Two Systems").And.Contain("Heuristics and Biases");
+    }
+
+    [Fact]
+    public async Task Outline_of_an_unknown_book_returns_known_false_without_chapters()
+    {
+        RespondWithAnswer("""{"known":false,"chapters":[]}""", inputTokens: 80, outputTokens: 9);
+
+        var outline = await Provider.OutlineAsync(Book with { Title = "A Book Nobody Wrote" });
+
+        outline.Known.Should().BeFalse();
+        outline.Chapters.Should().BeEmpty();
+        outline.Usage.Should().Be(new LlmUsage(80, 9));
+    }
+
+    [Fact]
+    public async Task Extracting_chapters_of_an_unknown_book_throws_a_non_transient_BookNotKnownException()
+    {
+        RespondWithOutline(false);
+
+        var act = () => Provider.ExtractChaptersAsync(Book);
+
+        (await act.Should().ThrowAsync<BookNotKnownException>()).Which.IsTransient.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Summary_asks_for_the_chapter_in_the_books_language_and_returns_normalised_paragraphs_with_usage()
+    {
+        RespondWithSummary(
+            "In Thinking, Fast and Slow, Daniel Kahneman opens with two characters.\r\n\r\n\r\nSystem 1 is fast.  \n\n\n\nSystem 2 is slow.\n",
+            inputTokens: 310,
+            outputTokens: 520);
+
+        var summary = await Provider.SummarizeChapterAsync(Book with { Language = "de" }, new ChapterHeading(2, "Attention and Effort"));
+
+        summary.Text.Should().Be("In Thinking, Fast and Slow, Daniel Kahneman opens with two characters.\n\nSystem 1 is fast.  \n\nSystem 2 is slow.");
+        summary.Usage.Should().Be(new LlmUsage(310, 520));
+        RequestCount.Should().Be(1);
+        SystemPrompt(0).Should().NotBeNullOrWhiteSpace();
+        UserPrompt(0).Should().Contain("Chapter to summarise: chapter 2, \"Attention and Effort\"")
+            .And.Contain("450 words")
+            .And.Contain("German")
+            .And.Contain("Thinking, Fast and Slow")
+            .And.Contain("Daniel Kahneman")
+            .And.Contain("no markdown");
+    }
+
+    [Fact]
+    public async Task A_json_answer_wrapped_in_a_markdown_fence_is_accepted()
+    {
+        RespondWithAnswer("```json\n{\"summary\": \"Plain words.\"}\n```");
+
+        var summary = await Provider.SummarizeChapterAsync(Book, new ChapterHeading(1, "Intro"));
+
+        summary.Text.Should().Be("Plain words.");
+    }
+
+    [Fact]
+    public async Task An_answer_cut_off_at_the_token_limit_is_a_transient_ProviderResponseException()
+    {
+        RespondWithAnswer("""{"summary":"In this chapter the au""", AnswerEnd.CutOff);
+
+        var act = () => Provider.SummarizeChapterAsync(Book, new ChapterHeading(1, "Intro"));
+
+        var thrown = (await act.Should().ThrowAsync<ProviderResponseException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.Message.Should().Contain("cut off").And.Contain("finish_reason=length");
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_transient_ProviderResponseException()
+    {
+        RespondWithAnswer("""{"known": true, "chapters": [{"number": 1, "title": "One"}""");
+
+        var act = () => Provider.OutlineAsync(Book);
+
+        var thrown = (await act.Should().ThrowAsync<ProviderResponseException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.Message.Should().Contain("not valid JSON");
+        thrown.ErrorCode.Should().Be(ErrorCodes.ProviderInvalidResponse);
+    }
+
+    [Fact]
+    public async Task Json_that_breaks_the_schema_is_a_transient_ProviderResponseException()
+    {
+        RespondWithAnswer("""{"chapters": [{"number": 1, "title": "One"}]}""");
+
+        var act = () => Provider.OutlineAsync(Book);
+
+        var thrown = (await act.Should().ThrowAsync<ProviderResponseException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.Message.Should().Contain("schema").And.Contain("known");
+    }
+
+    [Theory]
+    [InlineData("text/html", "<html>proxy</html>")]
+    [InlineData("application/json", "<html>gateway</html>")]
+    public async Task A_response_body_that_is_not_an_answer_is_a_transient_ProviderResponseException(string contentType, string body)
+    {
+        RespondWithBody(contentType, body);
+
+        var act = () => Provider.OutlineAsync(Book);
+
+        (await act.Should().ThrowAsync<ProviderResponseException>()).Which.IsTransient.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    [InlineData(529)]
+    public async Task Server_errors_are_retried_MaxRetries_times_then_fail_as_transient_with_the_API_message(int status)
+    {
+        RespondWithError(status, "The server had an error while processing your request.");
+
+        var act = () => Provider.OutlineAsync(Book);
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.StatusCode.Should().Be(status);
+        thrown.Message.Should().Contain("The server had an error").And.Contain(Endpoint);
+        RequestCount.Should().Be(DefaultMaxRetries + 1, "the default is one HTTP retry and the client library itself does not retry");
+    }
+
+    [Fact]
+    public async Task MaxRetries_zero_makes_a_single_attempt()
+    {
+        Reconfigure(maxRetries: 0);
+        RespondWithError(503, "Overloaded");
+
+        var act = () => Provider.OutlineAsync(Book);
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.StatusCode.Should().Be(503);
+        RequestCount.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_429_with_Retry_After_is_retried_after_the_wait_and_then_succeeds()
+    {
+        RespondWithOutline(true, "One");
+        RespondWithError(429, "Rate limit reached", retryAfter: TimeSpan.FromSeconds(1), once: true);
+
+        var outline = await Provider.OutlineAsync(Book);
+
+        outline.Chapters.Should().ContainSingle();
+        RequestCount.Should().Be(2);
+        (RequestedAt(1) - RequestedAt(0)).Should().BeGreaterThan(TimeSpan.FromMilliseconds(900), "the retry waits for Retry-After (1 s), not for the 10 ms back-off");
+    }
+
+    [Fact]
+    public async Task A_429_that_persists_is_transient_and_reports_Retry_After_and_the_API_message()
+    {
+        Reconfigure(maxRetries: 0);
+        RespondWithError(429, "Number of request tokens has exceeded your per-minute rate limit", retryAfter: TimeSpan.FromSeconds(17));
+
+        var act = () => Provider.OutlineAsync(Book);
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.StatusCode.Should().Be(429);
+        thrown.RetryAfter.Should().Be(TimeSpan.FromSeconds(17));
+        thrown.Message.Should().Contain("per-minute rate limit");
+    }
+
+    [Fact]
+    public async Task A_400_is_a_non_transient_ProviderException_with_the_API_message()
+    {
+        RespondWithError(400, "The request's JSON schema is not supported: unsupported keyword 'pattern'.");
+
+        var act = () => Provider.OutlineAsync(Book);
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
+        thrown.IsTransient.Should().BeFalse();
+        thrown.StatusCode.Should().Be(400);
+        thrown.Message.Should().Contain("The request's JSON schema is not supported: unsupported keyword 'pattern'.");
+        RequestCount.Should().Be(1, "a bad request is not retried");
+    }
+
+    [Fact]
+    public async Task An_attempt_that_times_out_fails_as_transient()
+    {
+        Reconfigure(maxRetries: 0, attemptTimeout: TimeSpan.FromMilliseconds(200));
+        RespondSlowly(TimeSpan.FromSeconds(3));
+
+        var act = () => Provider.OutlineAsync(Book);
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.Message.Should().Contain("timed out");
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_refuses_connections_fails_as_transient_naming_it()
+    {
+        Reconfigure(maxRetries: 0);
+        StopListening();
+
+        var act = () => Provider.OutlineAsync(Book);
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
+        thrown.IsTransient.Should().BeTrue();
+        thrown.StatusCode.Should().BeNull();
+        thrown.Message.Should().Contain(Endpoint);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_caller_token_throws_OperationCanceledException_not_a_provider_error()
+    {
+        RespondSlowly(TimeSpan.FromSeconds(3));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var act = () => Provider.OutlineAsync(Book, cancellation.Token);
+
+        (await act.Should().ThrowAsync<OperationCanceledException>()).Which.Should().NotBeAssignableTo<ProviderException>();
+    }
+}

@@ -1,0 +1,64 @@
+using BookBytes.Books;
+using BookBytes.Jobs;
+using BookBytes.Pipeline;
+using BookBytes.Pipeline.Processing;
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BookBytes.Testing.Fakes;
+
+/// <summary>
+/// Runs one whole book through a container the test has registered its adapters in: the job runner is
+/// started, the book processed and watched until its job ends (60 s at the most), and the runner stopped.
+/// </summary>
+public static class PipelineRun
+{
+    /// <summary>The ISBN of the book <see cref="RunBookAsync"/> processes.</summary>
+    public const string Isbn = "9780262033848";
+
+    /// <summary>The title the catalog gives the book <see cref="RunBookAsync"/> processes.</summary>
+    public const string Title = "Deep Work";
+
+    /// <summary>
+    /// Settings that keep a run short: 80-word summaries, 200-character speech chunks and a 20 ms poll,
+    /// for <c>AddBookBytes(PipelineRun.Fast)</c>.
+    /// </summary>
+    public static void Fast(BookBytesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Summary.Words = 80;
+        options.Tts.ChunkCharacters = 200;
+        options.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
+    }
+
+    /// <summary>
+    /// Adds a catalog that knows the book <see cref="Isbn"/> (<see cref="Title"/>), builds
+    /// <paramref name="services"/>, processes the book with <paramref name="voice"/>, asserts that its job
+    /// completed, and returns the audiobook as it was stored. The container is disposed before this returns.
+    /// </summary>
+    public static async Task<AudioBookDetails> RunBookAsync(IServiceCollection services, string? voice = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var catalog = new FakeBookCatalog();
+        var isbn = catalog.Add(Isbn, Title);
+        services.AddSingleton<IBookCatalog>(catalog);
+        await using var provider = services.BuildServiceProvider();
+        var runner = provider.GetRequiredService<IHostedService>();
+        await runner.StartAsync(CancellationToken.None);
+        var processing = provider.GetRequiredService<ProcessingService>();
+
+        var started = await processing.StartProcessingAsync(isbn, voice);
+        JobDetails? last = null;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var details in processing.WatchJobAsync(started.Job.Id, TimeSpan.FromMilliseconds(20)).WithCancellation(deadline.Token))
+        {
+            last = details;
+        }
+
+        await runner.StopAsync(CancellationToken.None);
+        last.Should().NotBeNull("the job is watched until it ends");
+        last!.Job.Status.Should().Be(JobStatus.Completed, last.Job.ErrorMessage);
+        return (await processing.GetAudioBookAsync(started.AudioBook.Id))!;
+    }
+}
