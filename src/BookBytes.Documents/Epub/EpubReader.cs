@@ -114,7 +114,8 @@ internal sealed partial class EpubReader : IBookDocumentReader
         }
 
         var language = package.Language ?? (string.IsNullOrWhiteSpace(contentLanguage) ? "und" : contentLanguage.Trim());
-        var chapters = toc.Count > 0 ? FromToc(toc, files, index, landmarks, language) : FromSpine(files, landmarks, language);
+        var drafts = toc.Count > 0 ? FromToc(toc, files, index, landmarks) : FromSpine(files, landmarks);
+        var chapters = Finish(drafts, BodyStart(files, index, landmarks), language);
         var cover = package.Cover is { } c && archive.TryRead(c.Path) is { } image ? new DocumentCover(image, c.MediaType) : null;
         var identifiers = package.Identifiers;
         return new BookDocument
@@ -146,7 +147,7 @@ internal sealed partial class EpubReader : IBookDocumentReader
         }
     }
 
-    private static List<DocumentChapter> FromToc(List<EpubNavEntry> toc, List<ContentFile> files, Dictionary<string, int> index, List<EpubNavEntry> landmarks, string language)
+    private static List<Draft> FromToc(List<EpubNavEntry> toc, List<ContentFile> files, Dictionary<string, int> index, List<EpubNavEntry> landmarks)
     {
         var positioned = toc.Select((e, order) => (Entry: e, Pos: Position(files, index[e.Path], e.Fragment), Order: order))
             .OrderBy(p => p.Pos.File).ThenBy(p => p.Pos.Segment).ThenBy(p => p.Order).ToList();
@@ -161,7 +162,7 @@ internal sealed partial class EpubReader : IBookDocumentReader
             if (blocks.Count > 0 && files[f].Linear)
             {
                 var segment = files[f].Segments[0];
-                drafts.Add(new Draft(segment.Title ?? NullIfEmpty(files[f].Title), 0, blocks, KindOf(files[f], 0, segment, landmarks) ?? ChapterKind.Front));
+                drafts.Add(new Draft(segment.Title ?? NullIfEmpty(files[f].Title), 0, blocks, KindOf(files[f], 0, segment, landmarks) ?? ChapterKind.Front, (f, 0)));
             }
         }
 
@@ -186,29 +187,44 @@ internal sealed partial class EpubReader : IBookDocumentReader
             }
 
             var opening = files[from.File].Segments[from.Segment];
-            drafts.Add(new Draft(NullIfEmpty(entry.Title) ?? opening.Title, entry.Level, blocks, KindOf(files[from.File], from.Segment, opening, landmarks)));
+            drafts.Add(new Draft(NullIfEmpty(entry.Title) ?? opening.Title, entry.Level, blocks, KindOf(files[from.File], from.Segment, opening, landmarks), from));
         }
 
-        return Finish(drafts, language);
+        return drafts;
     }
 
-    private static List<DocumentChapter> FromSpine(List<ContentFile> files, List<EpubNavEntry> landmarks, string language)
+    private static List<Draft> FromSpine(List<ContentFile> files, List<EpubNavEntry> landmarks)
     {
         var drafts = new List<Draft>();
-        foreach (var file in files.Where(f => f.Linear))
+        for (var f = 0; f < files.Count; f++)
         {
+            var file = files[f];
             var blocks = file.Segments.SelectMany(s => s.Blocks).ToList();
-            if (blocks.Count > 0)
+            if (file.Linear && blocks.Count > 0)
             {
                 var title = blocks.FirstOrDefault(b => b.IsHeading)?.Text ?? NullIfEmpty(file.Title);
-                drafts.Add(new Draft(title, 0, blocks, KindOf(file, 0, file.Segments[0], landmarks)));
+                drafts.Add(new Draft(title, 0, blocks, KindOf(file, 0, file.Segments[0], landmarks), (f, 0)));
             }
         }
 
-        return Finish(drafts, language);
+        return drafts;
     }
 
-    private static List<DocumentChapter> Finish(List<Draft> drafts, string language)
+    // Where the landmarks or guide say the body begins (bodymatter, EPUB 2 "text"); unmarked chapters before it are front matter.
+    private static (int File, int Segment)? BodyStart(List<ContentFile> files, Dictionary<string, int> index, List<EpubNavEntry> landmarks)
+    {
+        foreach (var mark in landmarks)
+        {
+            if (mark.Type is not null && mark.Type.Split(' ').Any(t => t is "bodymatter" or "text" or "start") && index.TryGetValue(mark.Path, out var file))
+            {
+                return Position(files, file, mark.Fragment);
+            }
+        }
+
+        return null;
+    }
+
+    private static List<DocumentChapter> Finish(List<Draft> drafts, (int File, int Segment)? bodyStart, string language)
     {
         var chapters = new List<DocumentChapter>(drafts.Count);
         var bodySeen = false;
@@ -216,7 +232,8 @@ internal sealed partial class EpubReader : IBookDocumentReader
         {
             var number = chapters.Count + 1;
             var title = draft.Title ?? $"Chapter {number}";
-            var kind = draft.Kind ?? MatterTitles.Classify(title) ?? ChapterKind.Body;
+            var beforeBody = bodyStart is { } start && (draft.Pos.File < start.File || (draft.Pos.File == start.File && draft.Pos.Segment < start.Segment));
+            var kind = draft.Kind ?? MatterTitles.Classify(title) ?? (beforeBody ? ChapterKind.Front : ChapterKind.Body);
 
             // Matter is placed by where it stands: before the first body chapter it is front matter, after it back matter.
             if (kind != ChapterKind.Body)
@@ -300,5 +317,5 @@ internal sealed partial class EpubReader : IBookDocumentReader
 
     private sealed record ContentFile(string Path, bool Linear, IReadOnlyList<HtmlSegment> Segments, string Title);
 
-    private sealed record Draft(string? Title, int Level, List<HtmlBlock> Blocks, ChapterKind? Kind);
+    private sealed record Draft(string? Title, int Level, List<HtmlBlock> Blocks, ChapterKind? Kind, (int File, int Segment) Pos);
 }

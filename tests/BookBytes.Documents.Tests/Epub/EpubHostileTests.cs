@@ -57,14 +57,6 @@ public sealed class EpubHostileTests
     [Fact]
     public async Task A_zip_bomb_entry_is_too_large_without_being_inflated()
     {
-        var epub = EpubReaderTests.Minimal().AddStreamed("OEBPS/bomb.xhtml", s =>
-        {
-            var zeros = new byte[1024 * 1024];
-            for (var i = 0; i < 200; i++)
-            {
-                s.Write(zeros);
-            }
-        }).Build();
         var (manifest, spine) = Items("a.xhtml", "bomb.xhtml");
         var withBombInSpine = new EpubBuilder().Standard(Package("<dc:title>Bomb</dc:title>", manifest, spine)).Add("OEBPS/a.xhtml", Xhtml("<p>Hi.</p>"))
             .AddStreamed("OEBPS/bomb.xhtml", s =>
@@ -76,8 +68,42 @@ public sealed class EpubHostileTests
                 }
             }).Build();
 
-        epub.Length.Should().BeLessThan(2 * 1024 * 1024);
+        withBombInSpine.Length.Should().BeLessThan(2 * 1024 * 1024);
         await Refused(withBombInSpine, ErrorCodes.DocumentTooLarge, "ratio");
+    }
+
+    [Fact]
+    public async Task An_entry_whose_header_understates_its_size_is_not_inflated_past_it()
+    {
+        var (manifest, spine) = Items("a.xhtml", "liar.xhtml");
+        var epub = new EpubBuilder().Standard(Package("<dc:title>Liar</dc:title>", manifest, spine)).Add("OEBPS/a.xhtml", Xhtml("<p>Hi.</p>"))
+            .AddStreamed("OEBPS/liar.xhtml", s =>
+            {
+                var zeros = new byte[1024 * 1024];
+                for (var i = 0; i < 20; i++)
+                {
+                    s.Write(zeros);
+                }
+            }).Build();
+        Understate(epub, "OEBPS/liar.xhtml", 100);
+
+        var started = Stopwatch.GetTimestamp();
+
+        var book = await EpubParsing.ParseAsync(epub, o => o.MaxUncompressedBytes = 64 * 1024);
+
+        book.Chapters.Should().ContainSingle().Which.Paragraphs.Should().Equal("Hi.");
+        Stopwatch.GetElapsedTime(started).Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_cancelled_read_stops()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var act = () => EpubParsing.Parser().ParseAsync(EpubReaderTests.Minimal().Build(), "application/epub+zip", cancelled.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
     }
 
     [Fact]
@@ -175,6 +201,23 @@ public sealed class EpubHostileTests
         thrown.ErrorCode.Should().Be(code);
         thrown.Message.Should().Contain(message);
         Stopwatch.GetElapsedTime(started).Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
+    // Rewrites the uncompressed size an entry's local and central headers declare, as a hostile zip would.
+    private static void Understate(byte[] zip, string name, uint size)
+    {
+        var nameBytes = System.Text.Encoding.ASCII.GetBytes(name);
+        for (var i = 0; i + 46 < zip.Length; i++)
+        {
+            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4 && zip.AsSpan(i + 30, nameBytes.Length).SequenceEqual(nameBytes))
+            {
+                BitConverter.TryWriteBytes(zip.AsSpan(i + 22, 4), size);
+            }
+            else if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2 && zip.AsSpan(i + 46, Math.Min(nameBytes.Length, zip.Length - i - 46)).SequenceEqual(nameBytes))
+            {
+                BitConverter.TryWriteBytes(zip.AsSpan(i + 24, 4), size);
+            }
+        }
     }
 
     private static byte[] Utf8(string s) => EpubReaderTests.Utf8(s);

@@ -138,6 +138,27 @@ public sealed class EpubReaderTests
     }
 
     [Fact]
+    public async Task Unmarked_chapters_before_the_bodymatter_landmark_are_front_matter()
+    {
+        var (manifest, spine) = Items("m.xhtml", "ch1.xhtml");
+        var nav = """
+            <nav epub:type="toc"><ol><li><a href="m.xhtml">For M.</a></li><li><a href="ch1.xhtml">Rain</a></li></ol></nav>
+            <nav epub:type="landmarks"><ol><li><a epub:type="bodymatter" href="ch1.xhtml">Start</a></li></ol></nav>
+            """;
+        var epub = new EpubBuilder().Standard(Package("<dc:title>L</dc:title><dc:language>en</dc:language>",
+                manifest + """<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>""", spine))
+            .Add("OEBPS/nav.xhtml", Xhtml(nav))
+            .Add("OEBPS/m.xhtml", Xhtml("<p>For my mother, who liked rain.</p>"))
+            .Add("OEBPS/ch1.xhtml", Xhtml("<h1>Rain</h1><p>It rained.</p>"))
+            .Build();
+
+        var book = await EpubParsing.ParseAsync(epub);
+
+        book.Chapters.Select(c => (c.Title, c.Kind)).Should().Equal(("For M.", ChapterKind.Front), ("Rain", ChapterKind.Body));
+        book.BodyWords.Should().Be(2);
+    }
+
+    [Fact]
     public void Sniffing_is_certain_only_for_a_zip_starting_with_the_epub_mimetype()
     {
         var reader = new EpubReader();
