@@ -40,6 +40,12 @@ internal sealed class EpubArchive : IDisposable
     /// <exception cref="DocumentException">It is not a zip, is truncated, or has too many entries.</exception>
     public static EpubArchive Open(ReadOnlyMemory<byte> content, DocumentLimits limits, CancellationToken cancellationToken)
     {
+        if (DeclaredEntries(content.Span) is { } declared && declared > limits.MaxEntries)
+        {
+            // Refused before the central directory is read into memory.
+            throw new DocumentException($"The EPUB has {declared} entries; at most {limits.MaxEntries} are accepted.", ErrorCodes.DocumentTooLarge);
+        }
+
         var stream = MemoryMarshal.TryGetArray(content, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(content.ToArray(), writable: false);
@@ -57,6 +63,22 @@ internal sealed class EpubArchive : IDisposable
             stream.Dispose();
             throw;
         }
+    }
+
+    // The entry count of the end-of-central-directory record (the last 22 bytes plus a comment of up to 64 KiB); null for Zip64 or none found.
+    private static int? DeclaredEntries(ReadOnlySpan<byte> zip)
+    {
+        var lowest = Math.Max(0, zip.Length - 22 - 65535);
+        for (var i = zip.Length - 22; i >= lowest; i--)
+        {
+            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 5 && zip[i + 3] == 6)
+            {
+                var total = zip[i + 10] | (zip[i + 11] << 8);
+                return total == 0xFFFF ? null : total;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Gets whether the archive has an entry of that name.</summary>

@@ -48,10 +48,10 @@ internal sealed partial class EpubReader : IBookDocumentReader
         ArgumentNullException.ThrowIfNull(input);
         cancellationToken.ThrowIfCancellationRequested();
         using var archive = EpubArchive.Open(input.Content, input.Limits, cancellationToken);
-        return Task.FromResult(Read(archive, cancellationToken));
+        return Task.FromResult(Read(archive, input.Limits, cancellationToken));
     }
 
-    private static BookDocument Read(EpubArchive archive, CancellationToken cancellationToken)
+    private static BookDocument Read(EpubArchive archive, DocumentLimits limits, CancellationToken cancellationToken)
     {
         RefuseEncrypted(archive);
         var container = EpubXml.Load(archive.Read("META-INF/container.xml", "container file"), "container file (META-INF/container.xml)");
@@ -115,6 +115,11 @@ internal sealed partial class EpubReader : IBookDocumentReader
 
         var language = package.Language ?? (string.IsNullOrWhiteSpace(contentLanguage) ? "und" : contentLanguage.Trim());
         var drafts = toc.Count > 0 ? FromToc(toc, files, index, landmarks) : FromSpine(files, landmarks);
+        if (drafts.Count > limits.MaxChapters)
+        {
+            throw new DocumentException($"The EPUB has {drafts.Count} chapters; at most {limits.MaxChapters} are accepted.", ErrorCodes.DocumentTooLarge);
+        }
+
         var chapters = Finish(drafts, BodyStart(files, index, landmarks), language);
         var cover = package.Cover is { } c && archive.TryRead(c.Path) is { } image ? new DocumentCover(image, c.MediaType) : null;
         var identifiers = package.Identifiers;

@@ -129,6 +129,20 @@ public sealed class EpubHostileTests
     }
 
     [Fact]
+    public async Task More_chapters_than_the_limit_are_too_large()
+    {
+        var files = Enumerable.Range(0, 30).Select(i => $"c{i}.xhtml").ToArray();
+        var (manifest, spine) = Items(files);
+        var builder = new EpubBuilder().Standard(Package("<dc:title>Many</dc:title>", manifest, spine));
+        foreach (var file in files)
+        {
+            builder.Add("OEBPS/" + file, Xhtml("<p>Text.</p>"));
+        }
+
+        await Refused(builder.Build(), ErrorCodes.DocumentTooLarge, "chapters", o => o.MaxChapters = 20);
+    }
+
+    [Fact]
     public async Task A_package_document_with_a_dtd_is_refused_without_expanding_it()
     {
         var epub = new EpubBuilder().Add("META-INF/container.xml", Container()).Add("OEBPS/content.opf", BillionLaughs).Add("OEBPS/a.xhtml", Xhtml("<p>Hi.</p>")).Build();
