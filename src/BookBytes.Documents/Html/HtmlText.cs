@@ -56,7 +56,50 @@ internal static partial class HtmlText
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     };
 
+    private static readonly HashSet<string> Counted = new(StringComparer.Ordinal)
+    {
+        "div", "span", "section", "article", "aside", "blockquote", "ul", "ol", "nav", "em", "strong", "a", "sup", "sub", "small",
+    };
+
     private static readonly string[] NoteTypes = ["footnote", "endnote", "rearnote", "note", "footnotes", "rearnotes", "doc-footnote", "doc-endnote"];
+
+    /// <summary>
+    /// Estimates how deeply <paramref name="html"/> nests the elements authors always close (<c>div</c>, <c>span</c>,
+    /// <c>section</c>, <c>blockquote</c>, lists, inline emphasis, links), in one linear pass. The HTML parser's cost
+    /// grows with the square of nesting depth, so a reader refuses a document past a depth no book needs before
+    /// parsing it.
+    /// </summary>
+    public static int EstimateDepth(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        int depth = 0, deepest = 0;
+        for (var i = html.IndexOf('<', StringComparison.Ordinal); i >= 0 && i + 1 < html.Length; i = html.IndexOf('<', i + 1))
+        {
+            var closing = html[i + 1] == '/';
+            var start = closing ? i + 2 : i + 1;
+            var end = start;
+            while (end < html.Length && end - start < 12 && char.IsAsciiLetterOrDigit(html[end]))
+            {
+                end++;
+            }
+
+            if (end == start || !Counted.Contains(html[start..end].ToLowerInvariant()))
+            {
+                continue;
+            }
+
+            var close = html.IndexOf('>', end);
+            if (!closing && close > 0 && html[close - 1] == '/')
+            {
+                continue;
+            }
+
+            depth = closing ? Math.Max(0, depth - 1) : depth + 1;
+            deepest = Math.Max(deepest, depth);
+        }
+
+        return deepest;
+    }
 
     /// <summary>Parses HTML or XHTML. Self-closed non-void elements (<c>&lt;a id="x"/&gt;</c>, legal in XHTML) are opened and closed first, so the HTML parser does not let them swallow what follows. Nothing is fetched; entities in a DTD are not expanded.</summary>
     public static IHtmlDocument Parse(string html)

@@ -143,6 +143,16 @@ public sealed class EpubHostileTests
     }
 
     [Fact]
+    public async Task Content_nested_past_any_book_is_refused_before_parsing()
+    {
+        var (manifest, spine) = Items("a.xhtml");
+        var deep = string.Concat(Enumerable.Range(0, 200_000).Select(i => $"<div id=\"d{i * 7919 % 1_000_003}\">")) + "x" + string.Concat(Enumerable.Repeat("</div>", 200_000));
+        var epub = new EpubBuilder().Standard(Package("<dc:title>Deep</dc:title>", manifest, spine)).Add("OEBPS/a.xhtml", Xhtml(deep)).Build();
+
+        await Refused(epub, ErrorCodes.DocumentInvalid, "nests");
+    }
+
+    [Fact]
     public async Task A_package_document_with_a_dtd_is_refused_without_expanding_it()
     {
         var epub = new EpubBuilder().Add("META-INF/container.xml", Container()).Add("OEBPS/content.opf", BillionLaughs).Add("OEBPS/a.xhtml", Xhtml("<p>Hi.</p>")).Build();

@@ -47,6 +47,12 @@ public sealed class HtmlTextTests
     }
 
     [Fact]
+    public void Depth_is_estimated_from_elements_authors_close()
+    {
+        HtmlText.EstimateDepth("<div><div><a id=\"x\"/><p>a<p>b<span>c</span></div></div><div>").Should().Be(3);
+    }
+
+    [Fact]
     public void Deep_nesting_does_not_overflow_the_stack()
     {
         var html = string.Concat(Enumerable.Repeat("<div>", 5_000)) + "deep" + string.Concat(Enumerable.Repeat("</div>", 5_000));
