@@ -112,7 +112,7 @@ internal sealed partial class PdfReader : IBookDocumentReader
             }
 
             var chapterTitle = segment.Untitled ? title : segment.Title;
-            var kind = segment.Untitled ? ChapterKind.Front : PdfMatterTitles.Classify(chapterTitle);
+            var kind = segment.Untitled ? ChapterKind.Front : Text.MatterTitles.Classify(chapterTitle) ?? ChapterKind.Body;
             chapters.Add(new DocumentChapter(chapters.Count + 1, chapterTitle, segment.Level, kind, paragraphs));
         }
 
