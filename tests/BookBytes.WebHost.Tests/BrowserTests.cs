@@ -47,6 +47,35 @@ public sealed class BrowserTests
     }
 
     [Fact]
+    public async Task A_reader_chooses_a_file_of_their_own_and_sees_its_chapters_with_front_matter_marked()
+    {
+        using var host = new BookBytesHost();
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+        var pdf = new BookBytes.Documents.Tests.Pdf.PdfBookBuilder { Title = "The River Book", Author = "Ada Writer", Bookmarks = true }
+            .Section("Contents", "One. Two.")
+            .Section("The First Chapter", "It begins on a grey morning, as the river rises and the town wakes to its bells.")
+            .Section("The Second Chapter", "By noon the water has reached the square, and nobody is sure what to save first.")
+            .Build();
+
+        await page.GotoAsync(baseUrl.ToString());
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "river.pdf", MimeType = "application/pdf", Buffer = pdf });
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("The River Book");
+        var entries = await page.Locator("#toc li").AllTextContentsAsync();
+        var meta = await page.Locator("#meta").TextContentAsync();
+        var uploadState = await page.Locator("#upload-state").TextContentAsync();
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webhost-upload.png"), FullPage = true });
+
+        entries.Should().Equal("Contents (front matter, 2 words)", "The First Chapter (17 words)", "The Second Chapter (16 words)");
+        meta.Should().StartWith("from your file");
+        uploadState.Should().Be("river.pdf: 3 chapters found");
+        (await page.Locator("#toc li[data-kind=front]").CountAsync()).Should().Be(1);
+    }
+
+    [Fact]
     public async Task With_api_keys_the_page_asks_for_one_and_sends_it_on_every_call_including_progress_and_audio()
     {
         using var host = new BookBytesHost(settings: new Dictionary<string, string?> { ["BookBytes:Host:ApiKeys:0"] = "page-key" });

@@ -71,11 +71,45 @@ $("lookup-form").addEventListener("submit", async (event) => {
   }
 });
 
+// 1b. Or a book from its own file: multipart upload, the chapters found are shown like a lookup's.
+async function upload(file) {
+  showError("lookup-error", null);
+  $("upload-state").textContent = `Reading ${file.name}…`;
+  show("upload-state");
+  $("file").disabled = true;
+  try {
+    const form = new FormData();
+    form.append("file", file, file.name);
+    const response = await fetch(api + "/books/upload", { method: "POST", body: form, headers: withKey({ "Accept": "application/json" }) });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) throw problem(response, body);
+    showEdition(body);
+    $("upload-state").textContent = response.status === 201 ? `${file.name}: ${body.tableOfContents.length} chapters found` : `${file.name}: already added`;
+  } catch (error) {
+    show("upload-state", false);
+    showError("lookup-error", error);
+  } finally {
+    $("file").disabled = false;
+    $("file").value = "";
+  }
+}
+
+$("file").addEventListener("change", () => { if ($("file").files.length) upload($("file").files[0]); });
+$("drop").addEventListener("dragover", (event) => { event.preventDefault(); $("drop").classList.add("over"); });
+$("drop").addEventListener("dragleave", () => $("drop").classList.remove("over"));
+$("drop").addEventListener("drop", (event) => {
+  event.preventDefault();
+  $("drop").classList.remove("over");
+  if (event.dataTransfer.files.length) upload(event.dataTransfer.files[0]);
+});
+
+const kindNames = { front: "front matter", back: "back matter" };
+
 function showEdition(edition) {
   state.edition = edition;
   $("title").textContent = edition.title;
   $("authors").textContent = edition.authors.length ? "by " + edition.authors.join(", ") : "author unknown";
-  $("meta").textContent = [edition.publishYear, edition.language, edition.isbn13 && "ISBN " + edition.isbn13].filter(Boolean).join(" · ");
+  $("meta").textContent = [edition.source === "document" && "from your file", edition.publishYear, edition.language, edition.isbn13 && "ISBN " + edition.isbn13].filter(Boolean).join(" · ");
   const cover = $("cover");
   cover.onerror = () => { cover.hidden = true; };
   if (edition.coverUrl) { cover.src = edition.coverUrl; cover.alt = "Cover of " + edition.title; cover.hidden = false; }
@@ -83,7 +117,10 @@ function showEdition(edition) {
   const toc = $("toc");
   clear(toc);
   for (const entry of edition.tableOfContents) {
-    const li = item(entry.label ? `${entry.label}. ${entry.title}` : entry.title, entry.isFrontOrBackMatter ? "muted" : "");
+    const title = entry.label ? `${entry.label}. ${entry.title}` : entry.title;
+    const notes = [kindNames[entry.kind], entry.words != null && `${entry.words.toLocaleString()} words`].filter(Boolean).join(", ");
+    const li = item(notes ? `${title} (${notes})` : title, entry.isFrontOrBackMatter ? "muted" : "");
+    if (entry.kind) li.dataset.kind = entry.kind;
     li.style.marginLeft = `${entry.level}em`;
     toc.appendChild(li);
   }
