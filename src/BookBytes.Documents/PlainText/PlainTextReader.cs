@@ -48,7 +48,7 @@ internal sealed partial class PlainTextReader : IBookDocumentReader
         var blocks = Blocks(gutenberg.Body);
         var builder = new ChapterBuilder(limits);
         var title = gutenberg.Title ?? FirstLineTitle(blocks);
-        var headings = Headings(blocks, title, cancellationToken);
+        var headings = Headings(blocks, title, limits, cancellationToken);
         if (headings.Count == 0)
         {
             Chunk(blocks, title, builder, cancellationToken);
@@ -304,7 +304,7 @@ internal sealed partial class PlainTextReader : IBookDocumentReader
     }
 
     /// <summary>Finds heading blocks by index.</summary>
-    private static Dictionary<int, Heading> Headings(List<string[]> blocks, string bookTitle, CancellationToken cancellationToken)
+    private static Dictionary<int, Heading> Headings(List<string[]> blocks, string bookTitle, DocumentLimits limits, CancellationToken cancellationToken)
     {
         var headings = new Dictionary<int, Heading>();
         var keyed = false;
@@ -313,6 +313,12 @@ internal sealed partial class PlainTextReader : IBookDocumentReader
             if ((i & 1023) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+
+                // Contents entries may double the headings, but not more: beyond that the limit is broken anyway.
+                if (headings.Count > (2 * limits.MaxChapters) + 10)
+                {
+                    throw new DocumentException($"The document has more than {limits.MaxChapters} chapters; at most {limits.MaxChapters} are accepted ({DocumentOptions.SectionName}:MaxChapters).", ErrorCodes.DocumentTooLarge);
+                }
             }
 
             var line = blocks[i][0];
@@ -471,7 +477,7 @@ internal sealed partial class PlainTextReader : IBookDocumentReader
     private static bool IsNumber(string number)
         => number.Length > 0 && (char.IsDigit(number[0]) || NumberWord().IsMatch(number) || Roman().IsMatch(number));
 
-    [GeneratedRegex(@"^(?<kw>CHAPTER|Chapter|CHAP\.|Chap\.|PART|Part|BOOK|Book|VOLUME|Volume)\s+(?<num>\d{1,4}|[IVXLCDM]+|[ivxlcdm]+|(?i:(?:the\s+)?[a-z]+(?:[- ][a-z]+)?))(?:(?<punct>\s*[.:\-–—]+)\s*(?<title>.*)|\s+(?<title>[^a-z]+))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<kw>CHAPTER|Chapter|CHAP\.|Chap\.|PART|Part|BOOK|Book|VOLUME|Volume)\s+(?<num>\d{1,5}|[IVXLCDM]+|[ivxlcdm]+|(?i:(?:the\s+)?[a-z]+(?:[- ][a-z]+)?))(?:(?<punct>\s*[.:\-–—]+)\s*(?<title>.*)|\s+(?<title>[^a-z]+))?$", RegexOptions.CultureInvariant)]
     private static partial Regex KeywordHeading();
 
     [GeneratedRegex(@"^(?<num>[IVXLC]+|\d{1,3})(?<punct>\.?)$", RegexOptions.CultureInvariant)]
