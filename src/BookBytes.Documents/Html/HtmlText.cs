@@ -62,7 +62,8 @@ internal static partial class HtmlText
     public static IHtmlDocument Parse(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
-        var fixedUp = SelfClosed().Replace(html, m => Void.Contains(m.Groups[1].Value) ? m.Value : $"<{m.Groups[1].Value}{m.Groups[2].Value}></{m.Groups[1].Value}>");
+        // An XHTML DOCTYPE's internal subset is dropped unread: the HTML parser would show it as text, never expand it.
+        var fixedUp = SelfClosed().Replace(Doctype().Replace(html, "<!DOCTYPE html>", 1), m => Void.Contains(m.Groups[1].Value) ? m.Value : $"<{m.Groups[1].Value}{m.Groups[2].Value}></{m.Groups[1].Value}>");
         var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false, IsNotConsumingCharacterReferences = false });
         return parser.ParseDocument(fixedUp);
     }
@@ -124,7 +125,11 @@ internal static partial class HtmlText
         };
     }
 
-    [GeneratedRegex(@"<([a-zA-Z][\w:.-]*)(\s[^<>]*?)?\s*/>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<!DOCTYPE[^\[>]*\[[^\]]*\]\s*>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex Doctype();
+
+    // Greedy and bounded by the next angle bracket, so hostile input cannot make it backtrack quadratically.
+    [GeneratedRegex(@"<([a-zA-Z][\w:.-]*)(\s[^<>]*)?/>", RegexOptions.CultureInvariant)]
     private static partial Regex SelfClosed();
 
     [GeneratedRegex(@"^[\[(]?(?:\d{1,4}|[*†‡§¶]{1,3})[\])]?$", RegexOptions.CultureInvariant)]
@@ -141,6 +146,7 @@ internal static partial class HtmlText
         private string? _blockLanguage;
         private bool _blockHeading;
         private int _headingDepth;
+        private bool _hasText;
 
         public List<HtmlSegment> Run(IElement root)
         {
@@ -175,7 +181,7 @@ internal static partial class HtmlText
                 else if (node.NodeType == NodeType.Text)
                 {
                     var data = ((IText)node).Data;
-                    if (_inline.Length == 0 || string.IsNullOrWhiteSpace(_inline.ToString()))
+                    if (!_hasText)
                     {
                         if (string.IsNullOrWhiteSpace(data))
                         {
@@ -183,6 +189,7 @@ internal static partial class HtmlText
                         }
 
                         _inline.Clear();
+                        _hasText = true;
                         _blockLanguage = languages.Peek();
                         _blockHeading = _headingDepth > 0;
                     }
@@ -267,6 +274,7 @@ internal static partial class HtmlText
 
             var text = TextCleanup.Clean(_inline.ToString());
             _inline.Clear();
+            _hasText = false;
             if (text.Length > 0)
             {
                 _blocks.Add(new HtmlBlock(text, _blockHeading, _blockLanguage));

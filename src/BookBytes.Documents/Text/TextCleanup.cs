@@ -45,16 +45,17 @@ internal static partial class TextCleanup
         return builder.ToString();
     }
 
-    /// <summary>Removes <c>[12]</c>-style note markers (one to four digits in square brackets) with the space before them.</summary>
+    /// <summary>Removes <c>[12]</c>-style note markers (one to four digits in square brackets) with the one whitespace character before them.</summary>
     public static string RemoveNoteMarkers(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return text.Contains('[', StringComparison.Ordinal) ? NoteMarker().Replace(text, string.Empty) : text;
     }
 
-    /// <summary>Removes note markers, then normalises (<see cref="RemoveNoteMarkers"/>, <see cref="Normalize"/>).</summary>
-    public static string Clean(string text) => Normalize(RemoveNoteMarkers(text));
+    /// <summary>Normalises, then removes note markers (<see cref="Normalize"/>, <see cref="RemoveNoteMarkers"/>).</summary>
+    /// <remarks>Whitespace is collapsed first, so the marker pattern never meets a long run of it.</remarks>
+    public static string Clean(string text) => RemoveNoteMarkers(Normalize(text)).Trim();
 
-    [GeneratedRegex(@"\s*\[\d{1,4}\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s?\[\d{1,4}\]", RegexOptions.CultureInvariant)]
     private static partial Regex NoteMarker();
 }

@@ -72,4 +72,18 @@ public sealed class HtmlTextTests
     {
         TextCleanup.Clean("  a\u00ADb  c [12]\u200B.\n d ").Should().Be("ab c. d");
     }
+
+    [Fact]
+    public void Hostile_runs_of_whitespace_and_unclosed_tags_are_cleaned_in_linear_time()
+    {
+        var text = "[" + new string(' ', 2_000_000) + "x";
+        var html = "<p " + new string(' ', 2_000_000) + "x>" + text + "</p>";
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        TextCleanup.Clean(text).Should().Be("[ x");
+        using var document = HtmlText.Parse(html);
+        HtmlText.Extract(document.Body!).Should().ContainSingle();
+
+        System.Diagnostics.Stopwatch.GetElapsedTime(started).Should().BeLessThan(TimeSpan.FromSeconds(5));
+    }
 }
