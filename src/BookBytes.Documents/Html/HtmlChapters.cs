@@ -53,7 +53,7 @@ internal static class HtmlChapters
             return builder.Chapters;
         }
 
-        if (levels[top] > limits.MaxChapters)
+        if (levels[top] > limits.MaxChapters + 1)
         {
             builder.TooMany(levels[top]);
         }

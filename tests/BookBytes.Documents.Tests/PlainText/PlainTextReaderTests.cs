@@ -138,6 +138,41 @@ public sealed class PlainTextReaderTests
         book.Chapters.Single(c => c.Title == "Notes").Paragraphs.Should().Equal("Tom never lit his pipe before noon.");
     }
 
+    [Fact]
+    public async Task The_older_small_print_header_and_closing_line_are_removed_too()
+    {
+        var text = """
+            The Project Gutenberg Etext of Old Tales
+
+            **Welcome To The World of Free Plain Vanilla Electronic Texts**
+
+            *END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*
+
+            OLD TALES
+
+            CHAPTER I
+
+            Once there was a miller.
+
+            End of Project Gutenberg's Etext of Old Tales
+            """;
+
+        var book = await Read(text);
+
+        book.Title.Should().Be("Old Tales");
+        book.Chapters.Select(c => c.Title).Should().Equal("Title Page", "Chapter I");
+        book.Chapters[1].Paragraphs.Should().Equal("Once there was a miller.");
+        book.Chapters.SelectMany(c => c.Paragraphs).Should().NotContain(p => p.Contains("Gutenberg", StringComparison.Ordinal) || p.Contains("SMALL PRINT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_untyped_text_upload_is_read_as_plain_text()
+    {
+        var book = await Parser().ParseAsync(Encoding.UTF8.GetBytes("Jottings\n\nA <p> is not a page.\n"), null);
+
+        book.Chapters.Should().ContainSingle().Which.Paragraphs.Should().Equal("Jottings", "A <p> is not a page.");
+    }
+
     [Theory]
     [InlineData("Chapter 12", "Chapter 12")]
     [InlineData("Chapter Twelve", "Chapter Twelve")]
