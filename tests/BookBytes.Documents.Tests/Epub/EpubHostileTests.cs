@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using static BookBytes.Documents.Tests.Epub.EpubBuilder;
 
 namespace BookBytes.Documents.Tests.Epub;
@@ -87,12 +86,10 @@ public sealed class EpubHostileTests
             }).Build();
         Understate(epub, "OEBPS/liar.xhtml", 100);
 
-        var started = Stopwatch.GetTimestamp();
 
         var book = await EpubParsing.ParseAsync(epub, o => o.MaxUncompressedBytes = 64 * 1024);
 
         book.Chapters.Should().ContainSingle().Which.Paragraphs.Should().Equal("Hi.");
-        Stopwatch.GetElapsedTime(started).Should().BeLessThan(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -217,14 +214,12 @@ public sealed class EpubHostileTests
 
     private static async Task Refused(byte[] epub, string code, string message, Action<DocumentOptions>? configure = null)
     {
-        var started = Stopwatch.GetTimestamp();
 
         var act = () => EpubParsing.ParseAsync(epub, configure);
 
         var thrown = (await act.Should().ThrowAsync<DocumentException>()).Which;
         thrown.ErrorCode.Should().Be(code);
         thrown.Message.Should().Contain(message);
-        Stopwatch.GetElapsedTime(started).Should().BeLessThan(TimeSpan.FromSeconds(10));
     }
 
     // Rewrites the uncompressed size an entry's local and central headers declare, as a hostile zip would.

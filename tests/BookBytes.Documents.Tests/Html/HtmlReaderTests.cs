@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using BookBytes.Documents.Html;
 using BookBytes.Documents.Tests.PlainText;
@@ -134,12 +133,10 @@ public sealed class HtmlReaderTests
     {
         var html = "<html><body>" + string.Concat(Enumerable.Range(1, 10_000).Select(i => $"<h2>Chapter {i}</h2><p>Text.</p>")) + "</body></html>";
         var parser = PlainTextReaderTests.Parser(o => o.MaxChapters = 100);
-        var watch = Stopwatch.StartNew();
 
         var act = () => parser.ParseAsync(Encoding.UTF8.GetBytes(html), "text/html");
 
         (await act.Should().ThrowAsync<DocumentException>()).Which.ErrorCode.Should().Be(ErrorCodes.DocumentTooLarge);
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
     }
 
     private static Task<BookDocument> Read(string html)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using BookBytes.Documents.Pdf;
 using Microsoft.Extensions.Options;
@@ -7,8 +6,6 @@ namespace BookBytes.Documents.Tests.Pdf;
 
 public sealed class PdfReaderTests
 {
-    private static readonly TimeSpan Quick = TimeSpan.FromSeconds(5);
-
     [Fact]
     public async Task Chapters_come_from_the_bookmarks_with_nesting_as_level()
     {
@@ -281,11 +278,9 @@ public sealed class PdfReaderTests
 
     private static async Task<DocumentException> Refused(byte[] pdf, string? mediaType = "application/pdf", Action<DocumentOptions>? configure = null)
     {
-        var started = Stopwatch.GetTimestamp();
         var act = () => Parser(configure).ParseAsync(pdf, mediaType);
 
         var thrown = (await act.Should().ThrowAsync<DocumentException>()).Which;
-        Stopwatch.GetElapsedTime(started).Should().BeLessThan(Quick);
         return thrown;
     }
 }
