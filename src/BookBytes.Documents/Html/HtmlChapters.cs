@@ -21,8 +21,8 @@ namespace BookBytes.Documents.Html;
 /// A first top-level heading that repeats the book's title is not a chapter: it belongs to what comes before the
 /// first chapter. Text before the first chapter heading becomes a front chapter titled by its own heading (or "Title Page") when
 /// it has at most <see cref="FrontWords"/> words, else a body chapter. A document without repeated headings is one
-/// chapter. Notes sections the shared cleaner does not know by their markup (<c>role="doc-endnotes"</c>,
-/// <c>class="footnotes"</c>, as Markdig writes them) are taken out before the text is read. Thread-safe.
+/// chapter. Notes sections (<c>role="doc-endnotes"</c>, <c>class="footnotes"</c> as Markdig writes them) are left out
+/// by <see cref="HtmlText"/>. Thread-safe.
 /// </para>
 /// </remarks>
 internal static class HtmlChapters
@@ -37,11 +37,6 @@ internal static class HtmlChapters
     public static IReadOnlyList<DocumentChapter> Read(IHtmlDocument document, string? bookTitle, string bookLanguage, DocumentLimits limits, CancellationToken cancellationToken)
     {
         var body = document.Body ?? throw new DocumentException("The document has no body.");
-        foreach (var notes in body.QuerySelectorAll("[role~='doc-endnotes'], [role~='doc-footnotes'], .footnotes, section#footnotes").ToList())
-        {
-            notes.Remove();
-        }
-
         var levels = Enumerable.Range(1, 6).Select(n => body.GetElementsByTagName("h" + n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Length).ToArray();
         var top = Array.FindIndex(levels, c => c > 1);
         var builder = new ChapterBuilder(limits);

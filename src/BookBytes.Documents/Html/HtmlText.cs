@@ -28,7 +28,8 @@ namespace BookBytes.Documents.Html;
 /// Not read: note references (<c>epub:type="noteref"</c>, <c>role="doc-noteref"</c>, a <c>sup</c>/<c>sub</c>
 /// holding a link to a fragment, a link to a fragment whose text is a short number or mark such as <c>12</c> or
 /// <c>*</c>); the notes themselves (<c>epub:type</c> footnote, endnote, rearnote, note; <c>role</c>
-/// doc-footnote, doc-endnote; an <c>aside</c> marked as a note); page-break markers (<c>epub:type="pagebreak"</c>,
+/// doc-footnote, doc-endnote, doc-footnotes, doc-endnotes; a <c>class="footnotes"</c> or <c>section id="footnotes"</c> as Markdig
+/// and HTML exporters write them; an <c>aside</c> marked as a note); page-break markers (<c>epub:type="pagebreak"</c>,
 /// <c>role="doc-pagebreak"</c>); images, scripts, styles, <c>svg</c>, <c>math</c>, media, forms and the
 /// document head. Tables are skipped whole: read cell by cell they are noise to a listener, and a summary
 /// does not need them. A figure's caption is read once, as its own block; an image's <c>alt</c> text is not.
@@ -61,7 +62,7 @@ internal static partial class HtmlText
         "div", "span", "section", "article", "aside", "blockquote", "ul", "ol", "nav", "em", "strong", "a", "sup", "sub", "small",
     };
 
-    private static readonly string[] NoteTypes = ["footnote", "endnote", "rearnote", "note", "footnotes", "rearnotes", "doc-footnote", "doc-endnote"];
+    private static readonly string[] NoteTypes = ["footnote", "endnote", "rearnote", "note", "footnotes", "endnotes", "rearnotes", "doc-footnote", "doc-endnote", "doc-footnotes", "doc-endnotes"];
 
     /// <summary>
     /// Estimates how deeply <paramref name="html"/> nests the elements authors always close (<c>div</c>, <c>span</c>,
@@ -153,6 +154,12 @@ internal static partial class HtmlText
                     return true;
                 }
             }
+        }
+
+        // Markdig and most HTML exporters write their notes as <section class="footnotes"> (or id="footnotes").
+        if (element.ClassList.Contains("footnotes") || (element.LocalName == "section" && element.Id == "footnotes"))
+        {
+            return true;
         }
 
         if (element.LocalName == "aside" && (element.ClassName ?? string.Empty).Contains("note", StringComparison.OrdinalIgnoreCase))
