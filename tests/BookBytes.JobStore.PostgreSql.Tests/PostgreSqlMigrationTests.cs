@@ -20,7 +20,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
 
         (await second.GetSchemaVersionAsync()).Should().Be(3);
         (await second.GetAsync(job.Id)).Should().NotBeNull();
-        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(2L);
+        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(3L);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
 
         jobs.Should().HaveCount(6);
         (await stores[0].CountAsync()).Should().Be(6);
-        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(2L);
+        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(3L);
         foreach (var store in stores)
         {
             await store.DisposeAsync();
