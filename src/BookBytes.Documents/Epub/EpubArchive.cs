@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 
@@ -43,7 +44,7 @@ internal sealed class EpubArchive : IDisposable
         if (DeclaredEntries(content.Span) is { } declared && declared > limits.MaxEntries)
         {
             // Refused before the central directory is read into memory.
-            throw new DocumentException($"The EPUB has {declared} entries; at most {limits.MaxEntries} are accepted.", ErrorCodes.DocumentTooLarge);
+            throw new DocumentException($"The EPUB's central directory has room for {(declared == long.MaxValue ? "an unknown number of" : declared)} entries; at most {limits.MaxEntries} are accepted.", ErrorCodes.DocumentTooLarge);
         }
 
         var stream = MemoryMarshal.TryGetArray(content, out var segment)
@@ -65,17 +66,37 @@ internal sealed class EpubArchive : IDisposable
         }
     }
 
-    // The entry count of the end-of-central-directory record (the last 22 bytes plus a comment of up to 64 KiB); null for Zip64 or none found.
-    private static int? DeclaredEntries(ReadOnlySpan<byte> zip)
+    // How many entries the archive can hold, from its end-of-central-directory record (the last 22 bytes plus a
+    // comment of up to 64 KiB), or the Zip64 record it points to: the larger of the declared count and what the
+    // central directory's size leaves room for (each entry takes at least 46 bytes), so a falsely small count does
+    // not let a huge directory through. Null when no record is found (the zip reader then refuses the archive).
+    private static long? DeclaredEntries(ReadOnlySpan<byte> zip)
     {
+        const int MinCentralEntry = 46;
         var lowest = Math.Max(0, zip.Length - 22 - 65535);
         for (var i = zip.Length - 22; i >= lowest; i--)
         {
-            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 5 && zip[i + 3] == 6)
+            if (zip[i] != 'P' || zip[i + 1] != 'K' || zip[i + 2] != 5 || zip[i + 3] != 6)
             {
-                var total = zip[i + 10] | (zip[i + 11] << 8);
-                return total == 0xFFFF ? null : total;
+                continue;
             }
+
+            long total = BinaryPrimitives.ReadUInt16LittleEndian(zip[(i + 10)..]);
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(zip[(i + 12)..]);
+            if ((total == 0xFFFF || size == 0xFFFFFFFF) && i >= 20 && BinaryPrimitives.ReadUInt32LittleEndian(zip[(i - 20)..]) == 0x07064B50)
+            {
+                // Zip64: the locator before the record gives the Zip64 record's offset, whose counts are 8 bytes.
+                var offset = BinaryPrimitives.ReadUInt64LittleEndian(zip[(i - 12)..]);
+                if (offset > (ulong)(zip.Length - 56) || BinaryPrimitives.ReadUInt32LittleEndian(zip[(int)offset..]) != 0x06064B50)
+                {
+                    return long.MaxValue;
+                }
+
+                total = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(zip[((int)offset + 32)..]), long.MaxValue);
+                size = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(zip[((int)offset + 40)..]), long.MaxValue);
+            }
+
+            return Math.Max(total, size / MinCentralEntry);
         }
 
         return null;

@@ -14,9 +14,6 @@ internal sealed partial class EpubReader : IBookDocumentReader
 {
     private const string MediaType = "application/epub+zip";
 
-    // No book nests this deep; hostile nesting would make the HTML parser's time grow with its square.
-    private const int MaxDepth = 1000;
-
     private static readonly HashSet<string> FontObfuscation = new(StringComparer.Ordinal)
     {
         "http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC",
@@ -110,11 +107,6 @@ internal sealed partial class EpubReader : IBookDocumentReader
             cancellationToken.ThrowIfCancellationRequested();
             var bytes = archive.Read(spine[i].Item.Path, "content document listed in the spine");
             var html = Decode(bytes);
-            if (HtmlText.EstimateDepth(html) > MaxDepth)
-            {
-                throw new DocumentException($"The EPUB's content document {spine[i].Item.Path} nests elements more than {MaxDepth} deep.", ErrorCodes.DocumentInvalid);
-            }
-
             using var document = HtmlText.Parse(html);
             var body = document.Body ?? document.DocumentElement;
             contentLanguage ??= document.DocumentElement.GetAttribute("xml:lang") ?? document.DocumentElement.GetAttribute("lang");
@@ -326,7 +318,7 @@ internal sealed partial class EpubReader : IBookDocumentReader
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
-    [GeneratedRegex(@"^\s*<\?xml[^>]*encoding\s*=\s*[""']([A-Za-z0-9._-]+)[""']", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*<\?xml[^>]*encoding\s*=\s*[""']([A-Za-z0-9._-]+)[""']", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex XmlEncoding();
 
     private sealed record ContentFile(string Path, bool Linear, IReadOnlyList<HtmlSegment> Segments, string Title);

@@ -16,11 +16,14 @@ namespace BookBytes.Documents.Epub;
 /// </remarks>
 internal static partial class EpubXml
 {
+    /// <summary>The deepest nesting a container, package document or NCX may have; real ones stay under 10.</summary>
+    internal const int MaxDepth = 256;
+
     /// <summary>Parses <paramref name="bytes"/> as XML.</summary>
     /// <param name="bytes">The entry's bytes.</param>
     /// <param name="what">What the entry is, for the message (for example <c>package document (OEBPS/content.opf)</c>).</param>
     /// <param name="allowNcxDoctype">Whether the standard NCX DOCTYPE is accepted.</param>
-    /// <exception cref="DocumentException">The XML declares a DTD or is not well-formed.</exception>
+    /// <exception cref="DocumentException">The XML declares a DTD, nests deeper than <see cref="MaxDepth"/> or is not well-formed.</exception>
     public static XDocument Load(byte[] bytes, string what, bool allowNcxDoctype = false)
     {
         var head = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
@@ -37,6 +40,19 @@ internal static partial class EpubXml
         };
         try
         {
+            // A first pass bounds the nesting: LINQ to XML reads an element's text recursively, so a deep enough
+            // tree would overflow the stack, which no handler can catch.
+            using (var probe = XmlReader.Create(new MemoryStream(bytes, writable: false), settings))
+            {
+                while (probe.Read())
+                {
+                    if (probe.Depth > MaxDepth)
+                    {
+                        throw new DocumentException($"The EPUB's {what} nests its XML more than {MaxDepth} levels deep.", ErrorCodes.DocumentInvalid);
+                    }
+                }
+            }
+
             using var stream = new MemoryStream(bytes, writable: false);
             using var reader = XmlReader.Create(stream, settings);
             return XDocument.Load(reader);
@@ -59,6 +75,6 @@ internal static partial class EpubXml
     public static string? Attr(this XElement element, string localName)
         => element.Attributes().FirstOrDefault(a => a.Name.LocalName == localName)?.Value;
 
-    [GeneratedRegex(@"<!DOCTYPE\s+ncx\s+PUBLIC\s+""-//NISO//DTD ncx 2005-1//EN""\s+""[^""\[<>]*""\s*>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<!DOCTYPE\s+ncx\s+PUBLIC\s+""-//NISO//DTD ncx 2005-1//EN""\s+""[^""\[<>]*""\s*>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NcxDoctype();
 }

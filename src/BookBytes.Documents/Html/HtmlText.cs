@@ -57,18 +57,23 @@ internal static partial class HtmlText
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     };
 
-    private static readonly HashSet<string> Counted = new(StringComparer.Ordinal)
+    // Elements whose end tag HTML lets authors leave out: they are not counted, or a page of unclosed <p>s would look deep.
+    private static readonly HashSet<string> OptionalEnd = new(StringComparer.Ordinal)
     {
-        "div", "span", "section", "article", "aside", "blockquote", "ul", "ol", "nav", "em", "strong", "a", "sup", "sub", "small",
+        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "option", "optgroup",
+        "rb", "rt", "rtc", "rp", "html", "head", "body",
     };
 
     private static readonly string[] NoteTypes = ["footnote", "endnote", "rearnote", "note", "footnotes", "endnotes", "rearnotes", "doc-footnote", "doc-endnote", "doc-footnotes", "doc-endnotes"];
 
+    /// <summary>The deepest element nesting <see cref="Parse"/> accepts; real books stay far under it.</summary>
+    public const int MaxDepth = 1000;
+
     /// <summary>
-    /// Estimates how deeply <paramref name="html"/> nests the elements authors always close (<c>div</c>, <c>span</c>,
-    /// <c>section</c>, <c>blockquote</c>, lists, inline emphasis, links), in one linear pass. The HTML parser's cost
-    /// grows with the square of nesting depth, so a reader refuses a document past a depth no book needs before
-    /// parsing it.
+    /// Estimates how deeply <paramref name="html"/> nests its elements — every element but the void ones and those whose
+    /// end tag may be left out (<c>p</c>, <c>li</c>, table rows and cells), custom ones included — in one linear pass.
+    /// The HTML parser's cost grows with the square of nesting depth, so <see cref="Parse"/> refuses a document past
+    /// <see cref="MaxDepth"/> before parsing it.
     /// </summary>
     public static int EstimateDepth(string html)
     {
@@ -84,7 +89,7 @@ internal static partial class HtmlText
                 end++;
             }
 
-            if (end == start || !Counted.Contains(html[start..end].ToLowerInvariant()))
+            if (end == start || Void.Contains(html[start..end]) || OptionalEnd.Contains(html[start..end].ToLowerInvariant()))
             {
                 continue;
             }
@@ -103,9 +108,15 @@ internal static partial class HtmlText
     }
 
     /// <summary>Parses HTML or XHTML. Self-closed non-void elements (<c>&lt;a id="x"/&gt;</c>, legal in XHTML) are opened and closed first, so the HTML parser does not let them swallow what follows. Nothing is fetched; entities in a DTD are not expanded.</summary>
+    /// <exception cref="DocumentException">The elements nest deeper than <see cref="MaxDepth"/>.</exception>
     public static IHtmlDocument Parse(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
+        if (EstimateDepth(html) > MaxDepth)
+        {
+            throw new DocumentException($"The document nests its elements more than {MaxDepth} levels deep.", ErrorCodes.DocumentInvalid);
+        }
+
         // An XHTML DOCTYPE's internal subset is dropped unread: the HTML parser would show it as text, never expand it.
         var fixedUp = SelfClosed().Replace(Doctype().Replace(html, "<!DOCTYPE html>", 1), m => Void.Contains(m.Groups[1].Value) ? m.Value : $"<{m.Groups[1].Value}{m.Groups[2].Value}></{m.Groups[1].Value}>");
         var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false, IsNotConsumingCharacterReferences = false });
@@ -175,14 +186,14 @@ internal static partial class HtmlText
         };
     }
 
-    [GeneratedRegex(@"<!DOCTYPE[^\[>]*\[[^\]]*\]\s*>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"<!DOCTYPE[^\[>]*\[[^\]]*\]\s*>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Doctype();
 
     // Greedy and bounded by the next angle bracket, so hostile input cannot make it backtrack quadratically.
-    [GeneratedRegex(@"<([a-zA-Z][\w:.-]*)(\s[^<>]*)?/>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<([a-zA-Z][\w:.-]*)(\s[^<>]*)?/>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex SelfClosed();
 
-    [GeneratedRegex(@"^[\[(]?(?:\d{1,4}|[*†‡§¶]{1,3})[\])]?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\[(]?(?:\d{1,4}|[*†‡§¶]{1,3})[\])]?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NoteMark();
 
     private sealed class Walker(IReadOnlySet<string> anchors)

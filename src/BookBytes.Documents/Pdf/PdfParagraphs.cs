@@ -127,15 +127,15 @@ internal static partial class PdfParagraphs
         current.Clear();
     }
 
-    [GeneratedRegex(@"\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NoteMarker();
 
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"\s+([.,;:!?])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s+([.,;:!?])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex SpaceBeforePunctuation();
 
-    [GeneratedRegex(@"[.!?:][""”’)]?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[.!?:][""”’)]?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex EndsSentence();
 }

@@ -357,16 +357,16 @@ internal sealed partial class PdfReader : IBookDocumentReader
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : PdfParagraphs.Clean(value);
 
-    [GeneratedRegex(@"^[-–—\s]*(page\s+)?(\d{1,5}|[ivxlcdm]{1,8})(\s*(of|/)\s*\d{1,5})?[-–—\s]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-–—\s]*(page\s+)?(\d{1,5}|[ivxlcdm]{1,8})(\s*(of|/)\s*\d{1,5})?[-–—\s]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex PageNumber();
 
-    [GeneratedRegex(@"\d+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\d+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Digits();
 
-    [GeneratedRegex(@"\s*(?:;|,|&|\band\b)\s*", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s*(?:;|,|&|\band\b)\s*", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex AuthorSeparator();
 
-    [GeneratedRegex(@"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex LanguageTag();
 
     /// <summary>A chapter being collected: its title, nesting and lines. <c>Untitled</c> is the text before the first chapter.</summary>

@@ -82,9 +82,9 @@ internal static partial class HeadingCase
             : label.EndsWith('.') || label.EndsWith(':') ? label + " " + subtitle
             : label + ": " + subtitle;
 
-    [GeneratedRegex(@"\S+|\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\S+|\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Token();
 
-    [GeneratedRegex(@"^M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})[.,:;]?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})[.,:;]?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Roman();
 }

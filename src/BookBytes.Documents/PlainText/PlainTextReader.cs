@@ -477,28 +477,28 @@ internal sealed partial class PlainTextReader : IBookDocumentReader
     private static bool IsNumber(string number)
         => number.Length > 0 && (char.IsDigit(number[0]) || NumberWord().IsMatch(number) || Roman().IsMatch(number));
 
-    [GeneratedRegex(@"^(?<kw>CHAPTER|Chapter|CHAP\.|Chap\.|PART|Part|BOOK|Book|VOLUME|Volume)\s+(?<num>\d{1,5}|[IVXLCDM]+|[ivxlcdm]+|(?i:(?:the\s+)?[a-z]+(?:[- ][a-z]+)?))(?:(?<punct>\s*[.:\-–—]+)\s*(?<title>.*)|\s+(?<title>[^a-z]+))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<kw>CHAPTER|Chapter|CHAP\.|Chap\.|PART|Part|BOOK|Book|VOLUME|Volume)\s+(?<num>\d{1,5}|[IVXLCDM]+|[ivxlcdm]+|(?i:(?:the\s+)?[a-z]+(?:[- ][a-z]+)?))(?:(?<punct>\s*[.:\-–—]+)\s*(?<title>.*)|\s+(?<title>[^a-z]+))?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex KeywordHeading();
 
-    [GeneratedRegex(@"^(?<num>[IVXLC]+|\d{1,3})(?<punct>\.?)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<num>[IVXLC]+|\d{1,3})(?<punct>\.?)$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Numeral();
 
-    [GeneratedRegex(@"^M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Roman();
 
-    [GeneratedRegex(@"^(?:the\s+)?(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last|final)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:the\s+)?(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last|final)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NumberWord();
 
-    [GeneratedRegex(@"^(?:table\s+of\s+)?contents$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:table\s+of\s+)?contents$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex ContentsTitle();
 
-    [GeneratedRegex(@"\[(?:Illustration|Ill\.)(?::[^\]]*)?\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\[(?:Illustration|Ill\.)(?::[^\]]*)?\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Illustration();
 
-    [GeneratedRegex(@"^\[(?:Footnote\s+)?(?:\d{1,4}|[A-Z]|\*)[:.\]]\s*(?<text>.*?)\]?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^\[(?:Footnote\s+)?(?:\d{1,4}|[A-Z]|\*)[:.\]]\s*(?<text>.*?)\]?$", RegexOptions.CultureInvariant | RegexOptions.Singleline, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NoteBody();
 
-    [GeneratedRegex(@"(?<![\w_])_([^_\s](?:[^_]*[^_\s])?)_(?![\w_])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w_])_([^_\s](?:[^_]*[^_\s])?)_(?![\w_])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Underscores();
 
     /// <summary>A heading found in the text.</summary>

@@ -32,12 +32,12 @@ internal static partial class MatterTitles
         return Back().IsMatch(t) || Gutenberg().IsMatch(t) ? ChapterKind.Back : null;
     }
 
-    [GeneratedRegex(@"^(?:(?:table\s+of\s+)?contents|copyright(?:\s+page)?|title\s*page|half[\s-]*title(?:\s+page)?|dedication|also\s+by\b.*|other\s+books\s+by\b.*|books\s+by\b.*|cover|front\s*matter|epigraph|imprint|praise\s+for\b.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:table\s+of\s+)?contents|copyright(?:\s+page)?|title\s*page|half[\s-]*title(?:\s+page)?|dedication|also\s+by\b.*|other\s+books\s+by\b.*|books\s+by\b.*|cover|front\s*matter|epigraph|imprint|praise\s+for\b.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Front();
 
-    [GeneratedRegex(@"^(?:acknowledge?ments?|about\s+the\s+authors?|about\s+the\s+author\s+and\s+illustrator|about\s+the\s+translators?|index|bibliography|(?:end\s*)?notes|footnotes|colophon|glossary|works\s+cited|references|sources|permissions|credits|back\s*matter)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:acknowledge?ments?|about\s+the\s+authors?|about\s+the\s+author\s+and\s+illustrator|about\s+the\s+translators?|index|bibliography|(?:end\s*)?notes|footnotes|colophon|glossary|works\s+cited|references|sources|permissions|credits|back\s*matter)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Back();
 
-    [GeneratedRegex(@"project\s+gutenberg.*licen[cs]e|full\s+licen[cs]e|start:\s*full\s+licen[cs]e|end\s+of\s+(?:the\s+)?project\s+gutenberg", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"project\s+gutenberg.*licen[cs]e|full\s+licen[cs]e|start:\s*full\s+licen[cs]e|end\s+of\s+(?:the\s+)?project\s+gutenberg", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex Gutenberg();
 }

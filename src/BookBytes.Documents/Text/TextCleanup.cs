@@ -56,6 +56,6 @@ internal static partial class TextCleanup
     /// <remarks>Whitespace is collapsed first, so the marker pattern never meets a long run of it.</remarks>
     public static string Clean(string text) => RemoveNoteMarkers(Normalize(text)).Trim();
 
-    [GeneratedRegex(@"\s?\[\d{1,4}\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s?\[\d{1,4}\]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: Text.RegexLimits.MatchTimeoutMilliseconds)]
     private static partial Regex NoteMarker();
 }

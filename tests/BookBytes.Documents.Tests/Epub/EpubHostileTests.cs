@@ -126,6 +126,33 @@ public sealed class EpubHostileTests
     }
 
     [Fact]
+    public async Task A_central_directory_that_understates_its_entry_count_is_still_too_large()
+    {
+        var builder = EpubReaderTests.Minimal();
+        for (var i = 0; i < 150; i++)
+        {
+            builder.Add($"OEBPS/extra{i}.txt", "x");
+        }
+
+        var zip = builder.Build();
+        var end = zip.AsSpan().LastIndexOf("PK\u0005\u0006"u8);
+        zip[end + 8] = zip[end + 10] = 5;
+        zip[end + 9] = zip[end + 11] = 0;
+
+        await Refused(zip, ErrorCodes.DocumentTooLarge, "room for", o => o.MaxEntries = 100);
+    }
+
+    [Fact]
+    public async Task A_package_document_nested_beyond_any_book_is_refused_without_overflowing_the_stack()
+    {
+        var nested = string.Concat(Enumerable.Repeat("<x>", 100_000)) + string.Concat(Enumerable.Repeat("</x>", 100_000));
+        var (manifest, spine) = Items("a.xhtml");
+        var epub = new EpubBuilder().Standard(Package($"<dc:title>{nested}</dc:title>", manifest, spine)).Add("OEBPS/a.xhtml", Xhtml("<p>Hi.</p>")).Build();
+
+        await Refused(epub, ErrorCodes.DocumentInvalid, "levels deep", o => o.MaxCompressionRatio = 100_000);
+    }
+
+    [Fact]
     public async Task More_chapters_than_the_limit_are_too_large()
     {
         var files = Enumerable.Range(0, 30).Select(i => $"c{i}.xhtml").ToArray();

@@ -53,12 +53,20 @@ public sealed class HtmlTextTests
     }
 
     [Fact]
-    public void Deep_nesting_does_not_overflow_the_stack()
+    public void Nesting_up_to_the_limit_is_read_without_overflowing_the_stack_and_deeper_is_refused_before_parsing()
     {
-        var html = string.Concat(Enumerable.Repeat("<div>", 5_000)) + "deep" + string.Concat(Enumerable.Repeat("</div>", 5_000));
-        using var document = HtmlText.Parse(html);
+        static string Nested(string tag, int depth) => string.Concat(Enumerable.Repeat($"<{tag}>", depth)) + "deep" + string.Concat(Enumerable.Repeat($"</{tag}>", depth));
+        using var document = HtmlText.Parse(Nested("div", HtmlText.MaxDepth - 10));
 
         HtmlText.Extract(document.Body!).Select(b => b.Text).Should().Equal("deep");
+        foreach (var tag in (string[])["div", "b", "font", "x-custom"])
+        {
+            FluentActions.Invoking(() => HtmlText.Parse(Nested(tag, 5_000))).Should().Throw<DocumentException>()
+                .Which.ErrorCode.Should().Be(ErrorCodes.DocumentInvalid, tag + " counts");
+        }
+
+        using var unclosed = HtmlText.Parse(string.Concat(Enumerable.Repeat("<p>One more paragraph.", 5_000)));
+        HtmlText.Extract(unclosed.Body!).Should().HaveCount(5_000, "paragraphs whose end tags are left out are not nesting");
     }
 
     [Theory]
