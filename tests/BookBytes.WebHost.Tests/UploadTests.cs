@@ -86,6 +86,14 @@ public sealed class UploadTests(ApiOnlyHost host) : IClassFixture<ApiOnlyHost>
     }
 
     [Fact]
+    public async Task A_url_encoded_form_is_415_naming_what_to_send()
+    {
+        var response = await _client.PostAsync("/api/v1/books/upload", new FormUrlEncodedContent(new Dictionary<string, string> { ["file"] = "text" }));
+
+        (await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE")).GetProperty("detail").GetString().Should().Contain("multipart/form-data");
+    }
+
+    [Fact]
     public async Task An_unknown_edition_is_404()
     {
         var response = await _client.GetAsync($"/api/v1/editions/{Guid.NewGuid()}");
@@ -105,7 +113,9 @@ public sealed class UploadTests(ApiOnlyHost host) : IClassFixture<ApiOnlyHost>
         var json = await client.PostAsync("/api/v1/books/process", new StringContent("{\"isbn\":\"" + new string('9', 70_000) + "\"}", Encoding.UTF8, "application/json"));
 
         await declared.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "DOCUMENT_TOO_LARGE");
-        streamed.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        await streamed.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "DOCUMENT_TOO_LARGE");
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(big), "file", "big.pdf" } };
+        await (await client.PostAsync("/api/v1/books/upload/", form)).ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "DOCUMENT_TOO_LARGE");
         await json.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "REQUEST_TOO_LARGE");
         (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
     }

@@ -2,6 +2,7 @@ using BookBytes.Books;
 using BookBytes.Documents;
 using BookBytes.Pipeline.Processing;
 using BookBytes.WebHost.Errors;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BookBytes.WebHost.Api;
@@ -47,6 +48,11 @@ internal static class EditionsEndpoints
         HttpRequest request, BookDocumentParser parser, ProcessingService processing, Microsoft.Extensions.Options.IOptions<DocumentOptions> options, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxUploadBytes;
+        if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            throw new DocumentException("A form upload must be multipart/form-data with a 'file' field, or send the document itself as the body.", ErrorCodes.UnsupportedMediaType);
+        }
+
         var (content, mediaType) = request.HasFormContentType
             ? await ReadFormFileAsync(request, limit, cancellationToken)
             : (await ReadBoundedAsync(request.Body, limit, cancellationToken), request.ContentType);
@@ -65,7 +71,16 @@ internal static class EditionsEndpoints
         IFormCollection form;
         try
         {
-            form = await request.ReadFormAsync(cancellationToken);
+            // The form reader's own limits follow the upload limit (its default caps a part at 128 MiB).
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit + MultipartOverheadBytes }, cancellationToken);
+        }
+        catch (InvalidDataException ex) when (ex.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw TooLarge(limit + 1, limit);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new DocumentException($"The upload is over {limit} bytes ({DocumentOptions.SectionName}:MaxUploadBytes).", ErrorCodes.DocumentTooLarge, ex);
         }
         catch (InvalidDataException ex)
         {
@@ -108,7 +123,7 @@ internal static class EditionsEndpoints
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await ReadChunkAsync(body, chunk, limit, cancellationToken)) > 0)
         {
             if (buffer.Length + read > limit)
             {
@@ -119,6 +134,19 @@ internal static class EditionsEndpoints
         }
 
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    // The server's own cap (set by the body-limit middleware) ends a chunked body that grows too long: a document error here.
+    private static async Task<int> ReadChunkAsync(Stream body, byte[] chunk, long limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(chunk, cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new DocumentException($"The upload is over {limit} bytes ({DocumentOptions.SectionName}:MaxUploadBytes).", ErrorCodes.DocumentTooLarge, ex);
+        }
     }
 
     private static DocumentException TooLarge(long bytes, long limit)

@@ -22,7 +22,7 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.Equals(EditionsEndpoints.UploadPath, StringComparison.OrdinalIgnoreCase))
+        if (IsUpload(context.Request.Path))
         {
             if (context.Request.ContentLength > _uploadLimit)
             {
@@ -53,4 +53,8 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
 
         return next(context);
     }
+
+    // The upload route, with or without a trailing slash (routing takes both).
+    private static bool IsUpload(PathString path)
+        => path.Value is { } value && value.TrimEnd('/').Equals(EditionsEndpoints.UploadPath, StringComparison.OrdinalIgnoreCase);
 }
