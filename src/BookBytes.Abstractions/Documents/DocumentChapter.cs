@@ -19,6 +19,6 @@ public sealed record DocumentChapter(
     IReadOnlyList<string> Paragraphs,
     string? Language = null)
 {
-    /// <summary>Gets the number of words in <see cref="Paragraphs"/> (whitespace-separated; unspaced scripts counted by characters).</summary>
-    public int Words { get; init; } = DocumentText.CountWords(Paragraphs);
+    /// <summary>Gets the number of words in <see cref="Paragraphs"/>, counted by <see cref="DocumentText.CountWords"/> (runs of letters and digits; unspaced scripts two words per three characters) each time it is read, so it always fits the paragraphs.</summary>
+    public int Words => DocumentText.CountWords(Paragraphs);
 }

@@ -44,11 +44,12 @@ internal sealed partial class PdfReader : IBookDocumentReader
             throw new DocumentException("The document is not a PDF: it has no %PDF- header.");
         }
 
-        if (content[Math.Max(0, content.Length - 1024)..].IndexOf("%%EOF"u8) < 0)
+        if (content[Math.Max(0, content.Length - 8192)..].IndexOf("%%EOF"u8) < 0)
         {
             throw new DocumentException("The PDF is truncated: it has no end-of-file marker.");
         }
 
+        PdfStreamBudget.Check(input.Content, input.Limits, cancellationToken);
         using var document = Open(input.Content);
         if (document.IsEncrypted)
         {

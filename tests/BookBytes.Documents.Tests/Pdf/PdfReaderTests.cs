@@ -214,6 +214,27 @@ public sealed class PdfReaderTests
         thrown.Message.Should().Contain("structure could not be read");
     }
 
+    [Theory]
+    [InlineData(1, 300)]
+    [InlineData(2, 0)]
+    public async Task A_stream_that_inflates_without_bound_is_too_large_before_PdfPig_reads_it(int layers, int megabytes)
+    {
+        // One layer: 300 MiB of zeros in about 300 KiB. Two layers: a small stream whose inflated form is itself a bomb.
+        var data = Deflate(layers == 1 ? Zeros(megabytes) : Deflate(Zeros(300)));
+        var filters = layers == 1 ? "/FlateDecode" : "[/FlateDecode /FlateDecode]";
+        var pdf = HandMadePdf.Build(
+            string.Empty,
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            $"<< /Length {data.Length} /Filter {filters} >>\nstream\n{System.Text.Encoding.Latin1.GetString(data)}\nendstream");
+
+        var thrown = await Refused(pdf);
+
+        thrown.ErrorCode.Should().Be(ErrorCodes.DocumentTooLarge);
+        thrown.Message.Should().Contain("inflate");
+    }
+
     [Fact]
     public async Task More_pages_than_the_limit_allows_is_too_large()
     {
@@ -282,5 +303,18 @@ public sealed class PdfReaderTests
 
         var thrown = (await act.Should().ThrowAsync<DocumentException>()).Which;
         return thrown;
+    }
+
+    private static ReadOnlyMemory<byte> Zeros(int megabytes) => new byte[megabytes * 1024 * 1024];
+
+    private static byte[] Deflate(ReadOnlyMemory<byte> data)
+    {
+        using var output = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(output, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            zlib.Write(data.Span);
+        }
+
+        return output.ToArray();
     }
 }
