@@ -109,7 +109,7 @@ function showEdition(edition) {
   state.edition = edition;
   $("title").textContent = edition.title;
   $("authors").textContent = edition.authors.length ? "by " + edition.authors.join(", ") : "author unknown";
-  $("meta").textContent = [edition.source === "document" && "from your file", edition.publishYear, edition.language, edition.isbn13 && "ISBN " + edition.isbn13].filter(Boolean).join(" · ");
+  $("meta").textContent = [edition.source === "document" && "from your file", edition.publishYear, edition.language !== "und" && edition.language, edition.isbn13 && "ISBN " + edition.isbn13].filter(Boolean).join(" · ");
   const cover = $("cover");
   cover.onerror = () => { cover.hidden = true; };
   if (edition.coverUrl) { cover.src = edition.coverUrl; cover.alt = "Cover of " + edition.title; cover.hidden = false; }
