@@ -141,7 +141,11 @@ public sealed class AnthropicLlmProviderTests : RefusingLlmProviderContractTests
 
     protected override void RespondSlowly(TimeSpan delay) => _host.Server.Reply(MessagesPath, 200, MessagesResponses.Outline(true, "One"), delay);
 
-    protected override void StopListening() => _host.Server.Stop();
+    protected override void UseRefusingEndpoint(Uri endpoint) => Reconfigure(o =>
+    {
+        o.MaxRetries = 0;
+        o.Endpoint = endpoint;
+    });
 
     protected override DateTime RequestedAt(int request) => _host.Requests[request].RequestMessage.DateTime;
 

@@ -105,7 +105,8 @@ public sealed class OllamaLlmProviderTests : LlmProviderContractTests, IDisposab
     [Fact]
     public async Task A_server_that_is_not_running_is_a_transient_failure_saying_Ollama_is_not_reachable()
     {
-        var endpoint = new Uri($"http://127.0.0.1:{OllamaTestHost.ClosedPort()}");
+        using var refusing = OllamaTestHost.RefusingSocket();
+        var endpoint = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)refusing.LocalEndPoint!).Port}");
         Reconfigure(o => o.Endpoint = endpoint);
 
         var act = () => Provider.OutlineAsync(Book);
@@ -171,7 +172,11 @@ public sealed class OllamaLlmProviderTests : LlmProviderContractTests, IDisposab
 
     protected override void RespondSlowly(TimeSpan delay) => _host.Server.Reply(ChatPath, 200, OllamaResponses.Outline(true, "One"), delay);
 
-    protected override void StopListening() => _host.Server.Stop();
+    protected override void UseRefusingEndpoint(Uri endpoint) => Reconfigure(o =>
+    {
+        o.MaxRetries = 0;
+        o.Endpoint = endpoint;
+    });
 
     protected override DateTime RequestedAt(int request) => _host.Requests[request].RequestMessage.DateTime;
 

@@ -36,14 +36,12 @@ internal sealed class OllamaTestHost : IDisposable
         return document.RootElement.Clone();
     }
 
-    /// <summary>A loopback port nothing listens on: connections to it are refused.</summary>
-    public static int ClosedPort()
+    /// <summary>A loopback socket bound but not listening: connections to its port are refused, and no other test can take the port while it is held.</summary>
+    public static System.Net.Sockets.Socket RefusingSocket()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 
     public T Get<T>()

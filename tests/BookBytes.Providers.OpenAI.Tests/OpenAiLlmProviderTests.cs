@@ -213,7 +213,11 @@ public sealed class OpenAiLlmProviderTests : RefusingLlmProviderContractTests, I
 
     protected override void RespondSlowly(TimeSpan delay) => _host.Server.Reply(ChatPath, 200, ChatResponses.Outline(true, "One"), delay);
 
-    protected override void StopListening() => _host.Server.Stop();
+    protected override void UseRefusingEndpoint(Uri endpoint) => Reconfigure(o =>
+    {
+        o.MaxRetries = 0;
+        o.Endpoint = new Uri(endpoint, "/v1");
+    });
 
     protected override DateTime RequestedAt(int request) => _host.Requests[request].RequestMessage.DateTime;
 

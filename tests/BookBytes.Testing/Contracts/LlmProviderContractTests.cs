@@ -47,8 +47,8 @@ public abstract class LlmProviderContractTests
     /// <summary>Answers every request with a valid outline, but only after <paramref name="delay"/>.</summary>
     protected abstract void RespondSlowly(TimeSpan delay);
 
-    /// <summary>Stops what answers the provider, so that its connections are refused.</summary>
-    protected abstract void StopListening();
+    /// <summary>Points the provider, with no HTTP retries, at <paramref name="endpoint"/> (the host and port only), where nothing listens.</summary>
+    protected abstract void UseRefusingEndpoint(Uri endpoint);
 
     /// <summary>Returns when request <paramref name="request"/> (from 0) reached the server.</summary>
     protected abstract DateTime RequestedAt(int request);
@@ -294,15 +294,18 @@ public abstract class LlmProviderContractTests
     [Fact]
     public async Task An_endpoint_that_refuses_connections_fails_as_transient_naming_it()
     {
-        Reconfigure(maxRetries: 0);
-        StopListening();
+        // A port bound but not listening refuses connections, and no other test can take it while the socket holds it.
+        using var reserved = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        reserved.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var refusing = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)reserved.LocalEndPoint!).Port}");
+        UseRefusingEndpoint(refusing);
 
         var act = () => Provider.OutlineAsync(Book);
 
         var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
         thrown.IsTransient.Should().BeTrue();
         thrown.StatusCode.Should().BeNull();
-        thrown.Message.Should().Contain(Endpoint);
+        thrown.Message.Should().Contain(refusing.Authority);
     }
 
     [Fact]
