@@ -52,16 +52,13 @@ public static class BookBytesBuilderAnthropicExtensions
         ServiceSlot.Fill<ILlmProvider, AnthropicLlmProvider>(services);
         if (!services.Any(d => d.ServiceType == typeof(AnthropicLlmProvider)))
         {
-            AddHttpClient(services);
+            // The Retry-After handler is outside the resilience handler: it sees the last attempt's response, the one the SDK reports.
+            ModelHttpClient.Add<AnthropicOptions>(services, HttpClientName, o => (o.Timeout, o.MaxRetries, o.RetryBaseDelay), sp => new RetryAfterHandler(sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton(sp => Create(sp, sp.GetRequiredService<IOptions<AnthropicOptions>>().Value));
         }
 
         return builder;
     }
-
-    /// <summary>The total time one call may take: every attempt at its time-out, plus a minute for back-off delays.</summary>
-    internal static TimeSpan TotalTimeout(AnthropicOptions options)
-        => (options.Timeout * (options.MaxRetries + 1)) + TimeSpan.FromMinutes(1);
 
     private static AnthropicLlmProvider Create(IServiceProvider services, AnthropicOptions options)
     {
@@ -73,7 +70,7 @@ public static class BookBytesBuilderAnthropicExtensions
             // One retry layer only: the resilience handler's. The SDK's time-out spans its whole call, so it is
             // set past the handler's total and never cuts a call the handler would still let run.
             MaxRetries = 0,
-            Timeout = TotalTimeout(options) + TimeSpan.FromMinutes(1),
+            Timeout = ModelHttpClient.TotalTimeout(options.Timeout, options.MaxRetries) + TimeSpan.FromMinutes(1),
         };
         var client = new AnthropicChatClient(sdk.AsIChatClient(options.Model, options.MaxOutputTokens), options.Endpoint);
         var llmOptions = new ChatClientLlmOptions { ModelId = options.Model, MaxOutputTokens = options.MaxOutputTokens };
@@ -82,20 +79,4 @@ public static class BookBytesBuilderAnthropicExtensions
 
     private static bool InUse(IEnumerable<ServiceDescriptor> services)
         => ServiceSlot.IsHeldBy<ILlmProvider, AnthropicLlmProvider>(services);
-
-    private static void AddHttpClient(IServiceCollection services)
-    {
-        var client = services.AddHttpClient(HttpClientName);
-        client
-            // The resilience handler owns every time-out; HttpClient's own 100 s default would cut a long answer.
-            .ConfigureHttpClient(client => client.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
-            // The provider is a singleton holding its HttpClient, so connections are recycled here to follow DNS changes.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            // Outside the resilience handler: it sees the last attempt's response, the one the SDK reports.
-            .AddHttpMessageHandler(sp => new RetryAfterHandler(sp.GetRequiredService<TimeProvider>()))
-            .AddAdapterResilienceHandler<AnthropicOptions>(o => new ResilienceSettings(o.Timeout, TotalTimeout(o), o.RetryBaseDelay, o.MaxRetries));
-
-        // Inside the resilience handler: each attempt reads the whole body, so its time-out and retries cover it.
-        client.AddHttpMessageHandler(() => new BufferedContentHandler());
-    }
 }

@@ -52,16 +52,13 @@ public static class BookBytesBuilderOllamaExtensions
         ServiceSlot.Fill<ILlmProvider, OllamaLlmProvider>(services);
         if (!services.Any(d => d.ServiceType == typeof(OllamaLlmProvider)))
         {
-            AddHttpClient(services);
+            // The error-body handler is outside the resilience handler: it reads the last attempt's error only, after the retries.
+            ModelHttpClient.Add<OllamaOptions>(services, HttpClientName, o => (o.Timeout, o.MaxRetries, o.RetryBaseDelay), _ => new ErrorBodyHandler());
             services.AddSingleton(Create);
         }
 
         return builder;
     }
-
-    /// <summary>The total time one call may take: every attempt at its time-out, plus a minute for back-off delays.</summary>
-    internal static TimeSpan TotalTimeout(TimeSpan attemptTimeout, int maxRetries)
-        => (attemptTimeout * (maxRetries + 1)) + TimeSpan.FromMinutes(1);
 
     private static bool InUse(IEnumerable<ServiceDescriptor> services) => ServiceSlot.IsHeldBy<ILlmProvider, OllamaLlmProvider>(services);
 
@@ -78,21 +75,5 @@ public static class BookBytesBuilderOllamaExtensions
         var client = new OllamaChatClient(ollama, endpoint, model, services.GetRequiredService<TimeProvider>());
         var llmOptions = new ChatClientLlmOptions { MaxOutputTokens = options.MaxOutputTokens };
         return new OllamaLlmProvider(new ChatClientLlmProvider(client, llmOptions, services.GetService<ILogger<ChatClientLlmProvider>>()));
-    }
-
-    private static void AddHttpClient(IServiceCollection services)
-    {
-        var client = services.AddHttpClient(HttpClientName);
-        client
-            // The resilience handler owns every time-out; HttpClient's own 100 s default would cut a slow local model.
-            .ConfigureHttpClient(c => c.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
-            // The provider is a singleton holding its HttpClient, so connections are recycled here to follow DNS changes.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            // Outside the resilience handler: it reads the error body of the last attempt only, after the retries.
-            .AddHttpMessageHandler(() => new ErrorBodyHandler())
-            .AddAdapterResilienceHandler<OllamaOptions>(o => new ResilienceSettings(o.Timeout, TotalTimeout(o.Timeout, o.MaxRetries), o.RetryBaseDelay, o.MaxRetries));
-
-        // Inside the resilience handler: each attempt reads the whole body, so its time-out covers the answer too.
-        client.AddHttpMessageHandler(() => new BufferedContentHandler());
     }
 }

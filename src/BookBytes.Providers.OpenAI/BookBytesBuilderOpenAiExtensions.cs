@@ -92,10 +92,6 @@ public static class BookBytesBuilderOpenAiExtensions
             return new OpenAiTtsProvider(new SpeechClientTtsProvider(client, SpeechModels.Options(o), sp.GetService<ILogger<SpeechClientTtsProvider>>()));
         });
 
-    /// <summary>The total time one call may take: every attempt at its time-out, plus a minute for back-off delays.</summary>
-    internal static TimeSpan TotalTimeout(TimeSpan attemptTimeout, int maxRetries)
-        => (attemptTimeout * (maxRetries + 1)) + TimeSpan.FromMinutes(1);
-
     // The options, TimeProvider and TService's slot on every call; the provider and its HTTP client once.
     private static IBookBytesBuilder AddProvider<TService, TProvider>(
         IBookBytesBuilder builder,
@@ -117,7 +113,7 @@ public static class BookBytesBuilderOpenAiExtensions
         ServiceSlot.Fill<TService, TProvider>(services);
         if (!services.Any(d => d.ServiceType == typeof(TProvider)))
         {
-            AddHttpClient(services, httpClientName, attemptTimeout);
+            ModelHttpClient.Add<OpenAiOptions>(services, httpClientName, o => (attemptTimeout(o), o.MaxRetries, o.RetryBaseDelay));
             services.AddSingleton(sp => create(sp, sp.GetRequiredService<IOptions<OpenAiOptions>>().Value));
         }
 
@@ -126,25 +122,6 @@ public static class BookBytesBuilderOpenAiExtensions
 
     private static bool InUse(IEnumerable<ServiceDescriptor> services)
         => ServiceSlot.IsHeldBy<ILlmProvider, OpenAiLlmProvider>(services) || ServiceSlot.IsHeldBy<ITtsProvider, OpenAiTtsProvider>(services);
-
-    private static void AddHttpClient(IServiceCollection services, string name, Func<OpenAiOptions, TimeSpan> attemptTimeout)
-    {
-        var client = services.AddHttpClient(name);
-        client
-            // The resilience handler owns every time-out; HttpClient's own 100 s default would cut long speech calls.
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            // The providers are singletons holding their HttpClient, so connections are recycled here to follow DNS changes.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            .AddAdapterResilienceHandler<OpenAiOptions>(o =>
-            {
-                var attempt = attemptTimeout(o);
-                return new ResilienceSettings(attempt, TotalTimeout(attempt, o.MaxRetries), o.RetryBaseDelay, o.MaxRetries);
-            });
-
-        // Inside the resilience handler: each attempt reads the whole body, so its time-out and the
-        // retries cover the download too.
-        client.AddHttpMessageHandler(() => new BufferedContentHandler());
-    }
 
     private static OpenAIClientOptions ClientOptions(IServiceProvider services, OpenAiOptions options, Uri endpoint, string httpClientName)
     {
