@@ -1,14 +1,23 @@
 namespace BookBytes.AudioBooks;
 
-/// <summary>The audio summary of one edition, chapter by chapter.</summary>
+/// <summary>The audio of one edition in one <see cref="AudioBookMode"/>, chapter by chapter: its summaries, or its text narrated.</summary>
 /// <remarks>An immutable snapshot read from an <see cref="IAudioBookStore"/>; safe to share between threads.</remarks>
 public sealed record AudioBook
 {
     /// <summary>Gets the audiobook id.</summary>
     public required Guid Id { get; init; }
 
-    /// <summary>Gets the edition it summarises (one audiobook per edition).</summary>
+    /// <summary>Gets the edition it is made from (one audiobook per edition and mode).</summary>
     public required Guid EditionId { get; init; }
+
+    /// <summary>Gets what it speaks: chapter summaries (the default) or the chapters' text.</summary>
+    public AudioBookMode Mode { get; init; }
+
+    /// <summary>Gets where its words come from: the book's text, or the language model's memory of the book.</summary>
+    public AudioBookGrounding Grounding { get; init; }
+
+    /// <summary>Gets the target words per chapter summary chosen for this audiobook; <see langword="null"/> for the configured default (<c>BookBytes:Summary:Words</c>).</summary>
+    public int? SummaryWords { get; init; }
 
     /// <summary>Gets the status.</summary>
     public required AudioBookStatus Status { get; init; }

@@ -19,10 +19,10 @@ public sealed record Chapter
     /// <summary>Gets the status.</summary>
     public required ChapterStatus Status { get; init; }
 
-    /// <summary>Gets the summary, once written.</summary>
+    /// <summary>Gets the summary, once written; <see langword="null"/> for a narrated chapter, whose text is the edition's.</summary>
     public string? Summary { get; init; }
 
-    /// <summary>Gets the summary's length in words, once written.</summary>
+    /// <summary>Gets the length in words of what the chapter speaks (its summary, or its narrated text), once known.</summary>
     public int? WordCount { get; init; }
 
     /// <summary>Gets the storage key of the audio, once stored.</summary>

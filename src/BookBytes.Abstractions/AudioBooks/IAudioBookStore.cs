@@ -43,10 +43,10 @@ public interface IAudioBookStore
     /// <returns>The edition, or <see langword="null"/>.</returns>
     Task<Edition?> FindEditionByIsbnAsync(Isbn isbn, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates an audiobook; an edition has at most one.</summary>
+    /// <summary>Creates an audiobook; an edition has at most one per <see cref="AudioBook.Mode"/>.</summary>
     /// <param name="audioBook">The audiobook.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>
-    /// <exception cref="AudioBookExistsException">The edition already has an audiobook; the exception names it.</exception>
+    /// <exception cref="AudioBookExistsException">The edition already has an audiobook in that mode; the exception names it.</exception>
     /// <exception cref="EditionNotFoundException">The edition is not stored.</exception>
     Task CreateAudioBookAsync(AudioBook audioBook, CancellationToken cancellationToken = default);
 
@@ -56,11 +56,12 @@ public interface IAudioBookStore
     /// <returns>The audiobook, or <see langword="null"/>.</returns>
     Task<AudioBook?> GetAudioBookAsync(Guid audioBookId, CancellationToken cancellationToken = default);
 
-    /// <summary>Finds the audiobook of an edition.</summary>
+    /// <summary>Finds the audiobook of an edition in one mode.</summary>
     /// <param name="editionId">The edition id.</param>
+    /// <param name="mode">The mode.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The audiobook, or <see langword="null"/>.</returns>
-    Task<AudioBook?> FindAudioBookByEditionAsync(Guid editionId, CancellationToken cancellationToken = default);
+    Task<AudioBook?> FindAudioBookByEditionAsync(Guid editionId, AudioBookMode mode, CancellationToken cancellationToken = default);
 
     /// <summary>Lists audiobooks, newest first.</summary>
     /// <param name="skip">How many to skip.</param>

@@ -2,7 +2,7 @@ namespace BookBytes.Llm;
 
 /// <summary>
 /// A large language model that knows books: it lists a book's chapters and summarises one chapter
-/// at a time.
+/// at a time, from what it knows of the book or from the chapter's text.
 /// </summary>
 /// <remarks>
 /// Two small calls rather than one large one: per-chapter summaries run in parallel, retry alone and
@@ -27,4 +27,33 @@ public interface ILlmProvider
     /// <exception cref="ProviderException">The call failed; see <see cref="BookBytesException.IsTransient"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<ChapterSummary> SummarizeChapterAsync(BookContext book, ChapterHeading chapter, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks for a spoken-style summary of text from the book — a chapter, a part of one, or the summaries of its parts to
+    /// combine — about <see cref="TextSummaryRequest.Words"/> words long, saying only what the text says.
+    /// </summary>
+    /// <remarks>
+    /// Providers written before grounded summaries existed do not override it; the default refuses with a
+    /// <see cref="ProviderConfigurationException"/>, which fails the job without retries.
+    /// </remarks>
+    /// <param name="book">The book.</param>
+    /// <param name="request">The text and what it is.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The summary as plain paragraphs, with the tokens used.</returns>
+    /// <exception cref="ProviderException">The call failed; see <see cref="BookBytesException.IsTransient"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<ChapterSummary> SummarizeTextAsync(BookContext book, TextSummaryRequest request, CancellationToken cancellationToken = default)
+        => throw new ProviderConfigurationException($"The language model provider {GetType().Name} does not summarise from a book's text; use one that does (BookBytes.Providers.ExtensionsAI and the providers on it), or narrate the book.");
+
+    /// <summary>
+    /// Counts the tokens the model reads for <paramref name="text"/>, to cut long chapters to the input budget and to
+    /// estimate a book's cost. Providers that know their tokenizer count exactly; the default estimates
+    /// (the larger of a quarter of the characters and four thirds of the words).
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The tokens.</returns>
+    int CountTokens(string text) => LlmTokens.Estimate(text);
+
+    /// <summary>Gets the model's name, for the price table of estimates; <see langword="null"/> when the provider does not say.</summary>
+    string? ModelId => null;
 }

@@ -18,4 +18,7 @@ public interface ITtsProvider
     /// <exception cref="ProviderException">The call failed; see <see cref="BookBytesException.IsTransient"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<ReadOnlyMemory<byte>> SynthesizeAsync(SpeechRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the speech model's name, for the price table of estimates; <see langword="null"/> when the provider does not say.</summary>
+    string? ModelId => null;
 }

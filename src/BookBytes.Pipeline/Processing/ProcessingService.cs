@@ -327,7 +327,7 @@ public sealed class ProcessingService
 
     private async Task<ProcessingStarted> StartAsync(Edition edition, string voice, CancellationToken cancellationToken)
     {
-        var existing = await _books.FindAudioBookByEditionAsync(edition.Id, cancellationToken).ConfigureAwait(false);
+        var existing = await _books.FindAudioBookByEditionAsync(edition.Id, AudioBookMode.Summary, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             return await ResumeOrRefuseAsync(existing, cancellationToken).ConfigureAwait(false);

@@ -73,7 +73,7 @@ public sealed partial class InMemoryBookBytesStore
                 throw new EditionNotFoundException(audioBook.EditionId);
             }
 
-            if (_audioBooksByEdition.TryGetValue(audioBook.EditionId, out var existing))
+            if (_audioBooksByEdition.TryGetValue((audioBook.EditionId, audioBook.Mode), out var existing))
             {
                 throw new AudioBookExistsException(audioBook.EditionId, existing);
             }
@@ -83,7 +83,7 @@ public sealed partial class InMemoryBookBytesStore
                 throw new ArgumentException($"An audiobook with id {audioBook.Id} already exists.", nameof(audioBook));
             }
 
-            _audioBooksByEdition[audioBook.EditionId] = audioBook.Id;
+            _audioBooksByEdition[(audioBook.EditionId, audioBook.Mode)] = audioBook.Id;
         }
 
         return Task.CompletedTask;
@@ -99,11 +99,11 @@ public sealed partial class InMemoryBookBytesStore
     }
 
     /// <inheritdoc/>
-    public Task<AudioBook?> FindAudioBookByEditionAsync(Guid editionId, CancellationToken cancellationToken = default)
+    public Task<AudioBook?> FindAudioBookByEditionAsync(Guid editionId, AudioBookMode mode, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            return Task.FromResult(_audioBooksByEdition.TryGetValue(editionId, out var id) ? _audioBooks[id] : null);
+            return Task.FromResult(_audioBooksByEdition.TryGetValue((editionId, mode), out var id) ? _audioBooks[id] : null);
         }
     }
 
@@ -131,12 +131,13 @@ public sealed partial class InMemoryBookBytesStore
         lock (_gate)
         {
             CheckFence(lease);
-            if (!_audioBooks.ContainsKey(audioBook.Id))
+            if (!_audioBooks.TryGetValue(audioBook.Id, out var stored))
             {
                 throw new AudioBookNotFoundException(audioBook.Id);
             }
 
-            _audioBooks[audioBook.Id] = audioBook;
+            // What an audiobook is made of is fixed when it is created, as in the database stores.
+            _audioBooks[audioBook.Id] = audioBook with { EditionId = stored.EditionId, Mode = stored.Mode, Grounding = stored.Grounding, SummaryWords = stored.SummaryWords, CreatedAt = stored.CreatedAt };
         }
 
         return Task.CompletedTask;

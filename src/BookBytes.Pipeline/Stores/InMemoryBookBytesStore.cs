@@ -25,7 +25,7 @@ public sealed partial class InMemoryBookBytesStore : IJobStore, IAudioBookStore
     private readonly Dictionary<Guid, Edition> _editions = [];
     private readonly Dictionary<string, Guid> _editionsByIsbn = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, AudioBook> _audioBooks = [];
-    private readonly Dictionary<Guid, Guid> _audioBooksByEdition = [];
+    private readonly Dictionary<(Guid EditionId, AudioBooks.AudioBookMode Mode), Guid> _audioBooksByEdition = [];
     private readonly Dictionary<(Guid AudioBookId, int Version), SortedDictionary<int, Chapter>> _chapters = [];
     private readonly Dictionary<Guid, Guid> _audioBookByJob = [];
     private readonly Dictionary<Guid, List<Guid>> _jobsByAudioBook = [];
