@@ -52,6 +52,9 @@ public static class ErrorCodes
     /// <summary>The uploaded document's type is one no reader reads.</summary>
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
 
+    /// <summary>What was asked needs the book's text (narration, or a summary of it), and the edition has none: it came from the catalog, not from an uploaded document.</summary>
+    public const string TextRequired = "TEXT_REQUIRED";
+
     /// <summary>The text-to-speech provider does not have the voice asked for (refused at the request, or by its first speech call).</summary>
     public const string VoiceUnknown = "VOICE_UNKNOWN";
 

@@ -22,6 +22,12 @@ public sealed class BookBytesOptions
     /// <summary>Gets the summary settings (<c>BookBytes:Summary</c>).</summary>
     public SummaryOptions Summary { get; init; } = new();
 
+    /// <summary>Gets the latency model and assumptions of estimates (<c>BookBytes:Estimate</c>).</summary>
+    public Estimates.EstimateOptions Estimate { get; init; } = new();
+
+    /// <summary>Gets the price table of estimates (<c>BookBytes:Pricing</c>).</summary>
+    public Estimates.PricingOptions Pricing { get; init; } = new();
+
     /// <summary>Gets the worker settings (<c>BookBytes:Worker</c>).</summary>
     public WorkerOptions Worker { get; init; } = new();
 }

@@ -29,4 +29,12 @@ public sealed class LlmOptions
     /// </summary>
     [Range(0, 100)]
     public int CallRetries { get; set; } = 6;
+
+    /// <summary>
+    /// Gets or sets the most tokens one grounded summary call may read (<c>BookBytes:Llm:MaxInputTokens</c>, default 100,000):
+    /// a chapter whose text is longer is summarised in parts cut at paragraph ends and the part summaries combined. Counted with
+    /// the provider's tokenizer when it has one (OpenAI), else estimated. Set it below the model's context window.
+    /// </summary>
+    [Range(2_000, 10_000_000)]
+    public int MaxInputTokens { get; set; } = 100_000;
 }

@@ -15,6 +15,19 @@ internal sealed class BookBytesOptionsValidator : IValidateOptions<BookBytesOpti
         Check(options.Tts, "Tts", failures);
         Check(options.Summary, "Summary", failures);
         Check(options.Worker, "Worker", failures);
+        Check(options.Estimate, "Estimate", failures);
+        foreach (var (model, price) in options.Pricing.Models)
+        {
+            if (price is null || price.InputPerMillionTokens < 0 || price.OutputPerMillionTokens < 0 || price.PerMillionCharacters < 0)
+            {
+                failures.Add($"{BookBytesOptions.SectionName}:Pricing:Models:{model} has a negative or missing price.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Pricing.Currency))
+        {
+            failures.Add($"{BookBytesOptions.SectionName}:Pricing:Currency is empty.");
+        }
 
         if (options.Jobs.MaxRetryDelay < options.Jobs.RetryBaseDelay)
         {

@@ -40,7 +40,8 @@ internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServic
             new ChapterSource(services, retry, llmCalls),
             new ChapterFlow(
                 services,
-                new ChapterTextStep(services, retry, new AnswerValidator(options.Summary.Words), llmCalls),
+                new ChapterTextStep(services, retry, llmCalls),
+                new GroundedSummaryStep(services, retry, llmCalls),
                 new SpeechStep(services, ttsCalls, new SpeechCheck(options.Tts.MinCharactersPerSecond, options.Tts.MaxCharactersPerSecond)),
                 new PublishStep(services)),
             _outcome);

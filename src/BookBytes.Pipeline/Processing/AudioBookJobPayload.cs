@@ -7,7 +7,8 @@ namespace BookBytes.Pipeline.Processing;
 /// <param name="AudioBookId">The audiobook to work on.</param>
 /// <param name="Force">For a refresh: build a whole new version instead of redoing what is missing.</param>
 /// <param name="TargetVersion">For a forced refresh: the version to build, fixed when the job is enqueued so a retried job never builds yet another one.</param>
-internal sealed record AudioBookJobPayload(Guid AudioBookId, bool Force = false, int? TargetVersion = null)
+/// <param name="Chapters">The chapter numbers to make (checked against the edition when enqueued) — the chosen ones of a new audiobook, those a refresh adds, or every chapter of a forced refresh's new version; <see langword="null"/> for the edition's default (all of the model's outline).</param>
+internal sealed record AudioBookJobPayload(Guid AudioBookId, bool Force = false, int? TargetVersion = null, IReadOnlyList<int>? Chapters = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, AudioBookJobPayloadJsonContext.Default.AudioBookJobPayload);
 

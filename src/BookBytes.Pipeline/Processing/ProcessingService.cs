@@ -160,11 +160,29 @@ public sealed class ProcessingService
     /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
     /// <exception cref="ArgumentException">The voice name is malformed (more than 64 characters, or others than letters, digits, '-', '_' and '.').</exception>
     /// <exception cref="VoiceUnknownException">The provider lists its voices, takes no others, and this is not one of them.</exception>
-    public async Task<ProcessingStarted> StartProcessingAsync(Isbn isbn, string? voice = null, CancellationToken cancellationToken = default)
+    public Task<ProcessingStarted> StartProcessingAsync(Isbn isbn, string? voice = null, CancellationToken cancellationToken = default)
+        => StartProcessingAsync(isbn, new AudioBookRequest { Voice = voice }, cancellationToken);
+
+    /// <summary>Starts an audiobook for the edition with the given ISBN, looking the book up first: summaries from what the model knows of it, of the chosen chapters.</summary>
+    /// <param name="isbn">The ISBN.</param>
+    /// <param name="request">What to make (mode, chapters, voice, summary length).</param>
+    /// <param name="cancellationToken">A token that cancels the call (not the job).</param>
+    /// <returns>The pending job and the new audiobook.</returns>
+    /// <exception cref="BookNotFoundException">The catalog does not know the ISBN.</exception>
+    /// <exception cref="CatalogUnavailableException">The catalog failed.</exception>
+    /// <exception cref="AudioBookExistsException">The edition already has an audiobook in this mode with a job; the exception names it.</exception>
+    /// <exception cref="ProviderNotConfiguredException">A provider the mode needs is not configured.</exception>
+    /// <exception cref="ArgumentException">The voice, mode, chapters or summary length is invalid for the edition (the parameter name is the field's).</exception>
+    /// <exception cref="BookBytesException"><see cref="ErrorCodes.TextRequired"/>: narration of an edition without text.</exception>
+    /// <exception cref="VoiceUnknownException">The provider lists its voices, takes no others, and this is not one of them.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the edition's key (Guid or Isbn) and in what they take (a voice or a request); no call binds ambiguously.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027:Public API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The overloads differ in the edition's key (Guid or Isbn) and in what they take (a voice or a request); no call binds ambiguously.")]
+    public async Task<ProcessingStarted> StartProcessingAsync(Isbn isbn, AudioBookRequest request, CancellationToken cancellationToken = default)
     {
-        var voiceToUse = ResolveVoice(voice);
+        ArgumentNullException.ThrowIfNull(request);
+        var voiceToUse = ResolveVoice(request.Voice, request.Mode);
         var edition = await LookupAsync(isbn, cancellationToken).ConfigureAwait(false);
-        return await StartAsync(edition, voiceToUse, cancellationToken).ConfigureAwait(false);
+        return await StartAsync(edition, request, voiceToUse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts an audiobook for a stored edition.</summary>
@@ -177,12 +195,69 @@ public sealed class ProcessingService
     /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
     /// <exception cref="ArgumentException">The voice name is malformed (more than 64 characters, or others than letters, digits, '-', '_' and '.').</exception>
     /// <exception cref="VoiceUnknownException">The provider lists its voices, takes no others, and this is not one of them.</exception>
-    public async Task<ProcessingStarted> StartProcessingAsync(Guid editionId, string? voice = null, CancellationToken cancellationToken = default)
+    public Task<ProcessingStarted> StartProcessingAsync(Guid editionId, string? voice = null, CancellationToken cancellationToken = default)
+        => StartProcessingAsync(editionId, new AudioBookRequest { Voice = voice }, cancellationToken);
+
+    /// <summary>
+    /// Starts an audiobook for a stored edition: summaries (of each chapter's text for a document edition, else from what
+    /// the model knows of the book) or, for a document edition, its text narrated — of the chosen chapters.
+    /// </summary>
+    /// <param name="editionId">The edition id, as returned by <see cref="LookupAsync"/> or <see cref="AddDocumentAsync"/>.</param>
+    /// <param name="request">What to make (mode, chapters, voice, summary length).</param>
+    /// <param name="cancellationToken">A token that cancels the call (not the job).</param>
+    /// <returns>The pending job and the new audiobook.</returns>
+    /// <exception cref="EditionNotFoundException">No edition has the id.</exception>
+    /// <exception cref="AudioBookExistsException">The edition already has an audiobook in this mode with a job; the exception names it. (An audiobook left without any job by an interrupted start gets its job instead.)</exception>
+    /// <exception cref="ProviderNotConfiguredException">A provider the mode needs is not configured.</exception>
+    /// <exception cref="ArgumentException">The voice, mode, chapters or summary length is invalid for the edition (the parameter name is the field's).</exception>
+    /// <exception cref="BookBytesException"><see cref="ErrorCodes.TextRequired"/>: narration of an edition without text.</exception>
+    /// <exception cref="VoiceUnknownException">The provider lists its voices, takes no others, and this is not one of them.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the edition's key (Guid or Isbn) and in what they take (a voice or a request); no call binds ambiguously.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027:Public API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The overloads differ in the edition's key (Guid or Isbn) and in what they take (a voice or a request); no call binds ambiguously.")]
+    public async Task<ProcessingStarted> StartProcessingAsync(Guid editionId, AudioBookRequest request, CancellationToken cancellationToken = default)
     {
-        var voiceToUse = ResolveVoice(voice);
+        ArgumentNullException.ThrowIfNull(request);
+        var voiceToUse = ResolveVoice(request.Voice, request.Mode);
         var edition = await _books.GetEditionAsync(editionId, cancellationToken).ConfigureAwait(false)
             ?? throw new EditionNotFoundException(editionId);
-        return await StartAsync(edition, voiceToUse, cancellationToken).ConfigureAwait(false);
+        return await StartAsync(edition, request, voiceToUse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Estimates what an audiobook of a stored edition would take — its chapters, language-model tokens, speech characters,
+    /// time on this node and cost — without calling any provider (a document edition's stored text is read).
+    /// </summary>
+    /// <param name="editionId">The edition id.</param>
+    /// <param name="request">What would be made, as for <see cref="StartProcessingAsync(Guid, AudioBookRequest, CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The estimate.</returns>
+    /// <exception cref="EditionNotFoundException">No edition has the id.</exception>
+    /// <exception cref="ArgumentException">The mode, chapters or summary length is invalid for the edition (the parameter name is the field's).</exception>
+    /// <exception cref="BookBytesException"><see cref="ErrorCodes.TextRequired"/>: narration of an edition without text.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the edition's key (Guid or Isbn); no call binds ambiguously.")]
+    public async Task<Estimates.AudioBookEstimate> EstimateAsync(Guid editionId, AudioBookRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var edition = await _books.GetEditionAsync(editionId, cancellationToken).ConfigureAwait(false)
+            ?? throw new EditionNotFoundException(editionId);
+        return await EstimateAsync(edition, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Estimates what an audiobook of the edition with the given ISBN would take, looking the book up first (the catalog is asked; no model is).</summary>
+    /// <param name="isbn">The ISBN.</param>
+    /// <param name="request">What would be made.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The estimate.</returns>
+    /// <exception cref="BookNotFoundException">The catalog does not know the ISBN.</exception>
+    /// <exception cref="CatalogUnavailableException">The catalog failed.</exception>
+    /// <exception cref="ArgumentException">The mode, chapters or summary length is invalid for the edition.</exception>
+    /// <exception cref="BookBytesException"><see cref="ErrorCodes.TextRequired"/>: narration of an edition without text.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the edition's key (Guid or Isbn); no call binds ambiguously.")]
+    public async Task<Estimates.AudioBookEstimate> EstimateAsync(Isbn isbn, AudioBookRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var edition = await LookupAsync(isbn, cancellationToken).ConfigureAwait(false);
+        return await EstimateAsync(edition, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -197,11 +272,52 @@ public sealed class ProcessingService
     /// <exception cref="AudioBookNotFoundException">No audiobook has the id.</exception>
     /// <exception cref="JobInProgressException">A job for the audiobook is pending or processing.</exception>
     /// <exception cref="ProviderNotConfiguredException">No LLM or TTS provider is configured.</exception>
-    public async Task<ProcessingStarted> RefreshAsync(Guid audioBookId, bool force = false, CancellationToken cancellationToken = default)
+    public Task<ProcessingStarted> RefreshAsync(Guid audioBookId, bool force = false, CancellationToken cancellationToken = default)
+        => RefreshAsync(audioBookId, new RefreshRequest { Force = force }, cancellationToken);
+
+    /// <summary>
+    /// Refreshes an audiobook: redoes missing or failed chapters (stored summaries and audio are kept), adds the chapters the
+    /// request names without redoing the others, or with <see cref="RefreshRequest.Force"/> builds a whole new version (of the
+    /// current chapters and the named ones) while the current version stays readable until the new one is complete.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook.</param>
+    /// <param name="request">How to refresh.</param>
+    /// <param name="cancellationToken">A token that cancels the call (not the job).</param>
+    /// <returns>The pending job and the audiobook.</returns>
+    /// <exception cref="AudioBookNotFoundException">No audiobook has the id.</exception>
+    /// <exception cref="JobInProgressException">A job for the audiobook is pending or processing.</exception>
+    /// <exception cref="ProviderNotConfiguredException">A provider the audiobook's mode needs is not configured.</exception>
+    /// <exception cref="ArgumentException">A named chapter is not in the edition, or the edition's chapters cannot be chosen (parameter <c>chapters</c>).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in what they take (a flag or a request); no call binds ambiguously.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027:Public API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The overloads differ in what they take (a flag or a request); no call binds ambiguously.")]
+    public async Task<ProcessingStarted> RefreshAsync(Guid audioBookId, RefreshRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var force = request.Force;
         var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
             ?? throw new AudioBookNotFoundException(audioBookId);
-        _providers.EnsureProviders();
+        _providers.EnsureProviders(book.Mode);
+        IReadOnlyList<int>? chapters = null;
+        if (request.Chapters is not null || force)
+        {
+            var edition = await _books.GetEditionAsync(book.EditionId, cancellationToken).ConfigureAwait(false)
+                ?? throw new EditionNotFoundException(book.EditionId);
+            if (request.Chapters is not null)
+            {
+                chapters = ChapterPlan.Select(edition, request.Chapters, book.Mode);
+            }
+
+            if (force && ChapterPlan.Offered(edition).Count > 0)
+            {
+                // A new version is made of the chapters the audiobook has, and the named ones.
+                var current = await _books.GetChaptersAsync(audioBookId, book.Version, cancellationToken).ConfigureAwait(false);
+                chapters = [.. current.Select(c => c.Number).Concat(chapters ?? []).Distinct().Order()];
+                if (chapters.Count == 0)
+                {
+                    chapters = null;
+                }
+            }
+        }
         // A quick answer; the enqueue below decides atomically.
         var jobIds = await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false);
         if (await ActiveJobAsync(jobIds, cancellationToken).ConfigureAwait(false) is { } busy)
@@ -214,14 +330,14 @@ public sealed class ProcessingService
         // records it on the audiobook when it starts; writing it here, before the enqueue has decided
         // whether this refresh goes ahead, could leave it behind on an audiobook another job is working on.
         int? target = force ? book.PendingVersion ?? book.Version + 1 : null;
-        var job = await EnqueueAsync(JobKind.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force, target), cancellationToken).ConfigureAwait(false);
+        var job = await EnqueueAsync(JobKind.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force, target, chapters), cancellationToken).ConfigureAwait(false);
         return new ProcessingStarted(job, book);
     }
 
     /// <summary>
     /// Enqueues a job of any kind — one an application added with <c>AddJobHandler</c>, say — and wakes this node's
     /// runner for it. Audiobook jobs are started with <see cref="StartProcessingAsync(Guid, string?, CancellationToken)"/>
-    /// and <see cref="RefreshAsync"/>, which also link them to their audiobook.
+    /// and <see cref="RefreshAsync(Guid, RefreshRequest, CancellationToken)"/>, which also link them to their audiobook.
     /// </summary>
     /// <param name="job">The job.</param>
     /// <param name="cancellationToken">A token that cancels the call (not the job).</param>
@@ -325,12 +441,22 @@ public sealed class ProcessingService
         return new AudioBookListPage([.. found.Items.Select(b => new AudioBookListEntry(b, editions.GetValueOrDefault(b.EditionId)))], found.Total, page, pageSize);
     }
 
-    private async Task<ProcessingStarted> StartAsync(Edition edition, string voice, CancellationToken cancellationToken)
+    private async Task<Estimates.AudioBookEstimate> EstimateAsync(Edition edition, AudioBookRequest request, CancellationToken cancellationToken)
     {
-        var existing = await _books.FindAudioBookByEditionAsync(edition.Id, AudioBookMode.Summary, cancellationToken).ConfigureAwait(false);
+        var chosen = ChapterPlan.Resolve(edition, request);
+        var document = edition.Source == EditionSource.Document
+            ? await EditionText.ReadAsync(_providers.Storage, edition, cancellationToken).ConfigureAwait(false)
+            : null;
+        return Estimates.Estimator.Estimate(edition, request, chosen, document, _providers.LlmIfAny, _providers.TtsIfAny, _options);
+    }
+
+    private async Task<ProcessingStarted> StartAsync(Edition edition, AudioBookRequest request, string voice, CancellationToken cancellationToken)
+    {
+        var chapters = ChapterPlan.Resolve(edition, request);
+        var existing = await _books.FindAudioBookByEditionAsync(edition.Id, request.Mode, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
-            return await ResumeOrRefuseAsync(existing, cancellationToken).ConfigureAwait(false);
+            return await ResumeOrRefuseAsync(existing, chapters, cancellationToken).ConfigureAwait(false);
         }
 
         var now = _time.GetUtcNow();
@@ -338,6 +464,9 @@ public sealed class ProcessingService
         {
             Id = Guid.CreateVersion7(now),
             EditionId = edition.Id,
+            Mode = request.Mode,
+            Grounding = ChapterPlan.GroundingOf(edition),
+            SummaryWords = request.SummaryWords,
             Status = AudioBookStatus.Pending,
             Voice = voice,
             CreatedAt = now,
@@ -356,14 +485,14 @@ public sealed class ProcessingService
                 throw;
             }
 
-            return await ResumeOrRefuseAsync(existing, cancellationToken).ConfigureAwait(false);
+            return await ResumeOrRefuseAsync(existing, chapters, cancellationToken).ConfigureAwait(false);
         }
 
         // Once the audiobook exists its job must follow: a caller giving up now must not leave it without one.
-        return await EnqueueFirstJobAsync(book, CancellationToken.None).ConfigureAwait(false);
+        return await EnqueueFirstJobAsync(book, chapters, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private async Task<ProcessingStarted> ResumeOrRefuseAsync(AudioBook existing, CancellationToken cancellationToken)
+    private async Task<ProcessingStarted> ResumeOrRefuseAsync(AudioBook existing, IReadOnlyList<int>? chapters, CancellationToken cancellationToken)
     {
         // An audiobook without any job was left by a start interrupted between creating it and enqueueing
         // its job (a crash, a lost store connection): asking again gives it its job. Any other is refused.
@@ -373,14 +502,14 @@ public sealed class ProcessingService
             throw new AudioBookExistsException(existing.EditionId, existing.Id, await ActiveJobAsync(jobIds, cancellationToken).ConfigureAwait(false));
         }
 
-        return await EnqueueFirstJobAsync(existing, cancellationToken).ConfigureAwait(false);
+        return await EnqueueFirstJobAsync(existing, chapters, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ProcessingStarted> EnqueueFirstJobAsync(AudioBook book, CancellationToken cancellationToken)
+    private async Task<ProcessingStarted> EnqueueFirstJobAsync(AudioBook book, IReadOnlyList<int>? chapters, CancellationToken cancellationToken)
     {
         try
         {
-            var job = await EnqueueAsync(JobKind.AudiobookGeneration, new AudioBookJobPayload(book.Id), cancellationToken).ConfigureAwait(false);
+            var job = await EnqueueAsync(JobKind.AudiobookGeneration, new AudioBookJobPayload(book.Id, Chapters: chapters), cancellationToken).ConfigureAwait(false);
             return new ProcessingStarted(job, book);
         }
         catch (JobInProgressException first)
@@ -414,9 +543,9 @@ public sealed class ProcessingService
         return job;
     }
 
-    private string ResolveVoice(string? voice)
+    private string ResolveVoice(string? voice, AudioBookMode mode)
     {
-        _providers.EnsureProviders();
+        _providers.EnsureProviders(mode);
         var capabilities = _providers.Tts.Capabilities;
         if (string.IsNullOrWhiteSpace(voice))
         {

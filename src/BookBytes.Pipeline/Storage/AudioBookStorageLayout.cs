@@ -40,6 +40,25 @@ internal static class AudioBookStorageLayout
         return StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix(audioBookId, version)}chapter-{chapterNumber:D3}/segment-{segment:D3}-{tag}.{extension}"));
     }
 
+    /// <summary>
+    /// Gets the key of one part summary of a long chapter, kept until the chapter's summary is stored:
+    /// <c>audiobooks/{audioBookId}/v{version}/chapter-{NNN}/part-{MMM}-{hash}.json</c>. The hash (of what the part was asked
+    /// with) makes a part of other text — after a setting changed — never be taken for this one.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="version">The audiobook version, from 1.</param>
+    /// <param name="chapterNumber">The chapter number, from 1.</param>
+    /// <param name="part">The part's place in the chapter, from 1.</param>
+    /// <param name="request">What the part was asked with (its target words and text).</param>
+    /// <returns>The key.</returns>
+    public static StorageKey ChapterPart(Guid audioBookId, int version, int chapterNumber, int part, string request)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(part, 1);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request));
+        var tag = Convert.ToHexStringLower(hash.AsSpan(0, 4));
+        return StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix(audioBookId, version)}chapter-{chapterNumber:D3}/part-{part:D3}-{tag}.json"));
+    }
+
     /// <summary>Gets the prefix under which all files of one audiobook version are stored, ending with a slash.</summary>
     /// <param name="audioBookId">The audiobook id.</param>
     /// <param name="version">The audiobook version, from 1.</param>

@@ -22,6 +22,15 @@ public sealed class FakeLlmProvider : ILlmProvider
     /// <summary>Gets or sets a hook run before each summary with the chapter and its 1-based call number for that chapter; it may throw, wait, or return a replacement text.</summary>
     public Func<ChapterHeading, int, CancellationToken, Task<string?>>? SummaryBehavior { get; set; }
 
+    /// <summary>Gets or sets a hook run before each grounded summary with the request and its 1-based call number for that chapter, scope and part; it may throw, wait, or return a replacement text.</summary>
+    public Func<TextSummaryRequest, int, CancellationToken, Task<string?>>? TextSummaryBehavior { get; set; }
+
+    /// <summary>Gets the grounded summary requests, in call order.</summary>
+    public ConcurrentQueue<TextSummaryRequest> TextRequests { get; } = new();
+
+    /// <summary>Gets grounded summary calls per chapter, scope and part.</summary>
+    public ConcurrentDictionary<(int Chapter, SummaryScope Scope, int Part), int> TextCalls { get; } = new();
+
     /// <summary>Gets the number of outline calls.</summary>
     public int OutlineCalls => Volatile.Read(ref _outlineCalls);
 
@@ -82,5 +91,26 @@ public sealed class FakeLlmProvider : ILlmProvider
 
         cancellationToken.ThrowIfCancellationRequested();
         return new ChapterSummary(replacement ?? SummaryText(chapter.Number, chapter.Title, book.SummaryWords), new LlmUsage(200, 700));
+    }
+
+    /// <inheritdoc/>
+    public async Task<ChapterSummary> SummarizeTextAsync(BookContext book, TextSummaryRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(request);
+        TextRequests.Enqueue(request);
+        var call = TextCalls.AddOrUpdate((request.Chapter.Number, request.Scope, request.Part), 1, (_, n) => n + 1);
+        string? replacement = null;
+        if (TextSummaryBehavior is not null)
+        {
+            replacement = await TextSummaryBehavior(request, call, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var title = request.Scope == SummaryScope.Part ? $"{request.Chapter.Title} part {request.Part}" : request.Chapter.Title;
+        var text = replacement ?? SummaryText(request.Chapter.Number, title, request.Words);
+
+        // Tokens as a model would count them: the text read and the answer written.
+        return new ChapterSummary(text, new LlmUsage(LlmTokens.Estimate(request.Text) + 300, LlmTokens.Estimate(text)));
     }
 }

@@ -10,8 +10,7 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// 50%–200% of the target words in plain prose. An unusable answer is a transient
 /// <see cref="ProviderResponseException"/> (asked for again); a book the model does not know is not.
 /// </summary>
-/// <param name="summaryWords">The target words of a summary.</param>
-internal sealed class AnswerValidator(int summaryWords)
+internal static class AnswerValidator
 {
     /// <summary>Checks an outline.</summary>
     /// <param name="outline">The outline.</param>
@@ -45,11 +44,12 @@ internal sealed class AnswerValidator(int summaryWords)
         }
     }
 
-    /// <summary>Checks a chapter summary.</summary>
+    /// <summary>Checks a chapter summary, or a part summary, against its own target length.</summary>
     /// <param name="chapterNumber">The chapter, for the error.</param>
     /// <param name="text">The summary.</param>
+    /// <param name="summaryWords">The target words.</param>
     /// <exception cref="ProviderResponseException">The summary is off-target in length or is not plain prose.</exception>
-    public void ValidateSummary(int chapterNumber, string? text)
+    public static void ValidateSummary(int chapterNumber, string? text, int summaryWords)
     {
         var words = WordCounter.Count(text);
         if (words < summaryWords / 2 || words > summaryWords * 2)

@@ -57,6 +57,9 @@ internal sealed class AudioBookRun(
 
         var tts = providers.Tts;
         var tableOfContents = ChapterSource.TableOfContents(edition);
+        var document = edition.Source == EditionSource.Document
+            ? await EditionText.ReadAsync(providers.Storage, edition, cancellationToken).ConfigureAwait(false)
+            : null;
         var run = new BookRunContext(
             execution,
             book.Id,
@@ -69,14 +72,16 @@ internal sealed class AudioBookRun(
                 edition.Language,
                 edition.Description,
                 tableOfContents.Count > 0 ? tableOfContents : null,
-                services.Options.Summary.Words),
-            providers.Llm,
+                book.SummaryWords ?? services.Options.Summary.Words),
+            book.Mode == AudioBookMode.Narration ? providers.LlmOrRefusing : providers.Llm,
             tts,
             providers.Storage,
-            progress);
+            progress,
+            book.Mode,
+            document);
 
         await voice.EnsureAsync(run, cancellationToken).ConfigureAwait(false);
-        var known = await source.GetChaptersAsync(run, cancellationToken).ConfigureAwait(false);
+        var known = await source.GetChaptersAsync(run, edition, payload.Chapters, cancellationToken).ConfigureAwait(false);
         progress.SetWork(known.Count, known.Sum(c => c.Status == ChapterStatus.Completed ? 2 : c.Summary is null ? 0 : 1));
         await progress.ReportAsync(null, ProgressReporter.Invariant($"{known.Count} chapters known"), cancellationToken).ConfigureAwait(false);
 

@@ -17,6 +17,8 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// <param name="Tts">The speech provider.</param>
 /// <param name="Storage">The audio storage.</param>
 /// <param name="Progress">The attempt's progress and usage.</param>
+/// <param name="Mode">What the audiobook speaks.</param>
+/// <param name="Document">The edition's text, for a document edition; <see langword="null"/> for a catalog edition.</param>
 internal sealed record BookRunContext(
     JobExecution Execution,
     Guid AudioBookId,
@@ -27,8 +29,17 @@ internal sealed record BookRunContext(
     ILlmProvider Llm,
     ITtsProvider Tts,
     IStorageBackend Storage,
-    ProgressReporter Progress)
+    ProgressReporter Progress,
+    AudioBooks.AudioBookMode Mode = AudioBooks.AudioBookMode.Summary,
+    Documents.BookDocument? Document = null)
 {
+    private readonly Dictionary<int, Documents.DocumentChapter>? _chapters = Document?.Chapters.DistinctBy(c => c.Number).ToDictionary(c => c.Number);
+
+    /// <summary>Gets a chapter's text from the edition's document.</summary>
+    /// <param name="number">The chapter number.</param>
+    /// <returns>The chapter, or <see langword="null"/> when the edition has no text or no such chapter.</returns>
+    public Documents.DocumentChapter? TextOf(int number) => _chapters?.GetValueOrDefault(number);
+
     /// <summary>Gets the job's lease, carried on every write.</summary>
     public JobLease Lease => Execution.Lease;
 

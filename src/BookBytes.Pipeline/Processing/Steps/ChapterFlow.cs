@@ -2,21 +2,24 @@ using System.Diagnostics;
 using BookBytes.AudioBooks;
 using BookBytes.Jobs;
 using BookBytes.Pipeline.Diagnostics;
+using BookBytes.Pipeline.Text;
 using Microsoft.Extensions.Logging;
 using static BookBytes.Pipeline.Processing.Steps.ProgressReporter;
 
 namespace BookBytes.Pipeline.Processing.Steps;
 
 /// <summary>
-/// Takes one chapter along its path on its own — text, speech, publish — and records it Failed with its
+/// Takes one chapter along its path on its own — text (a summary from the model's memory, a summary of the chapter's
+/// text, or the text itself to narrate), speech, publish — and records it Failed with its
 /// error when a step gives up, so the book's other chapters go on. Job-wide failures (a lost lease, a
 /// configuration error, cancellation) pass through.
 /// </summary>
 /// <param name="services">The pipeline's services.</param>
-/// <param name="text">The chapter-text step.</param>
+/// <param name="text">The summary from the model's memory (catalog editions).</param>
+/// <param name="grounded">The summary of the chapter's text (document editions).</param>
 /// <param name="speech">The speech step.</param>
 /// <param name="publish">The publish step.</param>
-internal sealed partial class ChapterFlow(PipelineServices services, ChapterTextStep text, SpeechStep speech, PublishStep publish)
+internal sealed partial class ChapterFlow(PipelineServices services, ChapterTextStep text, GroundedSummaryStep grounded, SpeechStep speech, PublishStep publish)
 {
     /// <summary>Runs the chapter to Completed or Failed; a completed chapter is returned as it is.</summary>
     /// <param name="run">The attempt.</param>
@@ -36,13 +39,28 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
         var spend = new ChapterSpend();
         try
         {
-            chapter = await text.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false);
+            string spoken;
+            if (run.Mode == AudioBookMode.Narration)
+            {
+                // The text is the document's: nothing to ask for or store but its length.
+                spoken = NarratedText(run, chapter);
+                chapter = chapter with { WordCount = WordCounter.Count(spoken) };
+                await run.Progress.AdvanceAsync(Invariant($"Chapter {chapter.Number} of {run.Progress.Chapters} read"), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                chapter = run.Document is null
+                    ? await text.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false)
+                    : await grounded.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false);
+                spoken = chapter.Summary!;
+            }
+
             run.Stopping.ThrowIfCancellationRequested();
             chapter = await publish.FindStoredAsync(run, chapter, cancellationToken).ConfigureAwait(false)
                 ?? await publish.PublishAsync(
                     run,
                     chapter,
-                    await speech.SpeakAsync(run, chapter.Number, chapter.Summary!, spend, cancellationToken).ConfigureAwait(false),
+                    await speech.SpeakAsync(run, chapter.Number, spoken, spend, cancellationToken).ConfigureAwait(false),
                     spend.Characters,
                     cancellationToken).ConfigureAwait(false);
             services.Metrics.ChapterFinished(services.Time.GetElapsedTime(started), succeeded: true);
@@ -65,6 +83,13 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
             await services.Books.SaveChaptersAsync([failed], run.Lease, cancellationToken).ConfigureAwait(false);
             return failed;
         }
+    }
+
+    private static string NarratedText(BookRunContext run, Chapter chapter)
+    {
+        var source = run.TextOf(chapter.Number)
+            ?? throw new BookBytesException(Invariant($"Chapter {chapter.Number} is not in the document; it cannot be narrated."), ErrorCodes.TextRequired);
+        return EditionText.Narrated(source);
     }
 
     private static bool IsChapterFailure(Exception ex, CancellationToken cancellationToken, CancellationToken stopping) => ex switch

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace BookBytes.Pipeline.Processing.Steps;
 
 /// <summary>
-/// Finds a book's chapters once per version and stores them: the catalog's table of contents when it has
-/// one (top-level entries, front and back matter left out), else one outline call to the language model.
+/// Finds a book's chapters once per version and stores them: the chapters chosen from the edition's table of contents
+/// (an uploaded document's chapters, or the catalog's top-level entries — see <see cref="ChapterPlan"/>), else one
+/// outline call to the language model. Chapters named later (a refresh that adds chapters) are added to the stored ones.
 /// </summary>
 /// <param name="services">The pipeline's services.</param>
 /// <param name="retry">Re-asks for an unusable outline.</param>
@@ -30,43 +31,61 @@ internal sealed partial class ChapterSource(PipelineServices services, AnswerRet
         return [.. entries.Where(e => e.Level == top).Select(e => e.Title.Trim())];
     }
 
-    /// <summary>Gets the version's stored chapters, or finds and stores them the first time.</summary>
+    /// <summary>Gets the version's stored chapters, finding and storing them the first time and adding chosen ones not stored yet.</summary>
     /// <param name="run">The attempt.</param>
+    /// <param name="edition">The edition.</param>
+    /// <param name="chosen">The chapter numbers the job makes (checked against the edition when it was enqueued), or <see langword="null"/> for the edition's default.</param>
     /// <param name="cancellationToken">A token that cancels the step.</param>
     /// <returns>The chapters in order.</returns>
     /// <exception cref="BookNotKnownException">The model does not know the book.</exception>
     /// <exception cref="ProviderException">The outline call failed, or gave no usable answer in its tries.</exception>
-    public async Task<IReadOnlyList<Chapter>> GetChaptersAsync(BookRunContext run, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Chapter>> GetChaptersAsync(BookRunContext run, Edition edition, IReadOnlyList<int>? chosen, CancellationToken cancellationToken)
     {
         var stored = await services.Books.GetChaptersAsync(run.AudioBookId, run.Version, cancellationToken).ConfigureAwait(false);
-        if (stored.Count > 0)
+        var offered = ChapterPlan.Offered(edition);
+        if (stored.Count > 0 && (chosen is null || offered.Count == 0))
         {
             return stored;
         }
 
-        var headings = await HeadingsAsync(run, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ChapterHeading> headings;
+        if (offered.Count > 0)
+        {
+            var numbers = chosen ?? ChapterPlan.Select(edition, null, run.Mode)!;
+            var have = stored.Select(c => c.Number).ToHashSet();
+            var byNumber = offered.ToDictionary(c => c.Number);
+            headings = [.. numbers.Where(n => !have.Contains(n) && byNumber.ContainsKey(n)).Select(n => new ChapterHeading(n, byNumber[n].Title))];
+            if (headings.Count == 0)
+            {
+                return stored;
+            }
+
+            if (stored.Count == 0)
+            {
+                LogChaptersKnown(services.Logger, headings.Count, edition.Source == EditionSource.Document ? "the document" : "the catalog's table of contents");
+            }
+        }
+        else
+        {
+            headings = await HeadingsAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+
         var now = services.Time.GetUtcNow();
-        IReadOnlyList<Chapter> chapters = [.. headings.Select(h => new Chapter
+        IReadOnlyList<Chapter> added = [.. headings.Select(h => new Chapter
         {
             AudioBookId = run.AudioBookId,
             Version = run.Version,
             Number = h.Number,
-            Title = h.Title,
+            Title = string.IsNullOrWhiteSpace(h.Title) ? ProgressReporter.Invariant($"Chapter {h.Number}") : h.Title,
             Status = ChapterStatus.Pending,
             UpdatedAt = now,
         })];
-        await services.Books.SaveChaptersAsync(chapters, run.Lease, cancellationToken).ConfigureAwait(false);
-        return chapters;
+        await services.Books.SaveChaptersAsync(added, run.Lease, cancellationToken).ConfigureAwait(false);
+        return [.. stored.Concat(added).OrderBy(c => c.Number)];
     }
 
     private async Task<IReadOnlyList<ChapterHeading>> HeadingsAsync(BookRunContext run, CancellationToken cancellationToken)
     {
-        if (run.Book.KnownChapterTitles is { Count: > 0 } titles)
-        {
-            LogChaptersKnown(services.Logger, titles.Count, "the catalog's table of contents");
-            return [.. titles.Select((title, i) => new ChapterHeading(i + 1, title))];
-        }
-
         var outline = await retry.RunAsync("Outline", async ct =>
         {
             using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.outline");

@@ -12,9 +12,8 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// </summary>
 /// <param name="services">The pipeline's services.</param>
 /// <param name="retry">Re-asks for an unusable summary.</param>
-/// <param name="validator">Decides whether a summary is usable.</param>
 /// <param name="calls">Retries a failed summary call where it failed.</param>
-internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry retry, AnswerValidator validator, CallRetry calls)
+internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry retry, CallRetry calls)
 {
     /// <summary>Gives the chapter its text, unless it has one.</summary>
     /// <param name="run">The attempt.</param>
@@ -39,7 +38,7 @@ internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry ret
             var answer = await calls.RunAsync(services.Throttles.Llm, step, c => run.Unless(() => run.Llm.SummarizeChapterAsync(run.Book, heading, c)), run.Progress.WaitingAsync, ct).ConfigureAwait(false);
             spend.AddTokens(answer.Usage);
             run.Progress.SpendTokens(answer.Usage); // paid for even when the answer is refused below
-            validator.ValidateSummary(chapter.Number, answer.Text);
+            AnswerValidator.ValidateSummary(chapter.Number, answer.Text, run.Book.SummaryWords);
             return answer;
         }, cancellationToken).ConfigureAwait(false);
 

@@ -7,8 +7,6 @@ namespace BookBytes.Pipeline.Tests.Processing.Steps;
 
 public class AnswerValidatorTests
 {
-    private readonly AnswerValidator _validator = new(summaryWords: 100);
-
     [Fact]
     public void An_outline_of_a_book_the_model_does_not_know_is_not_asked_for_again()
     {
@@ -44,7 +42,7 @@ public class AnswerValidatorTests
     [InlineData(201)]
     public void A_summary_outside_half_to_twice_the_target_is_refused(int words)
     {
-        var act = () => _validator.ValidateSummary(4, string.Join(' ', Enumerable.Repeat("word", words)));
+        var act = () => AnswerValidator.ValidateSummary(4, string.Join(' ', Enumerable.Repeat("word", words)), 100);
 
         act.Should().Throw<ProviderResponseException>().WithMessage($"*chapter 4 has {words} words; 50 to 200*");
     }
@@ -59,7 +57,7 @@ public class AnswerValidatorTests
     {
         var text = markup + FakeLlmProvider.SummaryText(1, "Title", 100);
 
-        var act = () => _validator.ValidateSummary(1, text);
+        var act = () => AnswerValidator.ValidateSummary(1, text, 100);
 
         act.Should().Throw<ProviderResponseException>().WithMessage("*not plain prose*");
     }
@@ -67,7 +65,7 @@ public class AnswerValidatorTests
     [Fact]
     public void A_plain_summary_of_the_target_length_passes()
     {
-        var act = () => _validator.ValidateSummary(1, FakeLlmProvider.SummaryText(1, "Title", 100));
+        var act = () => AnswerValidator.ValidateSummary(1, FakeLlmProvider.SummaryText(1, "Title", 100), 100);
 
         act.Should().NotThrow();
     }

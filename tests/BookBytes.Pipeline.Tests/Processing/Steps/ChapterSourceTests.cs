@@ -13,7 +13,7 @@ public class ChapterSourceTests
         using var fixture = await StepFixture.CreateAsync(tableOfContents: ["Beginnings", "Middles", "Ends"]);
         var source = new ChapterSource(fixture.Services, fixture.Retry, fixture.LlmCalls);
 
-        var chapters = await source.GetChaptersAsync(fixture.Run, CancellationToken.None);
+        var chapters = await source.GetChaptersAsync(fixture.Run, fixture.Edition, null, CancellationToken.None);
 
         chapters.Select(c => (c.Number, c.Title)).Should().Equal((1, "Beginnings"), (2, "Middles"), (3, "Ends"));
         fixture.Llm.OutlineCalls.Should().Be(0);
@@ -27,7 +27,7 @@ public class ChapterSourceTests
         fixture.Llm.ChapterCount = 5;
         var source = new ChapterSource(fixture.Services, fixture.Retry, fixture.LlmCalls);
 
-        var chapters = await source.GetChaptersAsync(fixture.Run, CancellationToken.None);
+        var chapters = await source.GetChaptersAsync(fixture.Run, fixture.Edition, null, CancellationToken.None);
 
         chapters.Should().HaveCount(5);
         fixture.Llm.OutlineCalls.Should().Be(1);
@@ -41,7 +41,7 @@ public class ChapterSourceTests
         fixture.Llm.OutlineOverride = call => call == 1 ? new BookOutline(true, [new ChapterHeading(2, "Misnumbered")], new LlmUsage(10, 5)) : null;
         var source = new ChapterSource(fixture.Services, fixture.Retry, fixture.LlmCalls);
 
-        var chapters = await source.GetChaptersAsync(fixture.Run, CancellationToken.None);
+        var chapters = await source.GetChaptersAsync(fixture.Run, fixture.Edition, null, CancellationToken.None);
 
         chapters.Should().HaveCount(3);
         fixture.Llm.OutlineCalls.Should().Be(2);
@@ -55,7 +55,7 @@ public class ChapterSourceTests
         await fixture.Store.SaveChaptersAsync([fixture.Chapter(1, "A stored summary.")], fixture.Run.Lease);
         var source = new ChapterSource(fixture.Services, fixture.Retry, fixture.LlmCalls);
 
-        var chapters = await source.GetChaptersAsync(fixture.Run, CancellationToken.None);
+        var chapters = await source.GetChaptersAsync(fixture.Run, fixture.Edition, null, CancellationToken.None);
 
         chapters.Should().ContainSingle().Which.Summary.Should().Be("A stored summary.");
         fixture.Llm.OutlineCalls.Should().Be(0);

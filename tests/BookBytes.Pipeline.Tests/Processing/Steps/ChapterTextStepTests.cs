@@ -65,5 +65,5 @@ public class ChapterTextStepTests
     }
 
     private static ChapterTextStep Step(StepFixture fixture)
-        => new(fixture.Services, fixture.Retry, new AnswerValidator(fixture.Options.Summary.Words), fixture.LlmCalls);
+        => new(fixture.Services, fixture.Retry, fixture.LlmCalls);
 }

@@ -55,6 +55,8 @@ internal sealed class StepFixture : IDisposable
 
     public AudioBook Book { get; private set; } = null!;
 
+    public Edition Edition { get; private set; } = null!;
+
     public BookRunContext Run { get; private set; } = null!;
 
     public ProgressReporter Progress => Run.Progress;
@@ -90,7 +92,15 @@ internal sealed class StepFixture : IDisposable
 
     private async Task InitializeAsync(IReadOnlyList<string>? tableOfContents)
     {
-        var edition = await Store.UpsertEditionAsync(new Edition { Id = Guid.NewGuid(), Isbn13 = "9780306406157", Title = "Step Book", Authors = ["Ada Author"] });
+        var edition = await Store.UpsertEditionAsync(new Edition
+        {
+            Id = Guid.NewGuid(),
+            Isbn13 = "9780306406157",
+            Title = "Step Book",
+            Authors = ["Ada Author"],
+            TableOfContents = [.. (tableOfContents ?? []).Select(title => new TableOfContentsEntry(title, 1))],
+        });
+        Edition = edition;
         var now = DateTimeOffset.UtcNow;
         Book = new AudioBook { Id = Guid.CreateVersion7(), EditionId = edition.Id, Status = AudioBookStatus.Processing, Voice = "alloy", CreatedAt = now, UpdatedAt = now };
         await Store.CreateAudioBookAsync(Book);

@@ -1,0 +1,89 @@
+using BookBytes.Llm;
+using BookBytes.Pipeline.Text;
+
+namespace BookBytes.Pipeline.Processing;
+
+/// <summary>
+/// How a chapter's text is summarised within the model's input budget (<c>BookBytes:Llm:MaxInputTokens</c>): in one call
+/// when it fits, else in parts of about equal size cut at paragraph ends (a paragraph longer than a part at sentence ends),
+/// each summarised, then one call combining the part summaries (map-reduce).
+/// </summary>
+internal static class SummaryParts
+{
+    /// <summary>Tokens kept free of the budget for the instructions, the book's details and the answer format.</summary>
+    public const int PromptReserveTokens = 1_000;
+
+    /// <summary>The shortest part summary asked for, in words.</summary>
+    public const int MinPartWords = 60;
+
+    /// <summary>Cuts a chapter's text into the parts of its summary.</summary>
+    /// <param name="llm">The model, whose tokenizer counts.</param>
+    /// <param name="text">The chapter's paragraphs, separated by blank lines.</param>
+    /// <param name="maxInputTokens">The model's input budget.</param>
+    /// <returns>One part (the whole text) when it fits; else the parts in order.</returns>
+    public static IReadOnlyList<string> Split(ILlmProvider llm, string text, int maxInputTokens)
+    {
+        var budget = Math.Max(500, maxInputTokens - PromptReserveTokens);
+        var total = llm.CountTokens(text);
+        if (total <= budget)
+        {
+            return [text];
+        }
+
+        var pieces = new List<(string Text, int Tokens)>();
+        foreach (var paragraph in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var tokens = llm.CountTokens(paragraph);
+            if (tokens <= budget)
+            {
+                pieces.Add((paragraph, tokens));
+                continue;
+            }
+
+            // At least one character per token for any script: pieces of budget characters fit the budget.
+            foreach (var sentences in TextChunker.Split(paragraph, budget))
+            {
+                pieces.Add((sentences, llm.CountTokens(sentences)));
+            }
+        }
+
+        var parts = (int)Math.Ceiling(pieces.Sum(p => (long)p.Tokens) / (double)budget);
+        var target = pieces.Sum(p => (long)p.Tokens) / (double)Math.Max(1, parts);
+        var result = new List<string>();
+        var current = new List<string>();
+        long size = 0;
+        foreach (var (piece, tokens) in pieces)
+        {
+            if (current.Count > 0 && (size + tokens > budget || size >= target))
+            {
+                result.Add(string.Join("\n\n", current));
+                current.Clear();
+                size = 0;
+            }
+
+            current.Add(piece);
+            size += tokens;
+        }
+
+        if (current.Count > 0)
+        {
+            result.Add(string.Join("\n\n", current));
+        }
+
+        return result;
+    }
+
+    /// <summary>The words asked of each part's summary: the chapter's target, less when the part summaries together would not fit one combining call.</summary>
+    /// <param name="words">The chapter summary's target words.</param>
+    /// <param name="parts">The chapter's parts.</param>
+    /// <param name="maxInputTokens">The model's input budget.</param>
+    /// <returns>The words.</returns>
+    public static int PartWords(int words, int parts, int maxInputTokens)
+    {
+        var budget = Math.Max(500, maxInputTokens - PromptReserveTokens);
+
+        // About four thirds of a token per word of prose.
+        var fitting = (int)(budget * 3L / 4 / Math.Max(1, parts));
+        return Math.Max(MinPartWords, Math.Min(words, fitting));
+    }
+}
