@@ -18,9 +18,9 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         await using var second = new PostgreSqlBookBytesStore(connectionString);
         await second.MigrateAsync();
 
-        (await second.GetSchemaVersionAsync()).Should().Be(3);
+        (await second.GetSchemaVersionAsync()).Should().Be(4);
         (await second.GetAsync(job.Id)).Should().NotBeNull();
-        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(3L);
+        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(4L);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
 
         jobs.Should().HaveCount(6);
         (await stores[0].CountAsync()).Should().Be(6);
-        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(3L);
+        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(4L);
         foreach (var store in stores)
         {
             await store.DisposeAsync();
@@ -51,7 +51,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         await store.CountAsync();
 
         before.Should().Be(0);
-        (await store.GetSchemaVersionAsync()).Should().Be(3);
+        (await store.GetSchemaVersionAsync()).Should().Be(4);
     }
 
     [Fact]

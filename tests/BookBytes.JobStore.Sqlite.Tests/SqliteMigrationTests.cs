@@ -20,9 +20,9 @@ public sealed class SqliteMigrationTests : IDisposable
         await using var second = new SqliteBookBytesStore(_db.ConnectionString);
         await second.MigrateAsync();
 
-        (await second.GetSchemaVersionAsync()).Should().Be(3);
+        (await second.GetSchemaVersionAsync()).Should().Be(4);
         (await second.GetAsync(job.Id)).Should().NotBeNull();
-        (await CountRowsAsync("schema_migrations")).Should().Be(3);
+        (await CountRowsAsync("schema_migrations")).Should().Be(4);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class SqliteMigrationTests : IDisposable
 
         jobs.Should().HaveCount(6);
         (await stores[0].CountAsync()).Should().Be(6);
-        (await CountRowsAsync("schema_migrations")).Should().Be(3);
+        (await CountRowsAsync("schema_migrations")).Should().Be(4);
         foreach (var store in stores)
         {
             await store.DisposeAsync();
