@@ -17,7 +17,7 @@ public sealed partial class PostgreSqlBookBytesStore
 
     private const string AudioBookColumns =
         "id, edition_id, status, version, pending_version, voice, total_duration_seconds, error_message, " +
-        "llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at";
+        "llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, mode, grounding, summary_words";
 
     private const string ChapterColumns =
         "audiobook_id, version, number, title, status, summary, word_count, audio_key, audio_size_bytes, duration_seconds, " +
@@ -47,10 +47,11 @@ public sealed partial class PostgreSqlBookBytesStore
         "error_message = excluded.error_message, llm_input_tokens = excluded.llm_input_tokens, " +
         "llm_output_tokens = excluded.llm_output_tokens, tts_characters = excluded.tts_characters, updated_at = excluded.updated_at";
 
+    // What an audiobook is made of (edition, mode, grounding, words) and when it was created are fixed at creation.
     private const string UpdateAudioBookSql =
-        "UPDATE audiobooks SET edition_id = @edition, status = @status, version = @version, " +
+        "UPDATE audiobooks SET status = @status, version = @version, " +
         "pending_version = @pending, voice = @voice, total_duration_seconds = @duration, error_message = @error, " +
-        "llm_input_tokens = @llmIn, llm_output_tokens = @llmOut, tts_characters = @tts, created_at = @created, updated_at = @updated " +
+        "llm_input_tokens = @llmIn, llm_output_tokens = @llmOut, tts_characters = @tts, updated_at = @updated " +
         "WHERE id = @id";
 
     /// <inheritdoc/>
@@ -136,12 +137,12 @@ public sealed partial class PostgreSqlBookBytesStore
         await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-        // One statement: a second audiobook for the edition (from any node) hits the unique edition_id
-        // and inserts nothing; a missing edition fails the foreign key.
+        // One statement: a second audiobook for the edition in the same mode (from any node) hits the unique
+        // (edition_id, mode) and inserts nothing; a missing edition fails the foreign key.
         await using (var insert = new NpgsqlCommand(
             "INSERT INTO audiobooks (" + AudioBookColumns + ") VALUES " +
-            "(@id, @edition, @status, @version, @pending, @voice, @duration, @error, @llmIn, @llmOut, @tts, @created, @updated) " +
-            "ON CONFLICT (edition_id) DO NOTHING", connection))
+            "(@id, @edition, @status, @version, @pending, @voice, @duration, @error, @llmIn, @llmOut, @tts, @created, @updated, @mode, @grounding, @words) " +
+            "ON CONFLICT (edition_id, mode) DO NOTHING", connection))
         {
             BindAudioBook(insert.Parameters, audioBook);
             try
@@ -161,8 +162,9 @@ public sealed partial class PostgreSqlBookBytesStore
             }
         }
 
-        await using var existing = new NpgsqlCommand("SELECT id FROM audiobooks WHERE edition_id = @edition", connection);
+        await using var existing = new NpgsqlCommand("SELECT id FROM audiobooks WHERE edition_id = @edition AND mode = @mode", connection);
         existing.Parameters.AddWithValue("edition", audioBook.EditionId);
+        existing.Parameters.AddWithValue("mode", audioBook.Mode.ToString());
         var existingId = (Guid)(await existing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         throw new AudioBookExistsException(audioBook.EditionId, existingId);
     }
@@ -177,10 +179,11 @@ public sealed partial class PostgreSqlBookBytesStore
     }
 
     /// <inheritdoc/>
-    public async Task<AudioBook?> FindAudioBookByEditionAsync(Guid editionId, CancellationToken cancellationToken = default)
+    public async Task<AudioBook?> FindAudioBookByEditionAsync(Guid editionId, AudioBookMode mode, CancellationToken cancellationToken = default)
     {
-        await using var command = await CommandAsync("SELECT " + AudioBookColumns + " FROM audiobooks WHERE edition_id = @edition", cancellationToken).ConfigureAwait(false);
+        await using var command = await CommandAsync("SELECT " + AudioBookColumns + " FROM audiobooks WHERE edition_id = @edition AND mode = @mode", cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue("edition", editionId);
+        command.Parameters.AddWithValue("mode", mode.ToString());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAudioBook(reader) : null;
     }
@@ -202,7 +205,7 @@ public sealed partial class PostgreSqlBookBytesStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 items.Add(ReadAudioBook(reader));
-                total = reader.GetInt64(13);
+                total = reader.GetInt64(16);
             }
         }
 
@@ -350,6 +353,9 @@ public sealed partial class PostgreSqlBookBytesStore
         p.AddWithValue("tts", book.Usage.TtsCharacters);
         p.AddWithValue("created", book.CreatedAt.ToUniversalTime());
         p.AddWithValue("updated", book.UpdatedAt.ToUniversalTime());
+        p.AddWithValue("mode", book.Mode.ToString());
+        p.AddWithValue("grounding", book.Grounding.ToString());
+        p.Add(Nullable("words", NpgsqlDbType.Integer, book.SummaryWords));
     }
 
     private static Edition ReadEdition(NpgsqlDataReader r) => new()
@@ -383,6 +389,9 @@ public sealed partial class PostgreSqlBookBytesStore
         Usage = new UsageTotals(new LlmUsage(r.GetInt64(8), r.GetInt64(9)), r.GetInt64(10)),
         CreatedAt = r.GetFieldValue<DateTimeOffset>(11),
         UpdatedAt = r.GetFieldValue<DateTimeOffset>(12),
+        Mode = Enum.Parse<AudioBookMode>(r.GetString(13)),
+        Grounding = Enum.Parse<AudioBookGrounding>(r.GetString(14)),
+        SummaryWords = r.IsDBNull(15) ? null : r.GetInt32(15),
     };
 
     private static Chapter ReadChapter(NpgsqlDataReader r) => new()

@@ -16,7 +16,7 @@ public sealed partial class SqliteBookBytesStore
 
     private const string AudioBookColumns =
         "id, edition_id, status, version, pending_version, voice, total_duration_seconds, error_message, " +
-        "llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at";
+        "llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, mode, grounding, summary_words";
 
     private const string ChapterColumns =
         "audiobook_id, version, number, title, status, summary, word_count, audio_key, audio_size_bytes, duration_seconds, " +
@@ -125,15 +125,16 @@ public sealed partial class SqliteBookBytesStore
                 throw new EditionNotFoundException(audioBook.EditionId);
             }
 
-            var existing = c.Command("SELECT id FROM audiobooks WHERE edition_id = @edition");
+            var existing = c.Command("SELECT id FROM audiobooks WHERE edition_id = @edition AND mode = @mode");
             existing.Parameters.AddWithValue("@edition", Id(audioBook.EditionId));
+            existing.Parameters.AddWithValue("@mode", audioBook.Mode.ToString());
             if (existing.ExecuteScalar() is string existingId)
             {
                 throw new AudioBookExistsException(audioBook.EditionId, Guid.Parse(existingId));
             }
 
             var insert = c.Command("INSERT INTO audiobooks (" + AudioBookColumns + ") VALUES " +
-                "(@id, @edition, @status, @version, @pending, @voice, @duration, @error, @llmIn, @llmOut, @tts, @created, @updated)");
+                "(@id, @edition, @status, @version, @pending, @voice, @duration, @error, @llmIn, @llmOut, @tts, @created, @updated, @mode, @grounding, @words)");
             BindAudioBook(insert.Parameters, audioBook);
             try
             {
@@ -157,11 +158,12 @@ public sealed partial class SqliteBookBytesStore
     }
 
     /// <inheritdoc/>
-    public async Task<AudioBook?> FindAudioBookByEditionAsync(Guid editionId, CancellationToken cancellationToken = default)
+    public async Task<AudioBook?> FindAudioBookByEditionAsync(Guid editionId, AudioBookMode mode, CancellationToken cancellationToken = default)
     {
         using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
-        var command = db.Command("SELECT " + AudioBookColumns + " FROM audiobooks WHERE edition_id = @edition");
+        var command = db.Command("SELECT " + AudioBookColumns + " FROM audiobooks WHERE edition_id = @edition AND mode = @mode");
         command.Parameters.AddWithValue("@edition", Id(editionId));
+        command.Parameters.AddWithValue("@mode", mode.ToString());
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadAudioBook(reader) : null;
     }
@@ -209,9 +211,10 @@ public sealed partial class SqliteBookBytesStore
                 CheckLease(c, lease);
             }
 
-            var command = c.Command("UPDATE audiobooks SET edition_id = @edition, status = @status, version = @version, " +
+            // What an audiobook is made of (edition, mode, grounding, words) and when it was created are fixed at creation.
+            var command = c.Command("UPDATE audiobooks SET status = @status, version = @version, " +
                 "pending_version = @pending, voice = @voice, total_duration_seconds = @duration, error_message = @error, " +
-                "llm_input_tokens = @llmIn, llm_output_tokens = @llmOut, tts_characters = @tts, created_at = @created, updated_at = @updated " +
+                "llm_input_tokens = @llmIn, llm_output_tokens = @llmOut, tts_characters = @tts, updated_at = @updated " +
                 "WHERE id = @id");
             BindAudioBook(command.Parameters, audioBook);
             return command.ExecuteNonQuery() == 0 ? throw new AudioBookNotFoundException(audioBook.Id) : 1;
@@ -329,6 +332,9 @@ public sealed partial class SqliteBookBytesStore
         p.AddWithValue("@tts", book.Usage.TtsCharacters);
         p.AddWithValue("@created", book.CreatedAt.UtcTicks);
         p.AddWithValue("@updated", book.UpdatedAt.UtcTicks);
+        p.AddWithValue("@mode", book.Mode.ToString());
+        p.AddWithValue("@grounding", book.Grounding.ToString());
+        p.AddWithValue("@words", (object?)book.SummaryWords ?? DBNull.Value);
     }
 
     private static Edition ReadEdition(SqliteDataReader r) => new()
@@ -362,6 +368,9 @@ public sealed partial class SqliteBookBytesStore
         Usage = new UsageTotals(new LlmUsage(r.GetInt64(8), r.GetInt64(9)), r.GetInt64(10)),
         CreatedAt = Time(r.GetInt64(11)),
         UpdatedAt = Time(r.GetInt64(12)),
+        Mode = Enum.Parse<AudioBookMode>(r.GetString(13)),
+        Grounding = Enum.Parse<AudioBookGrounding>(r.GetString(14)),
+        SummaryWords = r.IsDBNull(15) ? null : r.GetInt32(15),
     };
 
     private static Chapter ReadChapter(SqliteDataReader r) => new()

@@ -76,6 +76,9 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
         UpdatedAt = Time.GetUtcNow(),
     };
 
+    private static FluentAssertions.Equivalency.EquivalencyAssertionOptions<T> CloseTimes<T>(FluentAssertions.Equivalency.EquivalencyAssertionOptions<T> options)
+        => options.Using<DateTimeOffset>(c => c.Subject.Should().BeCloseTo(c.Expectation, TimeSpan.FromMilliseconds(1))).WhenTypeIs<DateTimeOffset>();
+
     [Fact]
     public async Task A_document_edition_round_trips_with_its_source_its_stored_files_and_its_chapter_kinds()
     {
@@ -158,6 +161,95 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
 
         (await act.Should().ThrowAsync<AudioBookExistsException>()).Which.ExistingAudioBookId.Should().Be(first.Id);
         (await Books.FindAudioBookByEditionAsync(edition.Id, AudioBookMode.Summary))!.Id.Should().Be(first.Id);
+    }
+
+    [Fact]
+    public async Task An_edition_has_a_summary_and_a_narration_side_by_side_each_found_by_its_mode()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var other = await Books.UpsertEditionAsync(NewEdition(isbn: "9780262033848", title: "Other"));
+        var summary = NewAudioBook(edition.Id);
+        var narration = NewAudioBook(edition.Id) with { Mode = AudioBookMode.Narration, Grounding = AudioBookGrounding.Text };
+
+        await Books.CreateAudioBookAsync(summary);
+        await Books.CreateAudioBookAsync(narration);
+
+        (await Books.FindAudioBookByEditionAsync(edition.Id, AudioBookMode.Summary))!.Id.Should().Be(summary.Id);
+        (await Books.FindAudioBookByEditionAsync(edition.Id, AudioBookMode.Narration))!.Id.Should().Be(narration.Id);
+        (await Books.FindAudioBookByEditionAsync(other.Id, AudioBookMode.Narration)).Should().BeNull();
+        (await Books.ListAudioBooksAsync(0, 10)).Items.Select(b => b.Id).Should().BeEquivalentTo([summary.Id, narration.Id]);
+    }
+
+    [Fact]
+    public async Task A_second_audiobook_in_the_same_mode_is_refused_naming_the_first_of_that_mode()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var summary = NewAudioBook(edition.Id);
+        var narration = NewAudioBook(edition.Id) with { Mode = AudioBookMode.Narration, Grounding = AudioBookGrounding.Text };
+        await Books.CreateAudioBookAsync(summary);
+        await Books.CreateAudioBookAsync(narration);
+        var second = NewAudioBook(edition.Id) with { Mode = AudioBookMode.Narration, Grounding = AudioBookGrounding.Text };
+
+        var act = () => Books.CreateAudioBookAsync(second);
+
+        var refused = (await act.Should().ThrowAsync<AudioBookExistsException>()).Which;
+        refused.ExistingAudioBookId.Should().Be(narration.Id);
+        refused.EditionId.Should().Be(edition.Id);
+        (await Books.GetAudioBookAsync(second.Id)).Should().BeNull("a refused audiobook is not stored");
+        (await Books.FindAudioBookByEditionAsync(edition.Id, AudioBookMode.Narration))!.Id.Should().Be(narration.Id);
+    }
+
+    [Fact]
+    public async Task Mode_grounding_and_summary_words_round_trip_through_create_get_and_list()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var summary = NewAudioBook(edition.Id) with { Mode = AudioBookMode.Summary, Grounding = AudioBookGrounding.Text, SummaryWords = 250 };
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var narration = NewAudioBook(edition.Id) with { Mode = AudioBookMode.Narration, Grounding = AudioBookGrounding.Text, CreatedAt = Time.GetUtcNow() };
+        var plain = NewAudioBook((await Books.UpsertEditionAsync(NewEdition(isbn: "9780262033848", title: "Other"))).Id);
+
+        await Books.CreateAudioBookAsync(summary);
+        await Books.CreateAudioBookAsync(narration);
+        await Books.CreateAudioBookAsync(plain);
+
+        (await Books.GetAudioBookAsync(summary.Id)).Should().BeEquivalentTo(summary, CloseTimes);
+        (await Books.GetAudioBookAsync(narration.Id)).Should().BeEquivalentTo(narration, CloseTimes);
+        (await Books.GetAudioBookAsync(plain.Id)).Should().BeEquivalentTo(plain, CloseTimes);
+        (await Books.GetAudioBookAsync(plain.Id))!.Mode.Should().Be(AudioBookMode.Summary, "a new audiobook is a summary unless it says otherwise");
+        (await Books.GetAudioBookAsync(plain.Id))!.Grounding.Should().Be(AudioBookGrounding.Model);
+        (await Books.GetAudioBookAsync(plain.Id))!.SummaryWords.Should().BeNull();
+        (await Books.ListAudioBooksAsync(0, 10)).Items.Should().BeEquivalentTo([summary, narration, plain], CloseTimes);
+    }
+
+    [Fact]
+    public async Task An_update_keeps_what_the_audiobook_is_made_of()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var other = await Books.UpsertEditionAsync(NewEdition(isbn: "9780262033848", title: "Other"));
+        var book = NewAudioBook(edition.Id) with { Mode = AudioBookMode.Summary, Grounding = AudioBookGrounding.Text, SummaryWords = 300 };
+        await Books.CreateAudioBookAsync(book);
+        Time.Advance(TimeSpan.FromSeconds(5));
+        var changed = book with
+        {
+            EditionId = other.Id,
+            Mode = AudioBookMode.Narration,
+            Grounding = AudioBookGrounding.Model,
+            SummaryWords = 50,
+            CreatedAt = Time.GetUtcNow(),
+            Status = AudioBookStatus.Completed,
+            Voice = "nova",
+            UpdatedAt = Time.GetUtcNow(),
+        };
+
+        await Books.UpdateAudioBookAsync(changed);
+
+        var read = await Books.GetAudioBookAsync(book.Id);
+        read.Should().BeEquivalentTo(
+            changed with { EditionId = edition.Id, Mode = AudioBookMode.Summary, Grounding = AudioBookGrounding.Text, SummaryWords = 300, CreatedAt = book.CreatedAt },
+            CloseTimes);
+        (await Books.FindAudioBookByEditionAsync(edition.Id, AudioBookMode.Summary))!.Id.Should().Be(book.Id);
+        (await Books.FindAudioBookByEditionAsync(edition.Id, AudioBookMode.Narration)).Should().BeNull();
+        (await Books.FindAudioBookByEditionAsync(other.Id, AudioBookMode.Narration)).Should().BeNull();
     }
 
     [Fact]
