@@ -270,4 +270,71 @@ public sealed partial class ModesTests
         chapter.Title.Should().Be("Two");
         chapter.WordCount.Should().BeInRange(100, 400, "a 200-word summary was asked for and accepted");
     }
+
+    [Fact]
+    public async Task An_estimate_calls_no_provider_and_matches_a_narration_exactly_and_a_summary_within_ten_percent()
+    {
+        await using var node = await new PipelineHarness(o =>
+        {
+            o.Tts.ChunkCharacters = 400;
+            o.Llm.MaxInputTokens = 2_000;
+        }).StartAsync();
+        var edition = await UploadAsync(node, Document(Body(2, paragraphs: 30, sentences: 8), Body(3, paragraphs: 5), Body(4, paragraphs: 2, sentences: 2)));
+
+        var narration = await node.Processing.EstimateAsync(edition.Id, new AudioBookRequest { Mode = AudioBookMode.Narration });
+        var summary = await node.Processing.EstimateAsync(edition.Id, new AudioBookRequest { SummaryWords = 120 });
+
+        node.Tts.Calls.Should().Be(0, "an estimate calls no provider");
+        node.Llm.TextRequests.Should().BeEmpty();
+        (await node.Store.ListAudioBooksAsync(0, 10)).Total.Should().Be(0);
+        narration.Chapters.Select(c => c.Number).Should().Equal(2, 3, 4);
+        narration.LlmCalls.Should().Be(0);
+        narration.Tokens.Should().Be(LlmUsage.Zero);
+        narration.Grounding.Should().Be(AudioBookGrounding.Text);
+        summary.Chapters.Single(c => c.Number == 2).LlmCalls.Should().BeGreaterThan(2, "the long chapter is estimated in parts and a combination");
+        summary.Chapters.Single(c => c.Number == 3).LlmCalls.Should().Be(1);
+        summary.Chapters.Single(c => c.Number == 2).Words.Should().Be(30 * 8 * 13);
+        summary.Duration.Should().BePositive();
+        summary.Cost.Should().BeNull("the fake providers do not name their models");
+        summary.Notes.Should().Contain(n => n.Contains("does not name its model"));
+
+        var narrated = await node.Processing.StartProcessingAsync(edition.Id, new AudioBookRequest { Mode = AudioBookMode.Narration });
+        var narrationJob = await node.WaitForJobAsync(narrated.Job.Id);
+        var narrationCalls = node.Tts.Calls;
+        var summarised = await node.Processing.StartProcessingAsync(edition.Id, new AudioBookRequest { SummaryWords = 120 });
+        var summaryJob = await node.WaitForJobAsync(summarised.Job.Id);
+
+        narrationJob.Status.Should().Be(JobStatus.Completed, narrationJob.ErrorMessage);
+        summaryJob.Status.Should().Be(JobStatus.Completed, summaryJob.ErrorMessage);
+        narration.SpeechCharacters.Should().Be(narrationJob.Usage.TtsCharacters, "narration characters are exact");
+        narration.SpeechCalls.Should().Be(narrationCalls);
+        summary.LlmCalls.Should().Be(node.Llm.TextRequests.Count, "the estimate plans the same calls the job made");
+        ((double)summary.Tokens.InputTokens).Should().BeApproximately(summaryJob.Usage.Llm.InputTokens, summaryJob.Usage.Llm.InputTokens * 0.10);
+        ((double)summary.Tokens.OutputTokens).Should().BeApproximately(summaryJob.Usage.Llm.OutputTokens, summaryJob.Usage.Llm.OutputTokens * 0.10);
+        ((double)summary.SpeechCharacters).Should().BeApproximately(summaryJob.Usage.TtsCharacters, summaryJob.Usage.TtsCharacters * 0.10);
+    }
+
+    [Fact]
+    public async Task An_estimate_of_an_edition_without_contents_assumes_its_chapter_count_and_prices_named_models()
+    {
+        await using var node = new PipelineHarness(o =>
+        {
+            o.Pricing.Models["fake-chat"] = new Estimates.ModelPrice { InputPerMillionTokens = 1m, OutputPerMillionTokens = 2m };
+            o.Pricing.Models["fake-speech"] = new Estimates.ModelPrice { PerMillionCharacters = 10m };
+        });
+        node.Llm.ModelName = "fake-chat";
+        node.Tts.ModelName = "fake-speech";
+        var isbn = node.Catalog.Add("9780306406157", "A Catalog Book");
+
+        var estimate = await node.Processing.EstimateAsync(isbn, new AudioBookRequest());
+
+        estimate.Grounding.Should().Be(AudioBookGrounding.Model);
+        estimate.Chapters.Should().BeEmpty();
+        estimate.AssumedChapters.Should().Be(12);
+        estimate.LlmCalls.Should().Be(13, "an outline and twelve summaries");
+        estimate.Notes.Should().Contain(n => n.Contains("outline"));
+        estimate.Cost.Should().Be(Math.Round((estimate.Tokens.InputTokens * 1m / 1_000_000m) + (estimate.Tokens.OutputTokens * 2m / 1_000_000m) + (estimate.SpeechCharacters * 10m / 1_000_000m), 4));
+        estimate.Currency.Should().Be("USD");
+        node.Llm.OutlineCalls.Should().Be(0);
+    }
 }

@@ -13,6 +13,12 @@ public sealed class FakeLlmProvider : ILlmProvider
 {
     private int _outlineCalls;
 
+    /// <summary>Gets or sets the model name the double reports (<c>ModelId</c>); <see langword="null"/> by default.</summary>
+    public string? ModelName { get; set; }
+
+    /// <inheritdoc/>
+    public string? ModelId => ModelName;
+
     /// <summary>Gets or sets how many chapters the outline lists.</summary>
     public int ChapterCount { get; set; } = 3;
 
@@ -110,7 +116,7 @@ public sealed class FakeLlmProvider : ILlmProvider
         var title = request.Scope == SummaryScope.Part ? $"{request.Chapter.Title} part {request.Part}" : request.Chapter.Title;
         var text = replacement ?? SummaryText(request.Chapter.Number, title, request.Words);
 
-        // Tokens as a model would count them: the text read and the answer written.
-        return new ChapterSummary(text, new LlmUsage(LlmTokens.Estimate(request.Text) + 300, LlmTokens.Estimate(text)));
+        // Tokens about as a model counts them: the text read with the prompt's own, and about four thirds of a token a word written.
+        return new ChapterSummary(text, new LlmUsage(LlmTokens.Estimate(request.Text) + 300, (long)Math.Ceiling(Documents.DocumentText.CountWords([text]) * 4 / 3.0)));
     }
 }

@@ -11,6 +11,12 @@ public sealed class FakeTtsProvider : ITtsProvider
 {
     private int _calls;
 
+    /// <summary>Gets or sets the model name the double reports (<c>ModelId</c>); <see langword="null"/> by default.</summary>
+    public string? ModelName { get; set; }
+
+    /// <inheritdoc/>
+    public string? ModelId => ModelName;
+
     /// <summary>Gets or sets what the provider declares.</summary>
     public TtsCapabilities Capabilities { get; set; } = new(4096, ["alloy", "nova"], [AudioFormat.Mp3], AcceptsOtherVoices: true, DefaultVoice: "alloy");
 
