@@ -108,6 +108,56 @@ public sealed class OpenAiLlmProviderTests : RefusingLlmProviderContractTests, I
         thrown.Message.Should().Contain("content_filter");
     }
 
+    [Theory]
+    [InlineData("gpt-4o-mini")]
+    [InlineData("gpt-4o-2024-08-06")]
+    [InlineData("gpt-4.1-mini")]
+    [InlineData("gpt-5")]
+    [InlineData("o1")]
+    [InlineData("o3-mini")]
+    [InlineData("o4-mini")]
+    [InlineData("gpt-4")]
+    [InlineData("gpt-3.5-turbo")]
+    [InlineData("openai/gpt-4o-mini")]
+    [InlineData("openai/gpt-oss-20b")]
+    public void Tokens_are_counted_with_the_models_tiktoken_encoding(string model)
+    {
+        Reconfigure(o => o.ChatModel = model);
+
+        // Two tokens in both o200k_base and cl100k_base ("hello", " world"); the estimate says three.
+        Provider.CountTokens("hello world").Should().Be(2);
+        LlmTokens.Estimate("hello world").Should().Be(3);
+    }
+
+    [Fact]
+    public void A_long_text_counts_close_to_the_estimate_and_the_same_from_every_thread()
+    {
+        var text = string.Join("\n\n", Enumerable.Repeat(ChapterText, 165));
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        var provider = Provider;
+
+        var counts = new int[8];
+        Parallel.For(0, counts.Length, i => counts[i] = provider.CountTokens(text));
+
+        words.Should().BeInRange(10_000, 12_000);
+        counts.Should().OnlyContain(c => c == counts[0]);
+        counts[0].Should().NotBe(LlmTokens.Estimate(text), "an exact count, not the estimate")
+            .And.BeInRange((int)(LlmTokens.Estimate(text) * 0.8), (int)(LlmTokens.Estimate(text) * 1.2));
+    }
+
+    [Theory]
+    [InlineData("llama3.1:8b")]
+    [InlineData("mistral-large-latest")]
+    [InlineData("Qwen/Qwen2.5-7B-Instruct")]
+    public void A_model_the_tokenizer_does_not_know_is_estimated(string model)
+    {
+        Reconfigure(o => o.ChatModel = model);
+
+        Provider.CountTokens("hello world").Should().Be(LlmTokens.Estimate("hello world"));
+        Provider.CountTokens(ChapterText).Should().Be(LlmTokens.Estimate(ChapterText));
+        Provider.ModelId.Should().Be(model);
+    }
+
     [Fact]
     public async Task A_refusal_quotes_what_the_model_said()
     {
