@@ -1,3 +1,4 @@
+using BookBytes.Llm;
 using Microsoft.Extensions.Logging;
 
 namespace BookBytes.Providers.ExtensionsAI;
@@ -28,4 +29,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Synthesized {Characters} characters into {Bytes} bytes")]
     public static partial void SpeechReceived(ILogger logger, int characters, long bytes);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "Asking {Model} to summarise {Scope} text of chapter {ChapterNumber} of '{Title}' (part {Part} of {Parts}, {Characters} characters)")]
+    public static partial void TextSummaryRequested(ILogger logger, string model, SummaryScope scope, int chapterNumber, string title, int part, int parts, int characters);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Summary of the {Scope} text of chapter {ChapterNumber} of '{Title}': {WordCount} words, {InputTokens} input and {OutputTokens} output tokens")]
+    public static partial void TextSummaryReceived(ILogger logger, SummaryScope scope, int chapterNumber, string title, int wordCount, long inputTokens, long outputTokens);
 }

@@ -73,7 +73,7 @@ public static class BookBytesBuilderOllamaExtensions
         var model = options.Model.Trim();
         var ollama = new OllamaApiClient(httpClient, model);
         var client = new OllamaChatClient(ollama, endpoint, model, services.GetRequiredService<TimeProvider>());
-        var llmOptions = new ChatClientLlmOptions { MaxOutputTokens = options.MaxOutputTokens };
+        var llmOptions = new ChatClientLlmOptions { ModelId = model, MaxOutputTokens = options.MaxOutputTokens };
         return new OllamaLlmProvider(new ChatClientLlmProvider(client, llmOptions, services.GetService<ILogger<ChatClientLlmProvider>>()));
     }
 }

@@ -71,7 +71,7 @@ public static class BookBytesBuilderOpenAiExtensions
         {
             var sdk = new ChatClient(o.ChatModel, Credential(o), ClientOptions(sp, o, o.EffectiveEndpoint, ChatHttpClientName));
             var client = new OpenAiChatClient(sdk.AsIChatClient(), o.EffectiveEndpoint, sp.GetRequiredService<TimeProvider>());
-            return new OpenAiLlmProvider(new ChatClientLlmProvider(client, options: null, sp.GetService<ILogger<ChatClientLlmProvider>>()));
+            return new OpenAiLlmProvider(new ChatClientLlmProvider(client, options: null, sp.GetService<ILogger<ChatClientLlmProvider>>()), o.ChatModel);
         });
 
     /// <summary>

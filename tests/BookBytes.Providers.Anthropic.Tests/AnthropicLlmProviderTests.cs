@@ -18,6 +18,8 @@ public sealed class AnthropicLlmProviderTests : RefusingLlmProviderContractTests
 
     protected override string Endpoint => _host.Server.Url!;
 
+    protected override string ConfiguredModel => "claude-sonnet-4-5";
+
     protected override int RequestCount => _host.Requests.Count;
 
     public void Dispose() => _host.Dispose();

@@ -30,7 +30,11 @@ internal sealed class ScriptedSpeechClient : ITextToSpeechClient
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
+    /// <summary>Gets or sets what the client says of itself; none by default.</summary>
+    public TextToSpeechClientMetadata? Metadata { get; set; }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => serviceType == typeof(TextToSpeechClientMetadata) ? Metadata : serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose()
     {

@@ -30,6 +30,16 @@ public sealed class SpeechClientTtsProviderTests
     }
 
     [Fact]
+    public void The_model_id_is_the_configured_one_else_the_clients_default_else_none()
+    {
+        new SpeechClientTtsProvider(_client, Declared()).ModelId.Should().Be("voice-model");
+        new SpeechClientTtsProvider(_client, Declared(o => o.ModelId = null)).ModelId.Should().BeNull();
+        _client.Metadata = new TextToSpeechClientMetadata("scripted", defaultModelId: "default-voice-model");
+        new SpeechClientTtsProvider(_client, Declared(o => o.ModelId = null)).ModelId.Should().Be("default-voice-model");
+        ((ITtsProvider)new SpeechClientTtsProvider(_client, Declared())).ModelId.Should().Be("voice-model");
+    }
+
+    [Fact]
     public async Task A_request_is_sent_as_TextToSpeechOptions_and_the_audio_comes_back_intact()
     {
         var provider = new SpeechClientTtsProvider(_client, Declared());

@@ -18,6 +18,8 @@ public sealed class OllamaLlmProviderTests : LlmProviderContractTests, IDisposab
 
     protected override string Endpoint => _host.Server.Url!;
 
+    protected override string ConfiguredModel => "llama3.2";
+
     protected override int RequestCount => _host.Requests.Count;
 
     public void Dispose() => _host.Dispose();

@@ -20,6 +20,8 @@ public sealed class OpenAiLlmProviderTests : RefusingLlmProviderContractTests, I
 
     protected override string Endpoint => _host.Server.Url!;
 
+    protected override string ConfiguredModel => "gpt-4o-mini";
+
     protected override int RequestCount => _host.Requests.Count;
 
     public void Dispose() => _host.Dispose();
@@ -56,6 +58,104 @@ public sealed class OpenAiLlmProviderTests : RefusingLlmProviderContractTests, I
         var jsonSchema = body.GetProperty("response_format").GetProperty("json_schema");
         jsonSchema.GetProperty("strict").GetBoolean().Should().BeTrue();
         jsonSchema.GetProperty("schema").GetProperty("required").EnumerateArray().Select(e => e.GetString()).Should().Equal("summary");
+    }
+
+    [Fact]
+    public async Task A_text_summary_sends_the_text_verbatim_the_words_and_the_model_with_a_strict_schema()
+    {
+        RespondWithSummary("In Thinking, Fast and Slow, chapter two says effort is limited.", inputTokens: 1500, outputTokens: 260);
+
+        var summary = await Provider.SummarizeTextAsync(Book, new TextSummaryRequest(new ChapterHeading(2, "Attention and Effort"), ChapterText, SummaryScope.Chapter, 320));
+
+        summary.Should().Be(new ChapterSummary("In Thinking, Fast and Slow, chapter two says effort is limited.", new LlmUsage(1500, 260)));
+        var request = _host.Requests.Should().ContainSingle().Subject;
+        request.RequestMessage.Path.Should().Be(ChatPath);
+        var body = OpenAiTestHost.Body(request);
+        body.GetProperty("model").GetString().Should().Be("gpt-4o-mini");
+        var messages = body.GetProperty("messages").EnumerateArray().ToArray();
+        messages.Select(m => m.GetProperty("role").GetString()).Should().Equal("system", "user");
+        UserPrompt(0).Should().Contain("<<<TEXT\n" + ChapterText + "\nTEXT>>>").And.Contain("about 320 words");
+        var format = body.GetProperty("response_format");
+        format.GetProperty("type").GetString().Should().Be("json_schema");
+        var jsonSchema = format.GetProperty("json_schema");
+        jsonSchema.GetProperty("name").GetString().Should().Be("text_summary");
+        jsonSchema.GetProperty("strict").GetBoolean().Should().BeTrue();
+        jsonSchema.GetProperty("schema").GetProperty("required").EnumerateArray().Select(e => e.GetString()).Should().Equal("summary");
+        jsonSchema.GetProperty("schema").GetProperty("additionalProperties").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_failed_text_summary_names_the_call_and_the_endpoint()
+    {
+        RespondWithError(400, "This model's maximum context length is 128000 tokens.");
+
+        var act = () => Provider.SummarizeTextAsync(Book, new TextSummaryRequest(new ChapterHeading(2, "Attention and Effort"), ChapterText, SummaryScope.Part, 320, Part: 1, Parts: 2));
+
+        var thrown = (await act.Should().ThrowAsync<ProviderException>()).Which;
+        thrown.IsTransient.Should().BeFalse();
+        thrown.Message.Should().Contain("Chat completion (text summary)").And.Contain("maximum context length");
+    }
+
+    [Fact]
+    public async Task A_filtered_text_summary_is_a_non_transient_ProviderResponseException()
+    {
+        _host.Server.Reply(ChatPath, 200, ChatResponses.Completion(string.Empty, "content_filter"));
+
+        var act = () => Provider.SummarizeTextAsync(Book, new TextSummaryRequest(new ChapterHeading(1, "Intro"), ChapterText, SummaryScope.Chapter, 300));
+
+        var thrown = (await act.Should().ThrowAsync<ProviderResponseException>()).Which;
+        thrown.IsTransient.Should().BeFalse();
+        thrown.Message.Should().Contain("content_filter");
+    }
+
+    [Theory]
+    [InlineData("gpt-4o-mini")]
+    [InlineData("gpt-4o-2024-08-06")]
+    [InlineData("gpt-4.1-mini")]
+    [InlineData("gpt-5")]
+    [InlineData("o1")]
+    [InlineData("o3-mini")]
+    [InlineData("o4-mini")]
+    [InlineData("gpt-4")]
+    [InlineData("gpt-3.5-turbo")]
+    [InlineData("openai/gpt-4o-mini")]
+    [InlineData("openai/gpt-oss-20b")]
+    public void Tokens_are_counted_with_the_models_tiktoken_encoding(string model)
+    {
+        Reconfigure(o => o.ChatModel = model);
+
+        // Two tokens in both o200k_base and cl100k_base ("hello", " world"); the estimate says three.
+        Provider.CountTokens("hello world").Should().Be(2);
+        LlmTokens.Estimate("hello world").Should().Be(3);
+    }
+
+    [Fact]
+    public void A_long_text_counts_close_to_the_estimate_and_the_same_from_every_thread()
+    {
+        var text = string.Join("\n\n", Enumerable.Repeat(ChapterText, 165));
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        var provider = Provider;
+
+        var counts = new int[8];
+        Parallel.For(0, counts.Length, i => counts[i] = provider.CountTokens(text));
+
+        words.Should().BeInRange(10_000, 12_000);
+        counts.Should().OnlyContain(c => c == counts[0]);
+        counts[0].Should().NotBe(LlmTokens.Estimate(text), "an exact count, not the estimate")
+            .And.BeInRange((int)(LlmTokens.Estimate(text) * 0.8), (int)(LlmTokens.Estimate(text) * 1.2));
+    }
+
+    [Theory]
+    [InlineData("llama3.1:8b")]
+    [InlineData("mistral-large-latest")]
+    [InlineData("Qwen/Qwen2.5-7B-Instruct")]
+    public void A_model_the_tokenizer_does_not_know_is_estimated(string model)
+    {
+        Reconfigure(o => o.ChatModel = model);
+
+        Provider.CountTokens("hello world").Should().Be(LlmTokens.Estimate("hello world"));
+        Provider.CountTokens(ChapterText).Should().Be(LlmTokens.Estimate(ChapterText));
+        Provider.ModelId.Should().Be(model);
     }
 
     [Fact]

@@ -14,6 +14,15 @@ public sealed class OpenAiTtsProviderTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
+    public void The_model_id_is_the_configured_speech_model()
+    {
+        using var host = new OpenAiTestHost(o => o.SpeechModel = "tts-1-hd");
+
+        _host.Get<ITtsProvider>().ModelId.Should().Be("gpt-4o-mini-tts");
+        host.Get<ITtsProvider>().ModelId.Should().Be("tts-1-hd");
+    }
+
+    [Fact]
     public async Task A_download_that_stalls_after_the_headers_times_out_per_attempt_and_is_retried()
     {
         using var server = new StallingServer();

@@ -11,7 +11,7 @@ namespace BookBytes.Providers.ExtensionsAI.Chat;
 /// <summary>
 /// An <see cref="ILlmProvider"/> over any Microsoft.Extensions.AI <see cref="IChatClient"/>: OpenAI, Azure
 /// OpenAI, Ollama, Anthropic, or whatever the application registers, with its middleware (logging,
-/// telemetry, caching). Both calls ask for structured output with a strict JSON schema
+/// telemetry, caching). All calls ask for structured output with a strict JSON schema
 /// (<see cref="ChatResponseFormat.ForJsonSchema(JsonElement, string?, string?)"/>).
 /// </summary>
 /// <remarks>
@@ -37,10 +37,12 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
 {
     private const string OutlineOperation = "Chat completion (outline)";
     private const string SummaryOperation = "Chat completion (chapter summary)";
+    private const string TextSummaryOperation = "Chat completion (text summary)";
 
     private readonly IChatClient _client;
     private readonly string? _modelId;
     private readonly int? _maxOutputTokens;
+    private readonly string? _reportedModelId;
     private readonly string _modelName;
     private readonly ILogger _logger;
 
@@ -62,7 +64,8 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
         _modelId = string.IsNullOrWhiteSpace(options?.ModelId) ? null : options.ModelId.Trim();
         _maxOutputTokens = options?.MaxOutputTokens;
         var metadata = client.GetService<ChatClientMetadata>();
-        _modelName = _modelId ?? metadata?.DefaultModelId ?? metadata?.ProviderName ?? client.GetType().Name;
+        _reportedModelId = _modelId ?? (string.IsNullOrWhiteSpace(metadata?.DefaultModelId) ? null : metadata.DefaultModelId.Trim());
+        _modelName = _reportedModelId ?? metadata?.ProviderName ?? client.GetType().Name;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -163,6 +166,72 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
         return new ChapterSummary(text, usage);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The text goes into the user message verbatim, between the delimiter lines <c>&lt;&lt;&lt;TEXT</c> and
+    /// <c>TEXT&gt;&gt;&gt;</c> (another tag when the text contains those), and both messages tell the model that it is
+    /// material to summarise, not instructions. A <see cref="SummaryScope.Chapter"/> or
+    /// <see cref="SummaryScope.Combination"/> answer starts with a spoken introduction naming the book and the chapter;
+    /// a <see cref="SummaryScope.Part"/> answer does not, since the parts are combined later. The answer follows the
+    /// same strict schema (<c>summary</c>) and checks as <see cref="SummarizeChapterAsync"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="book"/>, <paramref name="request"/>, its chapter or its text is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// The book has no title; the text is empty; <see cref="TextSummaryRequest.Words"/> is not positive; the scope is not
+    /// defined; or <see cref="TextSummaryRequest.Part"/> and <see cref="TextSummaryRequest.Parts"/> do not fit it (both 0
+    /// for a chapter; 1 ≤ part ≤ parts and at least 2 parts for a part; part 0 and at least 2 parts for a combination).
+    /// </exception>
+    public async Task<ChapterSummary> SummarizeTextAsync(BookContext book, TextSummaryRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(book.Title, nameof(book));
+        Validate(request);
+        Log.TextSummaryRequested(_logger, _modelName, request.Scope, request.Chapter.Number, book.Title, request.Part, request.Parts, request.Text.Length);
+
+        var response = await AskAsync(
+            TextSummaryOperation,
+            ChatPrompts.TextSummarySystem,
+            ChatPrompts.TextSummary(book, request),
+            ChatResponseFormat.ForJsonSchema(ChatSchemas.Summary, ChatSchemas.TextSummaryName, "A spoken-style summary of the given text only."),
+            cancellationToken).ConfigureAwait(false);
+
+        var usage = UsageOf(response);
+        var text = Parse(TextSummaryOperation, ReadText(TextSummaryOperation, response), root =>
+            NormalizeParagraphs(Required(root, "summary", JsonValueKind.String).GetString()!));
+        if (text.Length == 0)
+        {
+            throw Unusable(TextSummaryOperation, "the summary is empty", isTransient: true);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var words = CountWords(text);
+            Log.TextSummaryReceived(_logger, request.Scope, request.Chapter.Number, book.Title, words, usage.InputTokens, usage.OutputTokens);
+        }
+
+        return new ChapterSummary(text, usage);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// An estimate (<see cref="LlmTokens.Estimate"/>): an arbitrary client does not say which tokenizer its model
+    /// has. Provider packages that know it count exactly. Thread-safe.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    public int CountTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return LlmTokens.Estimate(text);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <see cref="ChatClientLlmOptions.ModelId"/> when set, else the model the client's
+    /// <see cref="ChatClientMetadata.DefaultModelId"/> names; <see langword="null"/> when neither says.
+    /// </remarks>
+    public string? ModelId => _reportedModelId;
+
     internal static string NormalizeParagraphs(string text)
     {
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
@@ -171,6 +240,33 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
 
     private static int CountWords(string text)
         => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+
+    private static void Validate(TextSummaryRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request.Chapter, nameof(request));
+        ArgumentNullException.ThrowIfNull(request.Text, nameof(request));
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            throw new ArgumentException("The text to summarise is empty.", nameof(request));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Words, 1, nameof(request));
+        var consistent = request.Scope switch
+        {
+            SummaryScope.Chapter => request is { Part: 0, Parts: 0 },
+            SummaryScope.Part => request.Parts >= 2 && request.Part >= 1 && request.Part <= request.Parts,
+            SummaryScope.Combination => request is { Part: 0, Parts: >= 2 },
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Scope, "The summary scope is not defined."),
+        };
+        if (!consistent)
+        {
+            throw new ArgumentException(
+                string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"Part {request.Part} of {request.Parts} does not fit scope {request.Scope}: a chapter has part and parts 0, a part 1 ≤ part ≤ parts with at least 2 parts, a combination part 0 and at least 2 parts."),
+                nameof(request));
+        }
+    }
 
     private static LlmUsage UsageOf(ChatResponse response)
         => response.Usage is { } usage ? new LlmUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0) : LlmUsage.Zero;

@@ -12,6 +12,9 @@ internal static class ChatSchemas
 
     public const string SummaryName = "chapter_summary";
 
+    // The same answer as a chapter summary, under its own name so clients and logs tell the calls apart.
+    public const string TextSummaryName = "text_summary";
+
     public static readonly JsonElement Outline = Parse("""
         {
           "type": "object",
@@ -45,7 +48,7 @@ internal static class ChatSchemas
           "properties": {
             "summary": {
               "type": "string",
-              "description": "the chapter summary as plain paragraphs separated by blank lines"
+              "description": "the summary as plain paragraphs separated by blank lines"
             }
           },
           "required": ["summary"],

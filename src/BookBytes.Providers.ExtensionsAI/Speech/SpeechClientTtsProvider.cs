@@ -80,7 +80,8 @@ public sealed class SpeechClientTtsProvider : ITtsProvider
         _client = client;
         _modelId = string.IsNullOrWhiteSpace(options.ModelId) ? null : options.ModelId.Trim();
         var metadata = client.GetService<TextToSpeechClientMetadata>();
-        _modelName = _modelId ?? metadata?.DefaultModelId ?? metadata?.ProviderName ?? client.GetType().Name;
+        ModelId = _modelId ?? (string.IsNullOrWhiteSpace(metadata?.DefaultModelId) ? null : metadata.DefaultModelId.Trim());
+        _modelName = ModelId ?? metadata?.ProviderName ?? client.GetType().Name;
         _minSpeed = options.MinSpeed;
         _maxSpeed = options.MaxSpeed;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -91,6 +92,13 @@ public sealed class SpeechClientTtsProvider : ITtsProvider
     /// <inheritdoc/>
     /// <remarks>Declared by <see cref="SpeechClientTtsOptions"/>: the abstraction cannot tell them.</remarks>
     public TtsCapabilities Capabilities { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <see cref="SpeechClientTtsOptions.ModelId"/> when set, else the model the client's
+    /// <see cref="TextToSpeechClientMetadata.DefaultModelId"/> names; <see langword="null"/> when neither says.
+    /// </remarks>
+    public string? ModelId { get; }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>

@@ -36,6 +36,7 @@ internal sealed class OpenAiChatClient(IChatClient inner, Uri endpoint, TimeProv
     {
         "book_outline" => "Chat completion (outline)",
         "chapter_summary" => "Chat completion (chapter summary)",
+        "text_summary" => "Chat completion (text summary)",
         { } schema => $"Chat completion ({schema})",
         null => "Chat completion",
     };

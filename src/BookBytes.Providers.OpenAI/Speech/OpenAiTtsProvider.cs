@@ -13,6 +13,8 @@ internal sealed class OpenAiTtsProvider(SpeechClientTtsProvider inner) : ITtsPro
 {
     public TtsCapabilities Capabilities => inner.Capabilities;
 
+    public string? ModelId => inner.ModelId;
+
     public Task<ReadOnlyMemory<byte>> SynthesizeAsync(SpeechRequest request, CancellationToken cancellationToken = default)
         => inner.SynthesizeAsync(request, cancellationToken);
 }

@@ -25,4 +25,16 @@ public abstract class RefusingLlmProviderContractTests : LlmProviderContractTest
         thrown.IsTransient.Should().BeFalse();
         thrown.Message.Should().Contain("refused");
     }
+
+    [Fact]
+    public async Task A_refused_text_summary_is_a_non_transient_ProviderResponseException()
+    {
+        RespondWithRefusal("I can't help with that.");
+
+        var act = () => Provider.SummarizeTextAsync(Book, new TextSummaryRequest(new ChapterHeading(1, "Intro"), ChapterText, SummaryScope.Chapter, 300));
+
+        var thrown = (await act.Should().ThrowAsync<ProviderResponseException>()).Which;
+        thrown.IsTransient.Should().BeFalse();
+        thrown.Message.Should().Contain("refused");
+    }
 }
