@@ -4,7 +4,8 @@ namespace BookBytes.Pipeline.Throttling;
 
 /// <summary>
 /// Bounds the calls to one provider on this node, for all jobs: at most <see cref="Limit"/> in flight
-/// (waiters served in arrival order) and, optionally, at most <c>RequestsPerMinute</c> started per minute.
+/// (waiters served by their order — a chapter's place in its book, so a book's early chapters finish first and a long
+/// chapter's combining call does not queue behind later chapters' parts — and in arrival order among equals) and, optionally, at most <c>RequestsPerMinute</c> started per minute.
 /// The limit adapts (AIMD): a rate-limited call (HTTP 429) halves it — once per pause — and holds new starts
 /// until the provider's <c>Retry-After</c> has passed; every <see cref="Limit"/> successful calls raise it by
 /// one again, up to <c>MaxConcurrency</c>. So a busy provider slows the node down instead of failing its books.
@@ -19,7 +20,7 @@ internal sealed class ProviderThrottle : IDisposable
     internal static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
-    private readonly LinkedList<TaskCompletionSource> _waiters = [];
+    private readonly LinkedList<(TaskCompletionSource Waiter, long Order)> _waiters = [];
     private readonly int _max;
     private readonly TimeProvider _time;
     private readonly RateLimiter? _perMinute;
@@ -81,10 +82,11 @@ internal sealed class ProviderThrottle : IDisposable
     /// <typeparam name="T">The call's result.</typeparam>
     /// <param name="call">The call.</param>
     /// <param name="cancellationToken">A token that cancels the wait and the call.</param>
+    /// <param name="order">Where the call queues: waiters with a lower order are served first, equal ones in arrival order.</param>
     /// <returns>The call's result.</returns>
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, long order = 0)
     {
-        await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        await AcquireAsync(order, cancellationToken).ConfigureAwait(false);
         try
         {
             if (_perMinute is not null)
@@ -115,11 +117,11 @@ internal sealed class ProviderThrottle : IDisposable
         _perMinute?.Dispose();
     }
 
-    private Task AcquireAsync(CancellationToken cancellationToken)
+    private Task AcquireAsync(long order, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TaskCompletionSource waiter;
-        LinkedListNode<TaskCompletionSource> node;
+        LinkedListNode<(TaskCompletionSource Waiter, long Order)> node;
         lock (_gate)
         {
             if (_waiters.Count == 0 && _inFlight < _limit && _time.GetUtcNow() >= _pausedUntil)
@@ -129,7 +131,15 @@ internal sealed class ProviderThrottle : IDisposable
             }
 
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            node = _waiters.AddLast(waiter);
+
+            // Behind every waiter of the same or a lower order; usually the last, as books queue in order.
+            var after = _waiters.Last;
+            while (after is not null && after.Value.Order > order)
+            {
+                after = after.Previous;
+            }
+
+            node = after is null ? _waiters.AddFirst((waiter, order)) : _waiters.AddAfter(after, (waiter, order));
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -215,7 +225,7 @@ internal sealed class ProviderThrottle : IDisposable
             {
                 _waiters.RemoveFirst();
                 _inFlight++;
-                (ready ??= []).Add(first.Value);
+                (ready ??= []).Add(first.Value.Waiter);
             }
         }
 

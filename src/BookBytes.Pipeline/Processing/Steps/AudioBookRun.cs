@@ -78,7 +78,10 @@ internal sealed class AudioBookRun(
             providers.Storage,
             progress,
             book.Mode,
-            document);
+            document)
+        {
+            Admission = new ChapterAdmission(2 * services.Options.Llm.MaxConcurrency, 2 * services.Options.Tts.MaxConcurrency),
+        };
 
         await voice.EnsureAsync(run, cancellationToken).ConfigureAwait(false);
         var known = await source.GetChaptersAsync(run, edition, payload.Chapters, cancellationToken).ConfigureAwait(false);
@@ -124,7 +127,31 @@ internal sealed class AudioBookRun(
             }
         }
 
-        var results = await Task.WhenAll(known.Select(RunOneAsync)).ConfigureAwait(false);
+        // Chapters start in book order, each once the work already started leaves room for it (ChapterAdmission).
+        var started = new List<Task<Chapter?>>(known.Count);
+        using (var admitting = CancellationTokenSource.CreateLinkedTokenSource(fatalCts.Token, run.Stopping))
+        {
+            foreach (var chapter in known)
+            {
+                if (chapter.Status != ChapterStatus.Completed)
+                {
+                    try
+                    {
+                        await run.Admission.WaitForRoomAsync(admitting.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (admitting.IsCancellationRequested)
+                    {
+                        // A job-wide failure, shutdown or cancellation: the chapters not started stay as they are.
+                        stopped |= run.Stopping.IsCancellationRequested && !fatalCts.IsCancellationRequested;
+                        break;
+                    }
+                }
+
+                started.Add(RunOneAsync(chapter));
+            }
+        }
+
+        var results = await Task.WhenAll(started).ConfigureAwait(false);
         if (fatal is not null)
         {
             ExceptionDispatchInfo.Throw(fatal);
@@ -134,6 +161,8 @@ internal sealed class AudioBookRun(
         {
             throw new OperationCanceledException("The node is shutting down; finished chapters are stored.", run.Stopping);
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
 
         return [.. results.OfType<Chapter>().OrderBy(c => c.Number)];
     }

@@ -35,6 +35,9 @@ internal sealed record BookRunContext(
 {
     private readonly Dictionary<int, Documents.DocumentChapter>? _chapters = Document?.Chapters.DistinctBy(c => c.Number).ToDictionary(c => c.Number);
 
+    /// <summary>Gets when the job's next chapter may start (<see cref="ChapterAdmission"/>).</summary>
+    public ChapterAdmission Admission { get; init; } = ChapterAdmission.Unbounded;
+
     /// <summary>Gets a chapter's text from the edition's document.</summary>
     /// <param name="number">The chapter number.</param>
     /// <returns>The chapter, or <see langword="null"/> when the edition has no text or no such chapter.</returns>

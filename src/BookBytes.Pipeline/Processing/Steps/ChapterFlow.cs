@@ -49,9 +49,18 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
             }
             else
             {
-                chapter = run.Document is null
-                    ? await text.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false)
-                    : await grounded.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false);
+                run.Admission.BeginWriting();
+                try
+                {
+                    chapter = run.Document is null
+                        ? await text.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false)
+                        : await grounded.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    run.Admission.EndWriting();
+                }
+
                 spoken = chapter.Summary!;
             }
 

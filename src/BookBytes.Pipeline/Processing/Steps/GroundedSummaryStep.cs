@@ -153,7 +153,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
         {
             using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.summary");
             activity?.SetTag("bookbytes.summary.scope", request.Scope.ToString());
-            var summary = await calls.RunAsync(services.Throttles.Llm, step, c => run.Unless(() => run.Llm.SummarizeTextAsync(run.Book, request, c)), run.Progress.WaitingAsync, ct).ConfigureAwait(false);
+            var summary = await calls.RunAsync(services.Throttles.Llm, step, c => run.Unless(() => run.Llm.SummarizeTextAsync(run.Book, request, c)), run.Progress.WaitingAsync, ct, request.Chapter.Number).ConfigureAwait(false);
             spend.AddTokens(summary.Usage);
             run.Progress.SpendTokens(summary.Usage); // paid for even when the answer is refused below
             AnswerValidator.ValidateSummary(request.Chapter.Number, summary.Text, request.Words);

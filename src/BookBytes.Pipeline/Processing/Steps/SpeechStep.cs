@@ -46,12 +46,23 @@ internal sealed partial class SpeechStep(PipelineServices services, CallRetry ca
         var extension = run.Format.GetFileExtension();
         var segments = chunks.Select((chunk, i) => AudioBookStorageLayout.ChapterSegment(run.AudioBookId, run.Version, chapterNumber, i + 1, run.Voice, chunk, extension)).ToList();
         var step = Invariant($"Speech of chapter {chapterNumber}");
-        var audio = await WhenAllOrFirstFailureAsync(chunks.Count, (i, ct) => SpeakChunkAsync(run, step, chunks[i], segments[i], spend, ct, cancellationToken), cancellationToken).ConfigureAwait(false);
+        run.Admission.BeginSpeaking(chunks.Count);
+        var audio = await WhenAllOrFirstFailureAsync(chunks.Count, async (i, ct) =>
+        {
+            try
+            {
+                return await SpeakChunkAsync(run, chapterNumber, step, chunks[i], segments[i], spend, ct, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                run.Admission.ChunkDone();
+            }
+        }, cancellationToken).ConfigureAwait(false);
         return new SpokenChapter(AudioJoiner.Join(run.Format, audio), segments);
     }
 
     private async Task<ReadOnlyMemory<byte>> SpeakChunkAsync(
-        BookRunContext run, string step, string chunk, StorageKey segment, ChapterSpend spend, CancellationToken cancellationToken, CancellationToken keepToken)
+        BookRunContext run, int chapterNumber, string step, string chunk, StorageKey segment, ChapterSpend spend, CancellationToken cancellationToken, CancellationToken keepToken)
     {
         if (await ReadSegmentAsync(run, segment, chunk, cancellationToken).ConfigureAwait(false) is { } kept)
         {
@@ -69,7 +80,7 @@ internal sealed partial class SpeechStep(PipelineServices services, CallRetry ca
             run.Progress.SpendCharacters(chunk.Length);
             check.Verify(run.Format, chunk, request.Speed, audio);
             return audio;
-        }, run.Progress.WaitingAsync, cancellationToken).ConfigureAwait(false);
+        }, run.Progress.WaitingAsync, cancellationToken, chapterNumber).ConfigureAwait(false);
 
         // Kept even when a sibling chunk's failure has just cancelled this one: the audio is paid for.
         await KeepSegmentAsync(run, segment, spoken, keepToken).ConfigureAwait(false);
