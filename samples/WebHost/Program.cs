@@ -99,6 +99,7 @@ builder.Services.AddHealthChecks()
 builder.Services.AddOpenApi(o =>
 {
     o.AddSchemaTransformer<ExamplesSchemaTransformer>();
+    o.AddSchemaTransformer<FieldsSchemaTransformer>();
     o.AddDocumentTransformer((document, _, _) =>
     {
         document.Info.Title = "BookBytes API";

@@ -76,6 +76,83 @@ public sealed class BrowserTests
     }
 
     [Fact]
+    public async Task A_reader_ticks_chapters_of_their_file_chooses_narration_sees_the_estimate_creates_it_and_adds_a_chapter()
+    {
+        // The in-memory store keeps the audiobook's mode for the worker.
+        using var host = new BookBytesHost(store: "InMemory");
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+
+        await page.GotoAsync(baseUrl.ToString());
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "river.pdf", MimeType = "application/pdf", Buffer = TestBooks.Pdf("The Narrated River") });
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("The Narrated River");
+        var entries = await page.Locator("#toc li").AllTextContentsAsync();
+        var ticked = await page.EvalOnSelectorAllAsync<bool[]>("#toc li input[type=checkbox]", "boxes => boxes.map(b => b.checked)");
+        await Assertions.Expect(page.Locator("#estimate-text")).ToContainTextAsync("model calls");
+        var summaryEstimate = await page.Locator("#estimate-text").TextContentAsync();
+        var narrationEnabled = await page.Locator("#mode-narration").IsEnabledAsync();
+        await page.CheckAsync("#mode-narration");
+        await Assertions.Expect(page.Locator("#estimate-text")).ToContainTextAsync("no model calls");
+        var narrationEstimate = await page.Locator("#estimate-text").TextContentAsync();
+        var wordsHidden = await page.Locator("#summary-words-box").IsHiddenAsync();
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webhost-estimate.png"), FullPage = true });
+        await page.Locator("#toc li[data-number='3'] input").UncheckAsync();
+        await Assertions.Expect(page.Locator("#estimate-text")).ToContainTextAsync("1 chapter · no model calls");
+        await page.ClickAsync("#process");
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed");
+        await Assertions.Expect(page.Locator("#chapters li")).ToHaveCountAsync(1);
+        var bookMode = await page.Locator("#book-mode").TextContentAsync();
+        var addHiddenBefore = await page.Locator("#add-box").IsHiddenAsync();
+        await page.Locator("#toc li[data-number='3'] input").CheckAsync();
+        await Assertions.Expect(page.Locator("#add-text")).ToHaveTextAsync("ticked but not in this audiobook: 3");
+        await page.ClickAsync("#add-chapters");
+        await Assertions.Expect(page.Locator("#chapters li")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#chapters li").Last.Locator("button")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed");
+        await Assertions.Expect(page.Locator("#add-box")).ToBeHiddenAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webhost-narration.png"), FullPage = true });
+
+        entries.Should().Equal("Contents (front matter, 2 words)", "The First Chapter (17 words)", "The Second Chapter (16 words)");
+        ticked.Should().Equal(false, true, true);
+        summaryEstimate.Should().Contain("2 chapters");
+        narrationEnabled.Should().BeTrue("a document has the text to narrate");
+        narrationEstimate.Should().StartWith("2 chapters · no model calls · ").And.Contain("characters to speak");
+        wordsHidden.Should().BeTrue("a narration has no summary length");
+        bookMode.Should().StartWith("Narration · from the book's text");
+        addHiddenBefore.Should().BeTrue("the audiobook has every ticked chapter");
+        host.OpenAi.Requests(FakeOpenAi.ChatPath).Should().BeEmpty("a narration asks no language model");
+        host.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_catalog_edition_without_contents_shows_no_checklist_and_cannot_be_narrated()
+    {
+        using var host = new BookBytesHost(worker: false, store: "InMemory");
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+
+        await page.GotoAsync(baseUrl.ToString());
+        await page.FillAsync("#isbn", FakeOpenLibrary.LePetitPrince);
+        await page.ClickAsync("#lookup");
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Le petit prince");
+        await Assertions.Expect(page.Locator("#estimate-text")).ToContainTextAsync("assumed");
+        var checklistHidden = await page.Locator("#toc-box").IsHiddenAsync();
+        var note = await page.Locator("#toc-note").TextContentAsync();
+        var narrationEnabled = await page.Locator("#mode-narration").IsEnabledAsync();
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webhost-catalog-estimate.png"), FullPage = true });
+
+        checklistHidden.Should().BeTrue();
+        note.Should().Contain("come from the language model");
+        narrationEnabled.Should().BeFalse("a catalog edition has no text to narrate");
+    }
+
+    [Fact]
     public async Task With_api_keys_the_page_asks_for_one_and_sends_it_on_every_call_including_progress_and_audio()
     {
         using var host = new BookBytesHost(settings: new Dictionary<string, string?> { ["BookBytes:Host:ApiKeys:0"] = "page-key" });

@@ -194,10 +194,17 @@ public sealed class HostTests
         ready.GetProperty("checks").PropertyNames().Should().BeEquivalentTo("store", "storage", "providers");
         var paths = openApi.GetProperty("paths").PropertyNames();
         paths.Should().Contain([
-            "/api/v1/books/process", "/api/v1/books/{audioBookId}/refresh", "/api/v1/jobs/{jobId}", "/api/v1/jobs/{jobId}/events",
+            "/api/v1/books/process", "/api/v1/books/estimate", "/api/v1/books/{audioBookId}/refresh", "/api/v1/jobs/{jobId}", "/api/v1/jobs/{jobId}/events",
             "/api/v1/books/isbn/{isbn}", "/api/v1/audiobooks", "/api/v1/audiobooks/{id}", "/api/v1/audiobooks/{id}/chapters/{number}/audio"]);
         openApi.GetProperty("components").GetProperty("schemas").GetProperty("ProcessRequest").GetProperty("examples")[0]
             .GetProperty("isbn").GetString().Should().NotBeNullOrEmpty();
+        var schemas = openApi.GetProperty("components").GetProperty("schemas");
+        schemas.GetProperty("ProcessRequest").GetProperty("properties").GetProperty("mode").GetProperty("enum").EnumerateArray()
+            .Where(v => v.ValueKind == System.Text.Json.JsonValueKind.String).Select(v => v.GetString()).Should().Equal("summary", "narration");
+        schemas.GetProperty("ProcessRequest").GetProperty("properties").GetProperty("chapters").GetProperty("maxItems").GetInt32().Should().Be(2000);
+        schemas.GetProperty("AudioBookResponse").GetProperty("properties").GetProperty("grounding").GetProperty("enum").EnumerateArray()
+            .Select(v => v.GetString()).Should().BeEquivalentTo("text", "model");
+        schemas.GetProperty("EstimateResponse").GetProperty("properties").PropertyNames().Should().Contain(["cost", "currency", "notes", "speechCharacters"]);
         scalar.StatusCode.Should().Be(HttpStatusCode.OK);
         page.Should().Contain("<title>BookBytes</title>");
         script.StatusCode.Should().Be(HttpStatusCode.OK);

@@ -8,3 +8,6 @@ public sealed class ApiOnlyHost() : BookBytesHost(worker: false, store: "InMemor
 
 /// <summary>A node with no LLM/TTS provider configured.</summary>
 public sealed class NoProvidersHost() : BookBytesHost(providers: false, worker: false, store: "InMemory");
+
+/// <summary>A full node (worker on) on the in-memory store, which keeps every audiobook field (mode, grounding).</summary>
+public sealed class InMemoryWorkerHost() : BookBytesHost(store: "InMemory");

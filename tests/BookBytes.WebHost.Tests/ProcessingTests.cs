@@ -37,7 +37,9 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         job.GetProperty("progress").GetInt32().Should().Be(100);
         job.GetProperty("audioBookId").GetGuid().Should().Be(accepted.GetProperty("audioBookId").GetGuid());
         book.PropertyNames().Should().BeEquivalentTo(
-            "id", "edition", "status", "version", "voice", "totalDurationSeconds", "chapters", "createdAt", "updatedAt");
+            "id", "edition", "mode", "grounding", "summaryWords", "status", "version", "voice", "totalDurationSeconds", "chapters", "createdAt", "updatedAt");
+        book.GetProperty("mode").GetString().Should().Be("summary");
+        book.GetProperty("grounding").GetString().Should().Be("model");
         book.GetProperty("status").GetString().Should().Be("Completed");
         book.GetProperty("voice").GetString().Should().Be("coral");
         book.GetProperty("edition").GetProperty("title").GetString().Should().Be("Fantastic Mr. Fox");

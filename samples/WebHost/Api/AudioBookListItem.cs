@@ -6,6 +6,9 @@ namespace BookBytes.WebHost.Api;
 internal sealed record AudioBookListItem(
     Guid Id,
     EditionResponse? Edition,
+    string Mode,
+    string Grounding,
+    int? SummaryWords,
     AudioBookStatus Status,
     int Version,
     string Voice,

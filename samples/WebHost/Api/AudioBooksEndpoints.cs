@@ -49,6 +49,9 @@ internal static class AudioBooksEndpoints
             [.. result.Items.Select(item => new AudioBookListItem(
                 item.AudioBook.Id,
                 item.Edition is null ? null : EditionResponse.From(item.Edition),
+                ApiNames.Of(item.AudioBook.Mode),
+                ApiNames.Of(item.AudioBook.Grounding),
+                item.AudioBook.SummaryWords,
                 item.AudioBook.Status,
                 item.AudioBook.Version,
                 item.AudioBook.Voice,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BookBytes.Books;
 using BookBytes.Pipeline.Processing;
 using BookBytes.WebHost.Errors;
@@ -10,6 +11,12 @@ internal static class BooksEndpoints
 {
     public const string PostRateLimitPolicy = "post";
 
+    /// <summary>The most chapter numbers a request may name (the library's own limit, checked before it sees them).</summary>
+    public const int MaxChapters = 2000;
+
+    /// <summary>The highest chapter number a request may name.</summary>
+    public const int MaxChapterNumber = 100_000;
+
     public static RouteGroupBuilder MapBooks(this RouteGroupBuilder api)
     {
         var books = api.MapGroup("/books").WithTags("Books");
@@ -17,7 +24,10 @@ internal static class BooksEndpoints
         books.MapPost("/process", ProcessAsync)
             .WithName("ProcessBook")
             .WithSummary("Start an audiobook for an edition (by editionId or ISBN).")
-            .WithDescription("Give exactly one of editionId and isbn. Answers 202 with the job; follow Location or /api/v1/jobs/{jobId}/events.")
+            .WithDescription("Give exactly one of editionId and isbn. mode is summary (the default) or narration (an uploaded document's text read out; "
+                + "a catalog edition is 422 TEXT_REQUIRED); chapters names the table of contents' numbers to make (the body chapters when absent); "
+                + "summaryWords sets the summary length (50 to 5000). One audiobook per edition and mode: another in the same mode is 409 AUDIOBOOK_EXISTS "
+                + "with its audioBookId (and jobId while one works on it). Answers 202 with the job; follow Location or /api/v1/jobs/{jobId}/events.")
             .Accepts<ProcessRequest>("application/json")
             .Produces<ProcessAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
@@ -29,10 +39,25 @@ internal static class BooksEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(PostRateLimitPolicy);
 
+        books.MapPost("/estimate", EstimateAsync)
+            .WithName("EstimateAudioBook")
+            .WithSummary("What an audiobook would take (chapters, tokens, speech characters, time, cost), without making it.")
+            .WithDescription("The same body as /process. No language model or speech provider is called (an ISBN is looked up in the catalog), "
+                + "and it answers without any configured: the notes then say what was assumed. cost is null when a model has no price.")
+            .Accepts<ProcessRequest>("application/json")
+            .Produces<EstimateResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
+
         books.MapPost("/{audioBookId}/refresh", RefreshAsync)
             .WithName("RefreshAudioBook")
-            .WithSummary("Redo the missing or failed chapters of an audiobook, or build a new version with force=true.")
+            .WithSummary("Redo the missing or failed chapters of an audiobook, add chapters to it, or build a new version with force=true.")
+            .WithDescription("chapters names table-of-contents numbers to add; they are made without redoing the audiobook's other chapters.")
             .Produces<ProcessAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -51,6 +76,36 @@ internal static class BooksEndpoints
 
     internal static async Task<Accepted<ProcessAccepted>> ProcessAsync(ProcessRequest request, ProcessingService processing, CancellationToken cancellationToken)
     {
+        var (editionId, isbn, audioBook) = Bind(request);
+        var started = editionId is { } id
+            ? await processing.StartProcessingAsync(id, audioBook, cancellationToken)
+            : await processing.StartProcessingAsync(isbn!.Value, audioBook, cancellationToken);
+        return Accepted(started, "Processing started.");
+    }
+
+    internal static async Task<EstimateResponse> EstimateAsync(ProcessRequest request, ProcessingService processing, CancellationToken cancellationToken)
+    {
+        var (editionId, isbn, audioBook) = Bind(request);
+        var estimate = editionId is { } id
+            ? await processing.EstimateAsync(id, audioBook, cancellationToken)
+            : await processing.EstimateAsync(isbn!.Value, audioBook, cancellationToken);
+        return EstimateResponse.From(estimate);
+    }
+
+    internal static async Task<Accepted<ProcessAccepted>> RefreshAsync(Guid audioBookId, RefreshRequest? request, ProcessingService processing, CancellationToken cancellationToken)
+    {
+        var force = request?.Force ?? false;
+        var chapters = CheckChapters(request?.Chapters);
+        var started = await processing.RefreshAsync(audioBookId, new Pipeline.Processing.RefreshRequest { Force = force, Chapters = chapters }, cancellationToken);
+        var message = force ? "A new version is being built."
+            : chapters is not null ? "The chapters named are being added; missing and failed ones are redone."
+            : "Missing and failed chapters are being redone.";
+        return Accepted(started, message);
+    }
+
+    /// <summary>Checks what the request's fields can be checked for without the edition; the library checks the rest against it.</summary>
+    private static (Guid? EditionId, Isbn? Isbn, AudioBookRequest Request) Bind(ProcessRequest request)
+    {
         var hasIsbn = !string.IsNullOrWhiteSpace(request.Isbn);
         if (request.EditionId.HasValue == hasIsbn)
         {
@@ -63,17 +118,39 @@ internal static class BooksEndpoints
                 new Dictionary<string, string[]> { ["editionId"] = [message], ["isbn"] = [message] });
         }
 
-        var started = request.EditionId is { } editionId
-            ? await processing.StartProcessingAsync(editionId, request.Voice, cancellationToken)
-            : await processing.StartProcessingAsync(ParseIsbn(request.Isbn!), request.Voice, cancellationToken);
-        return Accepted(started, "Processing started.");
+        if (!ApiNames.TryParseMode(request.Mode, out var mode))
+        {
+            throw ApiProblemException.Validation("mode", $"mode is \"{ApiNames.Summary}\" or \"{ApiNames.Narration}\".");
+        }
+
+        var audioBook = new AudioBookRequest
+        {
+            Voice = request.Voice,
+            Mode = mode,
+            Chapters = CheckChapters(request.Chapters),
+            SummaryWords = request.SummaryWords,
+        };
+        return (request.EditionId, hasIsbn ? ParseIsbn(request.Isbn!) : null, audioBook);
     }
 
-    internal static async Task<Accepted<ProcessAccepted>> RefreshAsync(Guid audioBookId, RefreshRequest? request, ProcessingService processing, CancellationToken cancellationToken)
+    private static IReadOnlyList<int>? CheckChapters(IReadOnlyList<int>? chapters)
     {
-        var force = request?.Force ?? false;
-        var started = await processing.RefreshAsync(audioBookId, force, cancellationToken);
-        return Accepted(started, force ? "A new version is being built." : "Missing and failed chapters are being redone.");
+        if (chapters is null)
+        {
+            return null;
+        }
+
+        if (chapters.Count > MaxChapters)
+        {
+            throw ApiProblemException.Validation("chapters", string.Create(CultureInfo.InvariantCulture, $"chapters names at most {MaxChapters} chapters."));
+        }
+
+        if (chapters.Any(n => n is < 1 or > MaxChapterNumber))
+        {
+            throw ApiProblemException.Validation("chapters", string.Create(CultureInfo.InvariantCulture, $"A chapter number is between 1 and {MaxChapterNumber}."));
+        }
+
+        return chapters;
     }
 
     internal static async Task<EditionResponse> LookupAsync(string isbn, ProcessingService processing, CancellationToken cancellationToken)

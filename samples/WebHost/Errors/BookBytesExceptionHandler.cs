@@ -55,7 +55,7 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
         ApiProblemException api => Problem(api.Status, api.Code, api.Title, api.Detail, api.Errors),
         AudioBookExistsException exists => WithActiveJob(
             WithExtension(
-                Problem(StatusCodes.Status409Conflict, exists.ErrorCode, "The edition already has an audiobook.", exists.Message),
+                Problem(StatusCodes.Status409Conflict, exists.ErrorCode, "The edition already has an audiobook in this mode.", exists.Message),
                 "audioBookId",
                 exists.ExistingAudioBookId),
             exists.ActiveJobId),
@@ -64,8 +64,8 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
             "jobId",
             busy.JobId),
         BookBytesException known => FromCode(known),
-        // The library's argument checks of request values (voice, paging) are the request's validation errors.
-        ArgumentException { ParamName: "voice" or "page" or "pageSize" } invalid => Problem(
+        // The library's argument checks of request values (voice, paging, what to make) are the request's validation errors.
+        ArgumentException { ParamName: "voice" or "page" or "pageSize" or "mode" or "chapters" or "summaryWords" } invalid => Problem(
             StatusCodes.Status400BadRequest,
             ApiErrorCodes.ValidationFailed,
             "The request is invalid.",
@@ -88,6 +88,8 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
             ErrorCodes.DocumentEncrypted => (StatusCodes.Status422UnprocessableEntity, "The document is encrypted (DRM) and cannot be read."),
             ErrorCodes.DocumentTooLarge => (StatusCodes.Status413PayloadTooLarge, "The document is over a limit."),
             ErrorCodes.UnsupportedMediaType => (StatusCodes.Status415UnsupportedMediaType, "Documents of this type cannot be read."),
+            // The library's message says what to do instead (upload the book's file).
+            ErrorCodes.TextRequired => (StatusCodes.Status422UnprocessableEntity, "This needs the book's text, and the edition has none."),
             ErrorCodes.EditionNotFound => (StatusCodes.Status404NotFound, "The edition was not found."),
             ErrorCodes.BookNotFound => (StatusCodes.Status404NotFound, "The catalog does not know the book."),
             ErrorCodes.JobNotFound => (StatusCodes.Status404NotFound, "The job was not found."),
@@ -159,6 +161,9 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
         }
 
         var trimmed = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        // An element of an array field ("chapters[3]") is reported under the field.
+        var index = trimmed.IndexOf('[', StringComparison.Ordinal);
+        trimmed = index >= 0 ? trimmed[..index] : trimmed;
         return trimmed.Length == 0 ? "body" : char.ToLowerInvariant(trimmed[0]) + trimmed[1..];
     }
 

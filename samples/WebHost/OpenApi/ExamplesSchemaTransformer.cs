@@ -14,8 +14,30 @@ internal sealed class ExamplesSchemaTransformer : IOpenApiSchemaTransformer
 
     private static readonly Dictionary<Type, Func<JsonNode>> Examples = new()
     {
-        [typeof(ProcessRequest)] = () => new JsonObject { ["isbn"] = "978-0-306-40615-7", ["voice"] = "alloy" },
-        [typeof(RefreshRequest)] = () => new JsonObject { ["force"] = false },
+        [typeof(ProcessRequest)] = () => new JsonObject { ["isbn"] = "978-0-306-40615-7", ["voice"] = "alloy", ["mode"] = "summary", ["summaryWords"] = 300 },
+        [typeof(RefreshRequest)] = () => new JsonObject { ["force"] = false, ["chapters"] = new JsonArray(4, 5) },
+        [typeof(EstimateResponse)] = () => new JsonObject
+        {
+            ["editionId"] = EditionId,
+            ["mode"] = "narration",
+            ["grounding"] = "text",
+            ["chapters"] = new JsonArray(
+                new JsonObject
+                {
+                    ["number"] = 3, ["title"] = "Mr. Fox", ["words"] = 1240, ["llmCalls"] = 0, ["inputTokens"] = 0, ["outputTokens"] = 0,
+                    ["speechCalls"] = 6, ["speechCharacters"] = 7020,
+                }),
+            ["assumedChapters"] = null,
+            ["llmCalls"] = 0,
+            ["inputTokens"] = 0,
+            ["outputTokens"] = 0,
+            ["speechCalls"] = 6,
+            ["speechCharacters"] = 7020,
+            ["seconds"] = 50.1,
+            ["cost"] = 0.1053,
+            ["currency"] = "USD",
+            ["notes"] = new JsonArray(),
+        },
         [typeof(ProcessAccepted)] = () => new JsonObject
         {
             ["jobId"] = JobId,

@@ -3,7 +3,7 @@
 
 const api = "/api/v1";
 const $ = (id) => document.getElementById(id);
-const state = { edition: null, audioBookId: null, chapters: [], current: -1, events: null, audioBlob: null, playing: 0 };
+const state = { edition: null, audioBookId: null, book: null, chapters: [], current: -1, events: null, audioBlob: null, playing: 0 };
 
 // API key: sent as X-Api-Key on every call when the server requires one (BookBytes:Host:ApiKeys).
 const keyName = "bookbytes.apiKey";
@@ -105,6 +105,24 @@ $("drop").addEventListener("drop", (event) => {
 
 const kindNames = { front: "front matter", back: "back matter" };
 
+// The chapters an edition offers, as the server numbers them: a document's entries by their own numbers; a catalog's
+// top-level body entries 1..n; none when the chapters will come from the language model's outline.
+function offeredChapters(edition) {
+  if (edition.source === "document") {
+    return edition.tableOfContents.filter((e) => e.number != null).map((e) => ({ entry: e, number: e.number }));
+  }
+  const body = edition.tableOfContents.filter((e) => !e.isFrontOrBackMatter && e.title.trim());
+  if (body.length === 0) return [];
+  const top = Math.min(...body.map((e) => e.level));
+  return body.filter((e) => e.level === top).map((e, i) => ({ entry: e, number: i + 1 }));
+}
+
+// Ticked unless it is front or back matter, or a document's chapter without words (as the server chooses by default).
+function tickedByDefault(entry, edition) {
+  if (entry.isFrontOrBackMatter || (entry.kind && entry.kind !== "body")) return false;
+  return edition.source !== "document" || (entry.words || 0) > 0;
+}
+
 function showEdition(edition) {
   state.edition = edition;
   $("title").textContent = edition.title;
@@ -114,35 +132,146 @@ function showEdition(edition) {
   cover.onerror = () => { cover.hidden = true; };
   if (edition.coverUrl) { cover.src = edition.coverUrl; cover.alt = "Cover of " + edition.title; cover.hidden = false; }
   else { cover.hidden = true; cover.removeAttribute("src"); }
+
+  const offered = new Map(offeredChapters(edition).map((c) => [c.entry, c.number]));
   const toc = $("toc");
   clear(toc);
   for (const entry of edition.tableOfContents) {
     const title = entry.label ? `${entry.label}. ${entry.title}` : entry.title;
     const notes = [kindNames[entry.kind], entry.words != null && `${entry.words.toLocaleString()} words`].filter(Boolean).join(", ");
-    const li = item(notes ? `${title} (${notes})` : title, entry.isFrontOrBackMatter ? "muted" : "");
+    const li = document.createElement("li");
+    if (entry.isFrontOrBackMatter) li.className = "muted";
     if (entry.kind) li.dataset.kind = entry.kind;
-    li.style.marginLeft = `${entry.level}em`;
+    li.style.marginLeft = `${entry.level * 1.5}em`;
+    const label = document.createElement("label");
+    const number = offered.get(entry);
+    if (number != null) {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = String(number);
+      box.checked = tickedByDefault(entry, edition);
+      box.dataset.default = String(box.checked);
+      box.addEventListener("change", choiceChanged);
+      label.appendChild(box);
+      li.dataset.number = String(number);
+    }
+    label.appendChild(document.createTextNode(notes ? `${title} (${notes})` : title));
+    li.appendChild(label);
     toc.appendChild(li);
   }
   $("toc-count").textContent = String(edition.tableOfContents.length);
-  $("toc-details").open = edition.tableOfContents.length > 0 && edition.tableOfContents.length <= 30;
+  show("toc-box", offered.size > 0);
+  show("toc-note", offered.size === 0);
+
+  // Narration speaks the book's own text: only an uploaded document has it.
+  const narration = edition.source === "document";
+  $("mode-narration").disabled = !narration;
+  show("mode-hint", !narration);
+  if (!narration) $("mode-summary").checked = true;
   showError("process-error", null);
   show("book");
+  choiceChanged();
 }
 
-// 2. Process and watch
+function tickedChapters() {
+  return [...$("toc").querySelectorAll("input[type=checkbox]:checked")].map((box) => Number(box.value));
+}
+
+function chosenMode() { return $("mode-narration").checked ? "narration" : "summary"; }
+
+// The body of /process and /estimate for what the page shows now.
+function choice() {
+  const body = { editionId: state.edition.editionId, mode: chosenMode() };
+  const voice = $("voice").value;
+  if (voice) body.voice = voice;
+  if ($("toc").querySelector("input[type=checkbox]")) body.chapters = tickedChapters();
+  const words = $("summary-words").value.trim();
+  if (body.mode === "summary" && words) body.summaryWords = Number(words);
+  return body;
+}
+
+function setTicks(which) {
+  for (const box of $("toc").querySelectorAll("input[type=checkbox]")) {
+    box.checked = which === "all" ? true : which === "none" ? false : box.dataset.default === "true";
+  }
+  choiceChanged();
+}
+$("toc-all").addEventListener("click", () => setTicks("all"));
+$("toc-none").addEventListener("click", () => setTicks("none"));
+$("toc-default").addEventListener("click", () => setTicks("default"));
+for (const id of ["mode-summary", "mode-narration", "voice"]) $(id).addEventListener("change", choiceChanged);
+$("summary-words").addEventListener("input", choiceChanged);
+
+// Whatever changes, the estimate follows (debounced, and only the latest answer is shown).
+let estimateTimer = null;
+let estimateRequest = 0;
+function choiceChanged() {
+  show("summary-words-box", chosenMode() === "summary");
+  showAddChapters();
+  if (!state.edition) return;
+  const none = $("toc").querySelector("input[type=checkbox]") && tickedChapters().length === 0;
+  $("process").disabled = !!none;
+  clearTimeout(estimateTimer);
+  if (none) {
+    $("estimate").classList.remove("stale");
+    $("estimate-text").textContent = "Tick at least one chapter.";
+    clear($("estimate-notes"));
+    showError("estimate-error", null);
+    return;
+  }
+  // The last figures stay, dimmed, until the new ones come: no flicker while ticking boxes.
+  $("estimate").classList.add("stale");
+  estimateTimer = setTimeout(estimate, 300);
+}
+
+async function estimate() {
+  const ticket = ++estimateRequest;
+  try {
+    const result = await request("/books/estimate", { method: "POST", body: JSON.stringify(choice()) });
+    if (ticket !== estimateRequest) return;
+    $("estimate").classList.remove("stale");
+    showError("estimate-error", null);
+    showEstimate(result);
+  } catch (error) {
+    if (ticket !== estimateRequest) return;
+    $("estimate").classList.remove("stale");
+    $("estimate-text").textContent = "";
+    clear($("estimate-notes"));
+    showError("estimate-error", error);
+  }
+}
+
+function showEstimate(e) {
+  const count = e.chapters.length || e.assumedChapters || 0;
+  const plural = count === 1 ? "chapter" : "chapters";
+  const chapters = e.chapters.length ? `${count} ${plural}` : `about ${count} ${plural} (assumed)`;
+  const tokens = e.llmCalls ? `${e.llmCalls} model calls, ${(e.inputTokens + e.outputTokens).toLocaleString()} tokens` : "no model calls";
+  const cost = e.cost == null ? "no price known" : `${e.cost.toLocaleString(undefined, { maximumFractionDigits: 4 })} ${e.currency}`;
+  $("estimate-text").textContent = [chapters, tokens, `${e.speechCharacters.toLocaleString()} characters to speak`, `about ${formatSeconds(e.seconds)}`, cost].join(" · ");
+  $("estimate-text").className = "";
+  const notes = $("estimate-notes");
+  clear(notes);
+  for (const note of e.notes) notes.appendChild(item(note));
+}
+
+function formatSeconds(seconds) {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+// 4. Create and watch
 $("process-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   showError("process-error", null);
   $("process").disabled = true;
   try {
-    const voice = $("voice").value || undefined;
-    const started = await request("/books/process", { method: "POST", body: JSON.stringify({ editionId: state.edition.editionId, voice }) });
+    const started = await request("/books/process", { method: "POST", body: JSON.stringify(choice()) });
     state.audioBookId = started.audioBookId;
     watch(started.jobId);
   } catch (error) {
     if (error.problem.code === "AUDIOBOOK_EXISTS" && error.problem.audioBookId) {
-      // Already made (or being made): open it, and follow its job if one is working on it.
+      // Already made in this mode (or being made): open it, and follow its job if one is working on it.
       await openAudioBook(error.problem.audioBookId);
       if (error.problem.jobId) watch(error.problem.jobId);
     } else {
@@ -150,6 +279,33 @@ $("process-form").addEventListener("submit", async (event) => {
     }
   } finally {
     $("process").disabled = false;
+  }
+});
+
+// Adds the ticked chapters the open audiobook does not have yet, without redoing the others.
+function chaptersToAdd() {
+  if (!state.book || !state.edition || state.book.edition.editionId !== state.edition.editionId) return [];
+  const have = new Set(state.book.chapters.map((c) => c.number));
+  return tickedChapters().filter((n) => !have.has(n));
+}
+
+function showAddChapters() {
+  const missing = chaptersToAdd();
+  const busy = state.book && ["Pending", "Processing"].includes(state.book.status);
+  show("add-box", missing.length > 0);
+  $("add-chapters").disabled = !!busy;
+  $("add-text").textContent = missing.length ? `ticked but not in this audiobook: ${missing.join(", ")}` : "";
+}
+
+$("add-chapters").addEventListener("click", async () => {
+  showError("add-error", null);
+  $("add-chapters").disabled = true;
+  try {
+    const started = await request(`/books/${state.book.id}/refresh`, { method: "POST", body: JSON.stringify({ chapters: chaptersToAdd() }) });
+    watch(started.jobId);
+  } catch (error) {
+    showError("add-error", error);
+    $("add-chapters").disabled = false;
   }
 });
 
@@ -248,10 +404,16 @@ async function openAudioBook(audioBookId) {
   if (!job) { show("job", false); }
 }
 
-// 3. Listen
+const modeNames = { summary: "Summary", narration: "Narration" };
+const groundingNames = { text: "from the book's text", model: "from the model's memory" };
+
+// 5. Listen
 function showChapters(book) {
   state.audioBookId = book.id;
+  state.book = book;
   state.chapters = book.chapters;
+  $("book-mode").textContent = [modeNames[book.mode] || book.mode, groundingNames[book.grounding] || book.grounding, book.summaryWords && `${book.summaryWords} words a chapter`, book.edition.title].filter(Boolean).join(" · ");
+  showAddChapters();
   const list = $("chapters");
   clear(list);
   book.chapters.forEach((chapter, index) => {
@@ -346,7 +508,7 @@ async function loadLibrary() {
       link.addEventListener("click", (event) => { event.preventDefault(); openAudioBook(book.id).catch((e) => showError("lookup-error", e)); });
       const status = document.createElement("span");
       status.className = "muted";
-      status.textContent = ` · ${book.status}`;
+      status.textContent = ` · ${book.mode} · ${book.status}`;
       li.append(link, status);
       list.appendChild(li);
     }
