@@ -95,7 +95,7 @@ internal static class Estimator
             else if (source is not null)
             {
                 var maxInput = options.Llm.MaxInputTokens;
-                var parts = SummaryParts.Split(llm ?? NoLanguageModel.Instance, EditionText.Body(source), maxInput);
+                var parts = SummaryParts.Split(count, EditionText.Body(source), maxInput);
                 if (parts.Count == 1)
                 {
                     Add(Call(count(parts[0]), words));

@@ -29,9 +29,6 @@ internal sealed class AudioBookProviders(
     /// <summary>Gets the speech provider, or <see langword="null"/> when none is registered.</summary>
     public ITtsProvider? TtsIfAny => tts;
 
-    /// <summary>Gets the language model when one is registered, else one that refuses every call (narration needs none).</summary>
-    public ILlmProvider LlmOrRefusing => llm ?? NoLanguageModel.Instance;
-
     /// <summary>Gets the speech provider.</summary>
     /// <exception cref="ProviderNotConfiguredException">None is registered.</exception>
     public ITtsProvider Tts => tts ?? throw Missing("text-to-speech provider", nameof(ITtsProvider));
@@ -50,14 +47,17 @@ internal sealed class AudioBookProviders(
         [.. new (object? Service, string Name)[] { (llm, nameof(ILlmProvider)), (tts, nameof(ITtsProvider)), (storage, nameof(IStorageBackend)) }
             .Where(s => s.Service is null).Select(s => s.Name)];
 
-    /// <summary>Throws unless the providers an audiobook in the mode needs are registered: speech always, a language model for summaries.</summary>
-    /// <param name="mode">The mode.</param>
+    /// <summary>
+    /// Throws unless both providers audiobook jobs need are registered. Narration makes no language-model call, but
+    /// workers claim jobs of every mode only with both (see <see cref="MissingForJobs"/>), so a narration accepted
+    /// without one would wait for ever.
+    /// </summary>
     /// <exception cref="ProviderNotConfiguredException">The language-model or the text-to-speech provider is missing.</exception>
-    public void EnsureProviders(AudioBooks.AudioBookMode mode = AudioBooks.AudioBookMode.Summary)
+    public void EnsureProviders()
     {
-        if ((llm is null && mode == AudioBooks.AudioBookMode.Summary) || tts is null)
+        if (llm is null || tts is null)
         {
-            var missing = (mode == AudioBooks.AudioBookMode.Summary ? llm : NoLanguageModel.Instance, tts) switch
+            var missing = (llm, tts) switch
             {
                 (null, null) => "language-model (ILlmProvider) and text-to-speech (ITtsProvider) providers are",
                 (null, _) => "language-model provider (ILlmProvider) is",
@@ -69,23 +69,4 @@ internal sealed class AudioBookProviders(
 
     private static ProviderNotConfiguredException Missing(string what, string contract)
         => new($"No {what} is registered ({contract}); add one with an adapter package's Add… method on the BookBytes builder.");
-}
-
-/// <summary>The language model of a node that has none: every call says so. Narration makes no call.</summary>
-internal sealed class NoLanguageModel : ILlmProvider
-{
-    /// <summary>Gets the one instance.</summary>
-    public static NoLanguageModel Instance { get; } = new();
-
-    /// <inheritdoc/>
-    public Task<BookOutline> OutlineAsync(BookContext book, CancellationToken cancellationToken = default) => throw Missing();
-
-    /// <inheritdoc/>
-    public Task<ChapterSummary> SummarizeChapterAsync(BookContext book, ChapterHeading chapter, CancellationToken cancellationToken = default) => throw Missing();
-
-    /// <inheritdoc/>
-    public Task<ChapterSummary> SummarizeTextAsync(BookContext book, TextSummaryRequest request, CancellationToken cancellationToken = default) => throw Missing();
-
-    private static ProviderNotConfiguredException Missing()
-        => new("No language-model provider is registered (ILlmProvider); add one with an adapter package's Add… method on the BookBytes builder.");
 }

@@ -5,7 +5,10 @@ using BookBytes.Storage;
 
 namespace BookBytes.Pipeline.Processing;
 
-/// <summary>The parsed text of a document edition, as <see cref="ProcessingService.AddDocumentAsync"/> stored it (<c>sources/{editionId}/book.json</c>).</summary>
+/// <summary>
+/// The parsed text of a document edition, as <see cref="ProcessingService.AddDocumentAsync"/> stored it: the whole book
+/// (<c>sources/{editionId}/book.json</c>) and each chapter on its own (<c>sources/{editionId}/chapters/{NNNN}.json</c>).
+/// </summary>
 internal static class EditionText
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -40,6 +43,22 @@ internal static class EditionText
             }
         }
     }
+
+    /// <summary>Stores each chapter's text on its own, a few at a time.</summary>
+    /// <param name="storage">The storage.</param>
+    /// <param name="editionId">The edition.</param>
+    /// <param name="document">The document.</param>
+    /// <param name="cancellationToken">A token that cancels the writes.</param>
+    /// <returns>A task that completes when every chapter is stored.</returns>
+    public static Task SaveChaptersAsync(IStorageBackend storage, Guid editionId, BookDocument document, CancellationToken cancellationToken)
+        => Parallel.ForEachAsync(
+            document.Chapters.DistinctBy(c => c.Number),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (chapter, ct) =>
+            {
+                using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(chapter, Json), writable: false);
+                await storage.SaveAsync(Storage.DocumentStorageLayout.ChapterText(editionId, chapter.Number), stream, "application/json", ct).ConfigureAwait(false);
+            });
 
     /// <summary>The chapter's text for a summary: its paragraphs separated by blank lines.</summary>
     public static string Body(DocumentChapter chapter) => string.Join("\n\n", chapter.Paragraphs);

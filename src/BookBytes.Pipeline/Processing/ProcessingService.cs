@@ -116,6 +116,8 @@ public sealed class ProcessingService
             await storage.SaveAsync(textKey, text, "application/json", cancellationToken).ConfigureAwait(false);
         }
 
+        await EditionText.SaveChaptersAsync(storage, id, document, cancellationToken).ConfigureAwait(false);
+
         var isbn = document.Isbn13 is { } candidate
             && Isbn.TryParse(candidate, out var parsed)
             && await _books.FindEditionByIsbnAsync(parsed, cancellationToken).ConfigureAwait(false) is null
@@ -180,7 +182,7 @@ public sealed class ProcessingService
     public async Task<ProcessingStarted> StartProcessingAsync(Isbn isbn, AudioBookRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var voiceToUse = ResolveVoice(request.Voice, request.Mode);
+        var voiceToUse = ResolveVoice(request.Voice);
         var edition = await LookupAsync(isbn, cancellationToken).ConfigureAwait(false);
         return await StartAsync(edition, request, voiceToUse, cancellationToken).ConfigureAwait(false);
     }
@@ -217,7 +219,7 @@ public sealed class ProcessingService
     public async Task<ProcessingStarted> StartProcessingAsync(Guid editionId, AudioBookRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var voiceToUse = ResolveVoice(request.Voice, request.Mode);
+        var voiceToUse = ResolveVoice(request.Voice);
         var edition = await _books.GetEditionAsync(editionId, cancellationToken).ConfigureAwait(false)
             ?? throw new EditionNotFoundException(editionId);
         return await StartAsync(edition, request, voiceToUse, cancellationToken).ConfigureAwait(false);
@@ -296,7 +298,7 @@ public sealed class ProcessingService
         var force = request.Force;
         var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
             ?? throw new AudioBookNotFoundException(audioBookId);
-        _providers.EnsureProviders(book.Mode);
+        _providers.EnsureProviders();
         IReadOnlyList<int>? chapters = null;
         if (request.Chapters is not null || force)
         {
@@ -543,9 +545,9 @@ public sealed class ProcessingService
         return job;
     }
 
-    private string ResolveVoice(string? voice, AudioBookMode mode)
+    private string ResolveVoice(string? voice)
     {
-        _providers.EnsureProviders(mode);
+        _providers.EnsureProviders();
         var capabilities = _providers.Tts.Capabilities;
         if (string.IsNullOrWhiteSpace(voice))
         {

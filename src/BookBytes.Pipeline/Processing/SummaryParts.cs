@@ -1,4 +1,3 @@
-using BookBytes.Llm;
 using BookBytes.Pipeline.Text;
 
 namespace BookBytes.Pipeline.Processing;
@@ -17,14 +16,14 @@ internal static class SummaryParts
     public const int MinPartWords = 60;
 
     /// <summary>Cuts a chapter's text into the parts of its summary.</summary>
-    /// <param name="llm">The model, whose tokenizer counts.</param>
+    /// <param name="count">Counts a text's tokens (the model's tokenizer).</param>
     /// <param name="text">The chapter's paragraphs, separated by blank lines.</param>
     /// <param name="maxInputTokens">The model's input budget.</param>
     /// <returns>One part (the whole text) when it fits; else the parts in order.</returns>
-    public static IReadOnlyList<string> Split(ILlmProvider llm, string text, int maxInputTokens)
+    public static IReadOnlyList<string> Split(Func<string, int> count, string text, int maxInputTokens)
     {
         var budget = Math.Max(500, maxInputTokens - PromptReserveTokens);
-        var total = llm.CountTokens(text);
+        var total = count(text);
         if (total <= budget)
         {
             return [text];
@@ -33,7 +32,7 @@ internal static class SummaryParts
         var pieces = new List<(string Text, int Tokens)>();
         foreach (var paragraph in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var tokens = llm.CountTokens(paragraph);
+            var tokens = count(paragraph);
             if (tokens <= budget)
             {
                 pieces.Add((paragraph, tokens));
@@ -43,7 +42,7 @@ internal static class SummaryParts
             // At least one character per token for any script: pieces of budget characters fit the budget.
             foreach (var sentences in TextChunker.Split(paragraph, budget))
             {
-                pieces.Add((sentences, llm.CountTokens(sentences)));
+                pieces.Add((sentences, count(sentences)));
             }
         }
 

@@ -12,6 +12,13 @@ internal static class DocumentStorageLayout
     public static StorageKey Text(Guid editionId)
         => StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"sources/{editionId:D}/book.json"));
 
+    /// <summary>Gets the key of one chapter's parsed text (its <c>DocumentChapter</c> as JSON): <c>sources/{editionId}/chapters/{NNNN}.json</c>, so a job reads the chapters it makes one at a time instead of the whole book.</summary>
+    /// <param name="editionId">The edition id.</param>
+    /// <param name="number">The chapter number.</param>
+    /// <returns>The key.</returns>
+    public static StorageKey ChapterText(Guid editionId, int number)
+        => StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"sources/{editionId:D}/chapters/{number:D4}.json"));
+
     private static string Extension(string mediaType) => mediaType switch
     {
         "application/epub+zip" => "epub",

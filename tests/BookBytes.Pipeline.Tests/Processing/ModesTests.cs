@@ -337,4 +337,26 @@ public sealed partial class ModesTests
         estimate.Currency.Should().Be("USD");
         node.Llm.OutlineCalls.Should().Be(0);
     }
+
+    [Fact]
+    public async Task Each_chapter_is_stored_on_its_own_and_an_edition_stored_without_them_is_read_whole()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+        var edition = await UploadAsync(node);
+        var chapterKeys = Enumerable.Range(1, 5).Select(n => $"sources/{edition.Id:D}/chapters/{n:D4}.json").ToList();
+        node.Storage.Objects.Keys.Should().Contain(chapterKeys, "every chapter's text is stored on its own");
+        Encoding.UTF8.GetString(node.Storage.Objects[chapterKeys[2]].Bytes).Should().Contain(Sentence(3, 1, 1)).And.NotContain(Sentence(2, 1, 1));
+
+        // An edition uploaded before chapters had files of their own: the job reads book.json instead.
+        foreach (var key in chapterKeys)
+        {
+            await node.Storage.DeleteAsync(BookBytes.Storage.StorageKey.Parse(key));
+        }
+
+        var started = await node.Processing.StartProcessingAsync(edition.Id, new AudioBookRequest { Mode = AudioBookMode.Narration });
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        node.Tts.Requests.Should().Contain(r => r.Text.Contains(Sentence(4, 3, 4), StringComparison.Ordinal));
+    }
 }

@@ -57,9 +57,7 @@ internal sealed class AudioBookRun(
 
         var tts = providers.Tts;
         var tableOfContents = ChapterSource.TableOfContents(edition);
-        var document = edition.Source == EditionSource.Document
-            ? await EditionText.ReadAsync(providers.Storage, edition, cancellationToken).ConfigureAwait(false)
-            : null;
+        var texts = edition.Source == EditionSource.Document ? new ChapterTexts(providers.Storage, edition) : null;
         var run = new BookRunContext(
             execution,
             book.Id,
@@ -73,12 +71,12 @@ internal sealed class AudioBookRun(
                 edition.Description,
                 tableOfContents.Count > 0 ? tableOfContents : null,
                 book.SummaryWords ?? services.Options.Summary.Words),
-            book.Mode == AudioBookMode.Narration ? providers.LlmOrRefusing : providers.Llm,
+            providers.Llm,
             tts,
             providers.Storage,
             progress,
             book.Mode,
-            document)
+            texts)
         {
             Admission = new ChapterAdmission(2 * services.Options.Llm.MaxConcurrency, 2 * services.Options.Tts.MaxConcurrency),
         };

@@ -18,7 +18,7 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// <param name="Storage">The audio storage.</param>
 /// <param name="Progress">The attempt's progress and usage.</param>
 /// <param name="Mode">What the audiobook speaks.</param>
-/// <param name="Document">The edition's text, for a document edition; <see langword="null"/> for a catalog edition.</param>
+/// <param name="Texts">The edition's chapters' text, for a document edition; <see langword="null"/> for a catalog edition.</param>
 internal sealed record BookRunContext(
     JobExecution Execution,
     Guid AudioBookId,
@@ -31,17 +31,17 @@ internal sealed record BookRunContext(
     IStorageBackend Storage,
     ProgressReporter Progress,
     AudioBooks.AudioBookMode Mode = AudioBooks.AudioBookMode.Summary,
-    Documents.BookDocument? Document = null)
+    ChapterTexts? Texts = null)
 {
-    private readonly Dictionary<int, Documents.DocumentChapter>? _chapters = Document?.Chapters.DistinctBy(c => c.Number).ToDictionary(c => c.Number);
-
     /// <summary>Gets when the job's next chapter may start (<see cref="ChapterAdmission"/>).</summary>
     public ChapterAdmission Admission { get; init; } = ChapterAdmission.Unbounded;
 
-    /// <summary>Gets a chapter's text from the edition's document.</summary>
+    /// <summary>Reads a chapter's text from the edition's document.</summary>
     /// <param name="number">The chapter number.</param>
+    /// <param name="cancellationToken">A token that cancels the read.</param>
     /// <returns>The chapter, or <see langword="null"/> when the edition has no text or no such chapter.</returns>
-    public Documents.DocumentChapter? TextOf(int number) => _chapters?.GetValueOrDefault(number);
+    public Task<Documents.DocumentChapter?> TextOfAsync(int number, CancellationToken cancellationToken)
+        => Texts is null ? Task.FromResult<Documents.DocumentChapter?>(null) : Texts.ReadAsync(number, cancellationToken);
 
     /// <summary>Gets the job's lease, carried on every write.</summary>
     public JobLease Lease => Execution.Lease;

@@ -43,7 +43,7 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
             if (run.Mode == AudioBookMode.Narration)
             {
                 // The text is the document's: nothing to ask for or store but its length.
-                spoken = NarratedText(run, chapter);
+                spoken = await NarratedTextAsync(run, chapter, cancellationToken).ConfigureAwait(false);
                 chapter = chapter with { WordCount = WordCounter.Count(spoken) };
                 await run.Progress.AdvanceAsync(Invariant($"Chapter {chapter.Number} of {run.Progress.Chapters} read"), cancellationToken).ConfigureAwait(false);
             }
@@ -52,7 +52,7 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
                 run.Admission.BeginWriting();
                 try
                 {
-                    chapter = run.Document is null
+                    chapter = run.Texts is null
                         ? await text.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false)
                         : await grounded.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false);
                 }
@@ -94,9 +94,9 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
         }
     }
 
-    private static string NarratedText(BookRunContext run, Chapter chapter)
+    private static async Task<string> NarratedTextAsync(BookRunContext run, Chapter chapter, CancellationToken cancellationToken)
     {
-        var source = run.TextOf(chapter.Number)
+        var source = await run.TextOfAsync(chapter.Number, cancellationToken).ConfigureAwait(false)
             ?? throw new BookBytesException(Invariant($"Chapter {chapter.Number} is not in the document; it cannot be narrated."), ErrorCodes.TextRequired);
         return EditionText.Narrated(source);
     }

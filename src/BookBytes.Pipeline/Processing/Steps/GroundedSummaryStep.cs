@@ -39,7 +39,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
         }
 
         run.Stopping.ThrowIfCancellationRequested();
-        var source = run.TextOf(chapter.Number);
+        var source = await run.TextOfAsync(chapter.Number, cancellationToken).ConfigureAwait(false);
         if (source is null || source.Paragraphs.Count == 0)
         {
             throw new BookBytesException(Invariant($"Chapter {chapter.Number} has no text in the document to summarise."), ErrorCodes.TextRequired);
@@ -48,7 +48,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
         var heading = new ChapterHeading(chapter.Number, chapter.Title);
         var words = run.Book.SummaryWords;
         var maxInput = services.Options.Llm.MaxInputTokens;
-        var parts = SummaryParts.Split(run.Llm, EditionText.Body(source), maxInput);
+        var parts = SummaryParts.Split(run.Llm.CountTokens, EditionText.Body(source), maxInput);
         string summary;
         var partKeys = new List<StorageKey>();
         if (parts.Count == 1)
