@@ -88,8 +88,9 @@ internal static class Estimator
             var chapterSeconds = 0.0;
             string? spoken = null;
             long summaryCharacters = 0;
-            if (request.Mode == AudioBookMode.Narration)
+            if (request.Mode == AudioBookMode.Narration || (source is not null && SummaryParts.SpeaksItself(source, words)))
             {
+                // Narrated, or a chapter no longer than its summary, which is spoken as it is.
                 spoken = source is null ? string.Empty : EditionText.Narrated(source);
             }
             else if (source is not null)
@@ -158,16 +159,18 @@ internal static class Estimator
 
         // Summaries and speech overlap (a chapter is spoken while others are written): the busier of the two, plus one chapter's own chain.
         var seconds = Math.Max(llmSeconds / options.Llm.MaxConcurrency, speechSeconds / options.Tts.MaxConcurrency) + longestChain;
-        var cost = Cost(request.Mode == AudioBookMode.Narration ? null : llm, tts, tokens, speechCharacters, options.Pricing, notes, llmNeeded: request.Mode != AudioBookMode.Narration);
         if (tts is null)
         {
-            notes.Add("No text-to-speech provider is configured: speech is estimated with BookBytes:Tts:ChunkCharacters.");
+            notes.Add("No text-to-speech provider is configured: speech is estimated with BookBytes:Tts:ChunkCharacters, and not priced.");
         }
 
-        if (llm is null && request.Mode != AudioBookMode.Narration)
+        var llmNeeded = llmCalls > 0;
+        if (llm is null && llmNeeded)
         {
-            notes.Add("No language model is configured: tokens are estimated without its tokenizer.");
+            notes.Add("No language model is configured: tokens are estimated without its tokenizer, and not priced.");
         }
+
+        var cost = tts is null || (llm is null && llmNeeded) ? null : Cost(llm, tts, tokens, speechCharacters, options.Pricing, notes, llmNeeded);
 
         return new AudioBookEstimate(
             edition.Id,
@@ -201,13 +204,13 @@ internal static class Estimator
 
     private static long AnswerTokens(int words) => AnswerWrapTokens + (long)Math.Ceiling(words * 4 / 3.0);
 
-    private static decimal? Cost(ILlmProvider? llm, ITtsProvider? tts, LlmUsage tokens, long characters, PricingOptions pricing, List<string> notes, bool llmNeeded)
+    private static decimal? Cost(ILlmProvider? llm, ITtsProvider tts, LlmUsage tokens, long characters, PricingOptions pricing, List<string> notes, bool llmNeeded)
     {
         decimal total = 0;
         var priced = true;
         if (llmNeeded)
         {
-            if (Price(llm?.ModelId, "language model", pricing, notes) is { } price)
+            if (Price(llm!.ModelId, "language-model provider", pricing, notes) is { } price)
             {
                 total += (tokens.InputTokens * price.InputPerMillionTokens / 1_000_000m) + (tokens.OutputTokens * price.OutputPerMillionTokens / 1_000_000m);
             }
@@ -217,7 +220,7 @@ internal static class Estimator
             }
         }
 
-        if (Price(tts?.ModelId, "speech model", pricing, notes) is { } speech)
+        if (Price(tts.ModelId, "speech provider", pricing, notes) is { } speech)
         {
             total += characters * speech.PerMillionCharacters / 1_000_000m;
         }
@@ -242,7 +245,7 @@ internal static class Estimator
             return price;
         }
 
-        notes.Add($"No price is known for the {what} '{model}'; set BookBytes:Pricing:Models:{model}.");
+        notes.Add($"No price is known for the {what}'s model '{model}'; set BookBytes:Pricing:Models:{model}.");
         return null;
     }
 }

@@ -15,6 +15,12 @@ internal static class SummaryParts
     /// <summary>The shortest part summary asked for, in words.</summary>
     public const int MinPartWords = 60;
 
+    /// <summary>Whether a chapter is no longer than its summary would be, and so is spoken as it is instead of summarised.</summary>
+    /// <param name="chapter">The chapter.</param>
+    /// <param name="summaryWords">The summary's target words.</param>
+    /// <returns><see langword="true"/> when the chapter has at most <paramref name="summaryWords"/> words.</returns>
+    public static bool SpeaksItself(Documents.DocumentChapter chapter, int summaryWords) => chapter.Words <= summaryWords;
+
     /// <summary>Cuts a chapter's text into the parts of its summary.</summary>
     /// <param name="count">Counts a text's tokens (the model's tokenizer).</param>
     /// <param name="text">The chapter's paragraphs, separated by blank lines.</param>

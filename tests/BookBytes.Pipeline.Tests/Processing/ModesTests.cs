@@ -359,4 +359,25 @@ public sealed partial class ModesTests
         job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
         node.Tts.Requests.Should().Contain(r => r.Text.Contains(Sentence(4, 3, 4), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_chapter_no_longer_than_its_summary_would_be_is_spoken_as_it_is_without_a_model_call()
+    {
+        await using var node = await new PipelineHarness().StartAsync();
+
+        // Summary:Words is 60 here: chapter 3 has 13 words, chapter 2 has 156.
+        var edition = await UploadAsync(node, Document(Body(2), Body(3, paragraphs: 1, sentences: 1)));
+
+        var estimate = await node.Processing.EstimateAsync(edition.Id, new AudioBookRequest());
+        var started = await node.Processing.StartProcessingAsync(edition.Id, new AudioBookRequest());
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        node.Llm.TextRequests.Should().ContainSingle().Which.Chapter.Number.Should().Be(2);
+        var chapter = (await node.Processing.GetAudioBookAsync(started.AudioBook.Id))!.Chapters.Single(c => c.Number == 3);
+        chapter.Summary.Should().Be("Heading 3\n\n" + Sentence(3, 1, 1), "its heading and its text are its summary");
+        node.Tts.Requests.Should().Contain(r => r.Text.Contains(Sentence(3, 1, 1), StringComparison.Ordinal));
+        estimate.Chapters.Single(c => c.Number == 3).Should().Match<Pipeline.Estimates.ChapterEstimate>(c => c.LlmCalls == 0 && c.SpeechCharacters == chapter.Summary!.Length);
+        estimate.LlmCalls.Should().Be(1);
+    }
 }

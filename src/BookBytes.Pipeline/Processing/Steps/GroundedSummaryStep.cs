@@ -51,7 +51,13 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
         var parts = SummaryParts.Split(run.Llm.CountTokens, EditionText.Body(source), maxInput);
         string summary;
         var partKeys = new List<StorageKey>();
-        if (parts.Count == 1)
+        if (SummaryParts.SpeaksItself(source, words))
+        {
+            // A chapter no longer than its summary would be is its own summary: spoken as it is, nothing asked.
+            LogSpokenAsItIs(services.Logger, chapter.Number, source.Words, words);
+            summary = EditionText.Narrated(source);
+        }
+        else if (parts.Count == 1)
         {
             summary = await AskAsync(run, new TextSummaryRequest(heading, parts[0], SummaryScope.Chapter, words), spend, cancellationToken).ConfigureAwait(false);
         }
@@ -163,6 +169,9 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
     }
 
     private sealed record StoredPart(string Text);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chapter {ChapterNumber} has {Words} words, no more than its {SummaryWords}-word summary would: spoken as it is")]
+    private static partial void LogSpokenAsItIs(ILogger logger, int chapterNumber, int words, int summaryWords);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chapter {ChapterNumber} is longer than the model's input budget: summarised in {Parts} parts, then combined")]
     private static partial void LogParts(ILogger logger, int chapterNumber, int parts);
