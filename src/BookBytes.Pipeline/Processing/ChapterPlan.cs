@@ -27,10 +27,15 @@ internal static class ChapterPlan
 
     /// <summary>The chapters the edition offers, in order; empty when they come from the model's outline.</summary>
     /// <param name="edition">The edition.</param>
+    /// <param name="grounding">
+    /// Where the audiobook's words come from; <see langword="null"/> for a new audiobook (<see cref="GroundingOf"/>). An
+    /// audiobook of a document edition made from the model's memory (before summaries were grounded in the text) keeps the
+    /// numbering it was made with: the top-level body entries, 1..n.
+    /// </param>
     /// <returns>The chapters.</returns>
-    public static IReadOnlyList<OfferedChapter> Offered(Edition edition)
+    public static IReadOnlyList<OfferedChapter> Offered(Edition edition, AudioBookGrounding? grounding = null)
     {
-        if (edition.Source == EditionSource.Document)
+        if ((grounding ?? GroundingOf(edition)) == AudioBookGrounding.Text)
         {
             return [.. edition.TableOfContents
                 .Where(e => e.Number is not null)
@@ -46,10 +51,6 @@ internal static class ChapterPlan
         var top = entries.Min(e => e.Level);
         return [.. entries.Where(e => e.Level == top).Select((e, i) => new OfferedChapter(i + 1, e.Title.Trim(), ChapterKind.Body, 0))];
     }
-
-    /// <summary>Whether a chapter is made when the request names none: body chapters with text (or, without text, every body chapter).</summary>
-    public static bool IsDefault(OfferedChapter chapter, Edition edition)
-        => chapter.Kind == ChapterKind.Body && (edition.Source != EditionSource.Document || chapter.Words > 0);
 
     /// <summary>Where the words of an audiobook of this edition come from.</summary>
     public static AudioBookGrounding GroundingOf(Edition edition) => edition.Source == EditionSource.Document ? AudioBookGrounding.Text : AudioBookGrounding.Model;
@@ -98,11 +99,13 @@ internal static class ChapterPlan
     /// <param name="edition">The edition.</param>
     /// <param name="requested">The numbers asked for, or <see langword="null"/> for the defaults.</param>
     /// <param name="mode">The mode (a summary of a chapter without text is refused).</param>
+    /// <param name="grounding">Where the audiobook's words come from; <see langword="null"/> for a new audiobook.</param>
     /// <returns>The numbers in order, or <see langword="null"/> for all of the model's outline.</returns>
     /// <exception cref="ArgumentException">A number is not offered, too many are named, or none would be made.</exception>
-    public static IReadOnlyList<int>? Select(Edition edition, IReadOnlyList<int>? requested, AudioBookMode mode)
+    public static IReadOnlyList<int>? Select(Edition edition, IReadOnlyList<int>? requested, AudioBookMode mode, AudioBookGrounding? grounding = null)
     {
-        var offered = Offered(edition);
+        var offered = Offered(edition, grounding);
+        var textual = (grounding ?? GroundingOf(edition)) == AudioBookGrounding.Text;
         if (requested is null)
         {
             if (offered.Count == 0)
@@ -110,7 +113,7 @@ internal static class ChapterPlan
                 return null;
             }
 
-            var defaults = offered.Where(c => IsDefault(c, edition)).Select(c => c.Number).ToList();
+            var defaults = offered.Where(c => c.Kind == ChapterKind.Body && (!textual || c.Words > 0)).Select(c => c.Number).ToList();
             return defaults.Count > 0 ? defaults
                 : throw new ArgumentException("The edition has no body chapters with text; name the chapters to make.", "chapters");
         }
@@ -142,7 +145,7 @@ internal static class ChapterPlan
         }
 
         var chosen = requested.Distinct().Order().ToList();
-        if (mode == AudioBookMode.Summary && edition.Source == EditionSource.Document
+        if (mode == AudioBookMode.Summary && textual
             && chosen.Where(n => byNumber[n].Words == 0).ToList() is { Count: > 0 } empty)
         {
             throw new ArgumentException(

@@ -306,10 +306,10 @@ public sealed class ProcessingService
                 ?? throw new EditionNotFoundException(book.EditionId);
             if (request.Chapters is not null)
             {
-                chapters = ChapterPlan.Select(edition, request.Chapters, book.Mode);
+                chapters = ChapterPlan.Select(edition, request.Chapters, book.Mode, book.Grounding);
             }
 
-            if (force && ChapterPlan.Offered(edition).Count > 0)
+            if (force && ChapterPlan.Offered(edition, book.Grounding).Count > 0)
             {
                 // A new version is made of the chapters the audiobook has, and the named ones.
                 var current = await _books.GetChaptersAsync(audioBookId, book.Version, cancellationToken).ConfigureAwait(false);
@@ -490,7 +490,25 @@ public sealed class ProcessingService
             return await ResumeOrRefuseAsync(existing, chapters, cancellationToken).ConfigureAwait(false);
         }
 
-        // Once the audiobook exists its job must follow: a caller giving up now must not leave it without one.
+        // Once the audiobook exists its job must follow: a caller giving up now must not leave it without one. Its chosen
+        // chapters are stored with it first, so they are the audiobook's even if its first job fails before it starts.
+        if (chapters is not null)
+        {
+            var titles = ChapterPlan.Offered(edition, book.Grounding).ToDictionary(c => c.Number, c => c.Title);
+            await _books.SaveChaptersAsync(
+                [.. chapters.Select(n => new Chapter
+                {
+                    AudioBookId = book.Id,
+                    Version = book.Version,
+                    Number = n,
+                    Title = titles.GetValueOrDefault(n) is { Length: > 0 } title ? title : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Chapter {n}"),
+                    Status = ChapterStatus.Pending,
+                    UpdatedAt = now,
+                })],
+                lease: null,
+                CancellationToken.None).ConfigureAwait(false);
+        }
+
         return await EnqueueFirstJobAsync(book, chapters, CancellationToken.None).ConfigureAwait(false);
     }
 

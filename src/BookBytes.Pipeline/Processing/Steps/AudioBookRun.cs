@@ -57,7 +57,9 @@ internal sealed class AudioBookRun(
 
         var tts = providers.Tts;
         var tableOfContents = ChapterSource.TableOfContents(edition);
-        var texts = edition.Source == EditionSource.Document ? new ChapterTexts(providers.Storage, edition) : null;
+        // Grounded in the text only when the audiobook was made so: one of a document edition made from the model's memory
+        // (before summaries were grounded) goes on as it began.
+        var texts = book.Grounding == AudioBookGrounding.Text && edition.Source == EditionSource.Document ? new ChapterTexts(providers.Storage, edition) : null;
         var run = new BookRunContext(
             execution,
             book.Id,
@@ -123,6 +125,10 @@ internal sealed class AudioBookRun(
 
                 return null;
             }
+            finally
+            {
+                run.Admission.Ended(chapter.Number);
+            }
         }
 
         // Chapters start in book order, each once the work already started leaves room for it (ChapterAdmission).
@@ -135,7 +141,7 @@ internal sealed class AudioBookRun(
                 {
                     try
                     {
-                        await run.Admission.WaitForRoomAsync(admitting.Token).ConfigureAwait(false);
+                        await run.Admission.AdmitAsync(chapter.Number, admitting.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (admitting.IsCancellationRequested)
                     {

@@ -49,17 +49,9 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
             }
             else
             {
-                run.Admission.BeginWriting();
-                try
-                {
-                    chapter = run.Texts is null
-                        ? await text.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false)
-                        : await grounded.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    run.Admission.EndWriting();
-                }
+                chapter = run.Texts is null
+                    ? await text.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false)
+                    : await grounded.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false);
 
                 spoken = chapter.Summary!;
             }

@@ -42,7 +42,8 @@ internal sealed partial class ChapterSource(PipelineServices services, AnswerRet
     public async Task<IReadOnlyList<Chapter>> GetChaptersAsync(BookRunContext run, Edition edition, IReadOnlyList<int>? chosen, CancellationToken cancellationToken)
     {
         var stored = await services.Books.GetChaptersAsync(run.AudioBookId, run.Version, cancellationToken).ConfigureAwait(false);
-        var offered = ChapterPlan.Offered(edition);
+        var grounding = run.Texts is null ? AudioBookGrounding.Model : AudioBookGrounding.Text;
+        var offered = ChapterPlan.Offered(edition, grounding);
         if (stored.Count > 0 && (chosen is null || offered.Count == 0))
         {
             return stored;
@@ -51,7 +52,7 @@ internal sealed partial class ChapterSource(PipelineServices services, AnswerRet
         IReadOnlyList<ChapterHeading> headings;
         if (offered.Count > 0)
         {
-            var numbers = chosen ?? ChapterPlan.Select(edition, null, run.Mode)!;
+            var numbers = chosen ?? ChapterPlan.Select(edition, null, run.Mode, grounding)!;
             var have = stored.Select(c => c.Number).ToHashSet();
             var byNumber = offered.ToDictionary(c => c.Number);
             headings = [.. numbers.Where(n => !have.Contains(n) && byNumber.ContainsKey(n)).Select(n => new ChapterHeading(n, byNumber[n].Title))];
@@ -62,7 +63,7 @@ internal sealed partial class ChapterSource(PipelineServices services, AnswerRet
 
             if (stored.Count == 0)
             {
-                LogChaptersKnown(services.Logger, headings.Count, edition.Source == EditionSource.Document ? "the document" : "the catalog's table of contents");
+                LogChaptersKnown(services.Logger, headings.Count, grounding == AudioBookGrounding.Text ? "the document" : "the table of contents");
             }
         }
         else

@@ -46,7 +46,7 @@ internal sealed partial class SpeechStep(PipelineServices services, CallRetry ca
         var extension = run.Format.GetFileExtension();
         var segments = chunks.Select((chunk, i) => AudioBookStorageLayout.ChapterSegment(run.AudioBookId, run.Version, chapterNumber, i + 1, run.Voice, chunk, extension)).ToList();
         var step = Invariant($"Speech of chapter {chapterNumber}");
-        run.Admission.BeginSpeaking(chunks.Count);
+        run.Admission.BeginSpeaking(chapterNumber, chunks.Count);
         var audio = await WhenAllOrFirstFailureAsync(chunks.Count, async (i, ct) =>
         {
             try
