@@ -21,6 +21,9 @@ internal static class Estimator
     /// <summary>The tokens of a call's instructions and answer format, on top of the book's details and the text (measured against the chat prompts).</summary>
     public const int PromptTokens = 330;
 
+    /// <summary>The characters of a summary's paragraph, as models write them for listening (four or five sentences).</summary>
+    public const int SummaryParagraphCharacters = 600;
+
     /// <summary>The tokens of a structured answer's wrapping (<c>{"summary": …}</c>).</summary>
     public const int AnswerWrapTokens = 8;
 
@@ -40,7 +43,9 @@ internal static class Estimator
         var count = (Func<string, int>)(llm is null ? LlmTokens.Estimate : llm.CountTokens);
         var words = request.SummaryWords ?? options.Summary.Words;
         var speechLimit = SpeechLimit(tts, options);
-        var bookTokens = count(string.Join('\n', new[] { edition.Title, string.Join(", ", edition.Authors), edition.Description ?? string.Empty }));
+        // What the prompts say of the book: a summary from the model's memory has the description too, one of the text not.
+        var fromText = ChapterPlan.GroundingOf(edition) == AudioBookGrounding.Text;
+        var bookTokens = count(string.Join('\n', new[] { edition.Title, string.Join(", ", edition.Authors), fromText ? string.Empty : edition.Description ?? string.Empty }));
         var chapterText = document?.Chapters.DistinctBy(c => c.Number).ToDictionary(c => c.Number);
         var offered = ChapterPlan.Offered(edition).ToDictionary(c => c.Number);
         var chapters = new List<ChapterEstimate>();
@@ -96,14 +101,15 @@ internal static class Estimator
             else if (source is not null)
             {
                 var maxInput = options.Llm.MaxInputTokens;
+                var target = SummaryParts.TargetWords(source.Words, words);
                 var parts = SummaryParts.Split(count, EditionText.Body(source), maxInput);
                 if (parts.Count == 1)
                 {
-                    Add(Call(count(parts[0]), words));
+                    Add(Call(count(parts[0]), target));
                 }
                 else
                 {
-                    var partWords = SummaryParts.PartWords(words, parts.Count, maxInput);
+                    var partWords = SummaryParts.PartWords(target, parts.Count, maxInput);
                     var longestPart = 0.0;
                     foreach (var part in parts)
                     {
@@ -114,10 +120,10 @@ internal static class Estimator
                     }
 
                     chapterSeconds += longestPart;
-                    Add(Call((int)AnswerTokens(partWords) * parts.Count, words));
+                    Add(Call((int)AnswerTokens(partWords) * parts.Count, target));
                 }
 
-                summaryCharacters = (long)Math.Round(words * options.Estimate.CharactersPerWord);
+                summaryCharacters = (long)Math.Round(target * options.Estimate.CharactersPerWord);
             }
             else
             {
@@ -135,7 +141,12 @@ internal static class Estimator
             }
             else
             {
-                chunkCalls = (int)Math.Max(1, Math.Ceiling(summaryCharacters / (double)speechLimit));
+                // The chunker packs whole paragraphs (a summary's are about SummaryParagraphCharacters long) up to the limit.
+                var paragraphs = Math.Ceiling(summaryCharacters / (double)SummaryParagraphCharacters);
+                var perChunk = Math.Max(1, speechLimit / SummaryParagraphCharacters);
+                chunkCalls = speechLimit < SummaryParagraphCharacters
+                    ? (int)Math.Max(1, Math.Ceiling(summaryCharacters / (double)speechLimit))
+                    : (int)Math.Max(1, Math.Ceiling(paragraphs / perChunk));
                 characters = summaryCharacters;
             }
 

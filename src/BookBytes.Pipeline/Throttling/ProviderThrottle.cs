@@ -4,8 +4,9 @@ namespace BookBytes.Pipeline.Throttling;
 
 /// <summary>
 /// Bounds the calls to one provider on this node, for all jobs: at most <see cref="Limit"/> in flight
-/// (waiters served by their order — a chapter's place in its book, so a book's early chapters finish first and a long
-/// chapter's combining call does not queue behind later chapters' parts — and in arrival order among equals) and, optionally, at most <c>RequestsPerMinute</c> started per minute.
+/// (waiters served by their order — earliest deadline first, see <c>BookRunContext.OrderOf</c>, so a book's early chapters
+/// finish first and a long chapter's combining call does not queue behind later chapters' parts — and in arrival order among
+/// equals) and, optionally, at most <c>RequestsPerMinute</c> started per minute.
 /// The limit adapts (AIMD): a rate-limited call (HTTP 429) halves it — once per pause — and holds new starts
 /// until the provider's <c>Retry-After</c> has passed; every <see cref="Limit"/> successful calls raise it by
 /// one again, up to <c>MaxConcurrency</c>. So a busy provider slows the node down instead of failing its books.

@@ -380,4 +380,27 @@ public sealed partial class ModesTests
         estimate.Chapters.Single(c => c.Number == 3).Should().Match<Pipeline.Estimates.ChapterEstimate>(c => c.LlmCalls == 0 && c.SpeechCharacters == chapter.Summary!.Length);
         estimate.LlmCalls.Should().Be(1);
     }
+
+    [Fact]
+    public async Task Part_summaries_too_long_for_one_combining_call_are_combined_in_groups_first()
+    {
+        await using var node = await new PipelineHarness(o => o.Llm.MaxInputTokens = 2_000).StartAsync();
+
+        // ≈ 17,000 tokens: about 18 parts, whose 60-word summaries (≈ 1,400 tokens) do not fit one 1,000-token call.
+        var edition = await UploadAsync(node, Document(Body(2, paragraphs: 120, sentences: 8)));
+
+        var started = await node.Processing.StartProcessingAsync(edition.Id, new AudioBookRequest());
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Completed, job.ErrorMessage);
+        var parts = node.Llm.TextRequests.Count(r => r.Scope == SummaryScope.Part);
+        var combinations = node.Llm.TextRequests.Where(r => r.Scope == SummaryScope.Combination).ToList();
+        parts.Should().BeGreaterThan(12);
+        combinations.Count.Should().BeGreaterThan(2, "groups of part summaries, then the chapter's");
+        combinations.Should().OnlyContain(c => c.Parts >= 2 && LlmTokens.Estimate(c.Text) <= 1_000, "each combining call fits the budget");
+        var last = node.Llm.TextRequests.Last(r => r.Scope == SummaryScope.Combination);
+        last.Words.Should().Be(60);
+        last.Parts.Should().Be(combinations.Count - 1, "the last call combines the groups' summaries");
+        node.Llm.TextCalls.Should().OnlyContain(c => c.Value == 1 || c.Key.Scope == SummaryScope.Combination);
+    }
 }

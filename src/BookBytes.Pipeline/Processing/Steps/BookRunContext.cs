@@ -33,6 +33,15 @@ internal sealed record BookRunContext(
     AudioBooks.AudioBookMode Mode = AudioBooks.AudioBookMode.Summary,
     ChapterTexts? Texts = null)
 {
+    /// <summary>
+    /// Gets where a chapter's calls queue at the node's throttles, shared by all jobs: earliest deadline first, the deadline
+    /// being the job's creation plus ten seconds a chapter. A book's early chapters go first, a new book's first chapters go
+    /// before an old book's late ones — but never for ever, as every deadline is fixed and later books' are later.
+    /// </summary>
+    /// <param name="chapter">The chapter number.</param>
+    /// <returns>The order.</returns>
+    public long OrderOf(int chapter) => Execution.Job.CreatedAt.ToUnixTimeSeconds() + (10L * chapter);
+
     /// <summary>Gets when the job's next chapter may start (<see cref="ChapterAdmission"/>).</summary>
     public ChapterAdmission Admission { get; init; } = ChapterAdmission.Unbounded;
 

@@ -27,7 +27,7 @@ internal sealed partial class CallRetry(int maxRetries, bool retryUnusableAnswer
     /// <param name="call">The call.</param>
     /// <param name="waiting">Told what the step is waiting for before each retry (the job's progress text); may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">A token that cancels the call and the waits.</param>
-    /// <param name="order">Where the call queues at the throttle: the chapter's number, so a book's early chapters go first; 0 for book-wide calls.</param>
+    /// <param name="order">Where the call queues at the throttle (<see cref="BookRunContext.OrderOf"/>); 0, first, for a job's book-wide calls.</param>
     /// <returns>The call's result.</returns>
     public async Task<T> RunAsync<T>(
         ProviderThrottle throttle,

@@ -35,7 +35,7 @@ internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry ret
         var summary = await retry.RunAsync(step, async ct =>
         {
             using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.summary");
-            var answer = await calls.RunAsync(services.Throttles.Llm, step, c => run.Unless(() => run.Llm.SummarizeChapterAsync(run.Book, heading, c)), run.Progress.WaitingAsync, ct, chapter.Number).ConfigureAwait(false);
+            var answer = await calls.RunAsync(services.Throttles.Llm, step, c => run.Unless(() => run.Llm.SummarizeChapterAsync(run.Book, heading, c)), run.Progress.WaitingAsync, ct, run.OrderOf(chapter.Number)).ConfigureAwait(false);
             spend.AddTokens(answer.Usage);
             run.Progress.SpendTokens(answer.Usage); // paid for even when the answer is refused below
             AnswerValidator.ValidateSummary(chapter.Number, answer.Text, run.Book.SummaryWords);

@@ -48,7 +48,6 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
         var heading = new ChapterHeading(chapter.Number, chapter.Title);
         var words = run.Book.SummaryWords;
         var maxInput = services.Options.Llm.MaxInputTokens;
-        var parts = SummaryParts.Split(run.Llm.CountTokens, EditionText.Body(source), maxInput);
         string summary;
         var partKeys = new List<StorageKey>();
         if (SummaryParts.SpeaksItself(source, words))
@@ -57,18 +56,29 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
             LogSpokenAsItIs(services.Logger, chapter.Number, source.Words, words);
             summary = EditionText.Narrated(source);
         }
-        else if (parts.Count == 1)
+        else if (SummaryParts.Split(run.Llm.CountTokens, EditionText.Body(source), maxInput) is var parts && parts.Count == 1)
         {
+            words = SummaryParts.TargetWords(source.Words, words);
             summary = await AskAsync(run, new TextSummaryRequest(heading, parts[0], SummaryScope.Chapter, words), spend, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             LogParts(services.Logger, chapter.Number, parts.Count);
+            words = SummaryParts.TargetWords(source.Words, words);
             var partWords = SummaryParts.PartWords(words, parts.Count, maxInput);
             partKeys.AddRange(parts.Select((text, i) => AudioBookStorageLayout.ChapterPart(run.AudioBookId, run.Version, chapter.Number, i + 1, Invariant($"{partWords}\n{text}"))));
             var summaries = await Task.WhenAll(parts.Select((text, i) => PartAsync(
                 run, new TextSummaryRequest(heading, text, SummaryScope.Part, partWords, i + 1, parts.Count), partKeys[i], spend, cancellationToken))).ConfigureAwait(false);
-            summary = await AskAsync(run, new TextSummaryRequest(heading, string.Join("\n\n", summaries), SummaryScope.Combination, words, 0, parts.Count), spend, cancellationToken).ConfigureAwait(false);
+            // Part summaries too long together for one call (a small model, a huge chapter) are combined in groups first.
+            var level = summaries;
+            while (level.Length > 2 && SummaryParts.Groups(run.Llm.CountTokens, level, maxInput) is { Count: > 1 } groups && groups.Count < level.Length)
+            {
+                LogCombinedInGroups(services.Logger, chapter.Number, level.Length, groups.Count);
+                level = await Task.WhenAll(groups.Select(group => AskAsync(
+                    run, new TextSummaryRequest(heading, string.Join("\n\n", group), SummaryScope.Combination, partWords, 0, group.Count), spend, cancellationToken))).ConfigureAwait(false);
+            }
+
+            summary = await AskAsync(run, new TextSummaryRequest(heading, string.Join("\n\n", level), SummaryScope.Combination, words, 0, level.Length), spend, cancellationToken).ConfigureAwait(false);
         }
 
         var written = chapter with
@@ -159,7 +169,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
         {
             using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.summary");
             activity?.SetTag("bookbytes.summary.scope", request.Scope.ToString());
-            var summary = await calls.RunAsync(services.Throttles.Llm, step, c => run.Unless(() => run.Llm.SummarizeTextAsync(run.Book, request, c)), run.Progress.WaitingAsync, ct, request.Chapter.Number).ConfigureAwait(false);
+            var summary = await calls.RunAsync(services.Throttles.Llm, step, c => run.Unless(() => run.Llm.SummarizeTextAsync(run.Book, request, c)), run.Progress.WaitingAsync, ct, run.OrderOf(request.Chapter.Number)).ConfigureAwait(false);
             spend.AddTokens(summary.Usage);
             run.Progress.SpendTokens(summary.Usage); // paid for even when the answer is refused below
             AnswerValidator.ValidateSummary(request.Chapter.Number, summary.Text, request.Words);
@@ -175,6 +185,9 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chapter {ChapterNumber} is longer than the model's input budget: summarised in {Parts} parts, then combined")]
     private static partial void LogParts(ILogger logger, int chapterNumber, int parts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chapter {ChapterNumber}: its {Summaries} part summaries are too long for one call together; combined in {Groups} groups first")]
+    private static partial void LogCombinedInGroups(ILogger logger, int chapterNumber, int summaries, int groups);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Part summary {Key} was written by an earlier attempt; kept")]
     private static partial void LogPartKept(ILogger logger, string key);

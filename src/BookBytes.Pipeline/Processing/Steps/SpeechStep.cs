@@ -80,7 +80,7 @@ internal sealed partial class SpeechStep(PipelineServices services, CallRetry ca
             run.Progress.SpendCharacters(chunk.Length);
             check.Verify(run.Format, chunk, request.Speed, audio);
             return audio;
-        }, run.Progress.WaitingAsync, cancellationToken, chapterNumber).ConfigureAwait(false);
+        }, run.Progress.WaitingAsync, cancellationToken, run.OrderOf(chapterNumber)).ConfigureAwait(false);
 
         // Kept even when a sibling chunk's failure has just cancelled this one: the audio is paid for.
         await KeepSegmentAsync(run, segment, spoken, keepToken).ConfigureAwait(false);
