@@ -77,13 +77,15 @@ internal static class ChatPrompts
         var chapter = request.Chapter;
         var tag = DelimiterTag(request.Text);
         var text = new StringBuilder();
-        text.Append("Title: ").AppendLine(book.Title);
-        text.Append("Authors: ").AppendLine(book.Authors.Count > 0 ? string.Join(", ", book.Authors) : "unknown");
+
+        // The title, authors and heading come from the uploaded file as well: one line each, bounded, never a new paragraph of instructions.
+        text.Append("Title: ").AppendLine(Field(book.Title));
+        text.Append("Authors: ").AppendLine(book.Authors.Count > 0 ? Field(string.Join(", ", book.Authors)) : "unknown");
         text.Append("Language: ").AppendLine(LanguageName(book.Language));
         text.Append(CultureInfo.InvariantCulture, $"Chapter: chapter {chapter.Number}");
         if (!string.IsNullOrWhiteSpace(chapter.Title))
         {
-            text.Append(CultureInfo.InvariantCulture, $", \"{chapter.Title.Trim()}\"");
+            text.Append(CultureInfo.InvariantCulture, $", \"{Field(chapter.Title)}\"");
         }
 
         text.AppendLine().AppendLine();
@@ -127,6 +129,31 @@ internal static class ChatPrompts
 
         return tag;
     }
+
+    /// <summary>A document's metadata as one line of at most 200 characters: control characters and line breaks become spaces.</summary>
+    internal static string Field(string value)
+    {
+        var line = new StringBuilder(Math.Min(value.Length, MaxField + 1));
+        foreach (var c in value)
+        {
+            var ch = char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c;
+            if (ch == ' ' && (line.Length == 0 || line[^1] == ' '))
+            {
+                continue;
+            }
+
+            line.Append(ch);
+            if (line.Length > MaxField)
+            {
+                line.Length = MaxField;
+                return line.ToString().TrimEnd() + "…";
+            }
+        }
+
+        return line.ToString().TrimEnd();
+    }
+
+    private const int MaxField = 200;
 
     internal static string LanguageName(string language)
     {
