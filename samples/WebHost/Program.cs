@@ -50,7 +50,11 @@ builder.Services.AddExceptionHandler<BookBytesExceptionHandler>();
 builder.Services.AddRateLimiter(o =>
 {
     o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-    o.AddPolicy(BooksEndpoints.PostRateLimitPolicy, context =>
+    // The page asks for an estimate whenever the choice changes: estimates get ten times the permits of the POSTs that start work.
+    o.AddPolicy(BooksEndpoints.PostRateLimitPolicy, context => Partition(context, permitsPerLimit: 1));
+    o.AddPolicy(BooksEndpoints.EstimateRateLimitPolicy, context => Partition(context, permitsPerLimit: 10));
+
+    static RateLimitPartition<string> Partition(HttpContext context, int permitsPerLimit)
     {
         var settings = context.RequestServices.GetRequiredService<IOptions<HostSettings>>().Value;
         var limit = settings.RateLimit;
@@ -66,11 +70,12 @@ builder.Services.AddRateLimiter(o =>
             : "ip:" + context.Connection.RemoteIpAddress;
         return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = limit.PermitLimit,
+            PermitLimit = limit.PermitLimit * permitsPerLimit,
             Window = limit.Window,
             QueueLimit = 0,
         });
-    });
+    }
+
     o.OnRejected = async (context, cancellationToken) =>
     {
         if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))

@@ -43,7 +43,7 @@ public sealed class EstimateTests(ApiOnlyHost host) : IClassFixture<ApiOnlyHost>
     [Fact]
     public async Task A_summary_of_chosen_chapters_counts_model_calls_and_tokens_for_those_chapters_only()
     {
-        var editionId = await _client.UploadAsync(TestBooks.Pdf("Estimated Summary"));
+        var editionId = await _client.UploadAsync(TestBooks.LongPdf("Estimated Summary"));
 
         var estimate = await (await _client.PostJsonAsync("/api/v1/books/estimate", new { editionId, chapters = new[] { 3 }, summaryWords = 100 })).JsonAsync();
 

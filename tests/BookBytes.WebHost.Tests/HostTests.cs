@@ -117,6 +117,29 @@ public sealed class HostTests
         reads.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Estimates_have_ten_times_the_posts_rate_limit_in_a_window_of_their_own()
+    {
+        using var host = new BookBytesHost(worker: false, store: "InMemory", settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Host:RateLimit:PermitLimit"] = "2",
+            ["BookBytes:Host:RateLimit:Window"] = "00:10:00",
+        });
+        var client = host.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 21; i++)
+        {
+            statuses.Add((await client.PostJsonAsync("/api/v1/books/estimate", new { editionId = Guid.NewGuid() })).StatusCode);
+        }
+
+        var process = await client.PostJsonAsync("/api/v1/books/process", new { editionId = Guid.NewGuid() });
+
+        statuses.Take(20).Should().OnlyContain(s => s == HttpStatusCode.NotFound);
+        statuses[20].Should().Be(HttpStatusCode.TooManyRequests);
+        process.StatusCode.Should().Be(HttpStatusCode.NotFound, "estimates do not spend the window of the POSTs that start work");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(" ")] // a blank entry leaves the API open, and must not turn on per-key windows either

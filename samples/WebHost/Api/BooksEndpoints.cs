@@ -11,6 +11,9 @@ internal static class BooksEndpoints
 {
     public const string PostRateLimitPolicy = "post";
 
+    /// <summary>The rate-limit policy of estimates: ten times the permits of <see cref="PostRateLimitPolicy"/> (the page asks on every change).</summary>
+    public const string EstimateRateLimitPolicy = "estimate";
+
     /// <summary>The most chapter numbers a request may name (the library's own limit, checked before it sees them).</summary>
     public const int MaxChapters = 2000;
 
@@ -50,7 +53,9 @@ internal static class BooksEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status502BadGateway);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .RequireRateLimiting(EstimateRateLimitPolicy);
 
         books.MapPost("/{audioBookId}/refresh", RefreshAsync)
             .WithName("RefreshAudioBook")
