@@ -29,7 +29,10 @@ public sealed class OpenAiTtsProviderTests : IDisposable
         using var host = new OpenAiTestHost(o =>
         {
             o.Endpoint = server.Url;
-            o.SpeechTimeout = TimeSpan.FromMilliseconds(500);
+
+            // Seconds, not milliseconds: on a loaded 2-core machine a 500 ms attempt once ended before the retry's connection was seen.
+            o.SpeechTimeout = TimeSpan.FromSeconds(2);
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(100);
             o.MaxRetries = 1;
         });
         var provider = host.Get<ITtsProvider>();
