@@ -70,9 +70,9 @@ internal static class DocumentScenarios
         var speech = run.Calls.Where(c => c.Chapter == 0).ToList();
         var work = speech.Sum(c => c.Nominal);
         var bound = Math.Max(work / TtsSlots, speech.Max(c => c.Nominal));
-        var characters = speech.Sum(c => (long)c.Text.Length);
+        var characters = speech.Sum(c => (long)c.Characters);
         Console.WriteLine(
-            $"Narration {name}: {speech.Count} speech calls, {characters:N0} characters (chunks {speech.Min(c => c.Text.Length)}–{speech.Max(c => c.Text.Length)}, mean {characters / (double)speech.Count:F0}); "
+            $"Narration {name}: {speech.Count} speech calls, {characters:N0} characters (chunks {speech.Min(c => c.Characters)}–{speech.Max(c => c.Characters)}, mean {characters / (double)speech.Count:F0}); "
             + $"speech work {work:F1} s ÷ {TtsSlots} = bound {bound:F1} s; wall {run.Wall:F1} s; wall ÷ bound {run.Wall / bound:F3} (goal ≤ 1.05)");
         var ideal = Makespan(speech.Select(c => (0.0, c.Nominal)), TtsSlots);
         Console.WriteLine($"  ideal list schedule of the same calls in the same order (indivisible calls, no overhead) {ideal:F1} s; wall ÷ ideal {run.Wall / ideal:F3}");
@@ -220,7 +220,7 @@ internal static class DocumentScenarios
         // audiobook job at all (AudioBookProviders.MissingForJobs lists it for every mode), and a narration stays Pending.
         services.AddSingleton<ILlmProvider>(new ModelLlm(log));
 
-        services.AddSingleton<ITtsProvider>(new ModelTts(log));
+        services.AddSingleton<ITtsProvider>(new ModelTts(log, keepText: !sampleMemory));
         services.AddSingleton<IStorageBackend, DocumentStorage>();
         services.AddSingleton<IBookCatalog, AnyBookCatalog>();
         await using var provider = services.BuildServiceProvider();

@@ -13,7 +13,11 @@ namespace BookBytes.Benchmarks.Pipeline;
 /// <param name="Text">The call's input text (speech) or answer (summary).</param>
 /// <param name="Chapter">The chapter (summaries); 0 for speech.</param>
 /// <param name="Scope">What was summarised (summaries).</param>
-internal sealed record Call(double Start, double End, double Nominal, string Text, int Chapter = 0, SummaryScope Scope = SummaryScope.Chapter);
+internal sealed record Call(double Start, double End, double Nominal, string Text, int Chapter = 0, SummaryScope Scope = SummaryScope.Chapter)
+{
+    /// <summary>Gets the length of the call's text, kept when the text itself is not (memory runs).</summary>
+    public int Characters { get; init; } = Text.Length;
+}
 
 /// <summary>The calls a latency model received, with one clock for all of them.</summary>
 internal sealed class CallLog
@@ -34,7 +38,9 @@ internal sealed class CallLog
 /// Layer III, 8 kHz, 8 kbit/s: 72-byte frames of 72 ms, ≈ 1 KB a second of audio) lasting as long as the text takes to say
 /// at 15 characters a second, so the pipeline's speech-duration check passes and the audio in flight stays small.
 /// </summary>
-internal sealed class ModelTts(CallLog log, double perCallSeconds = 0.3, double charactersPerSecond = 100) : ITtsProvider
+/// <remarks>With <paramref name="keepText"/> off the log keeps each call's length, not its text: a log of a 200k-word book's text
+/// (2.4 MB) would otherwise be measured as the pipeline's memory.</remarks>
+internal sealed class ModelTts(CallLog log, double perCallSeconds = 0.3, double charactersPerSecond = 100, bool keepText = true) : ITtsProvider
 {
     private const int FrameLength = 72;
     private const double FrameSeconds = 576 / 8_000.0;
@@ -49,7 +55,7 @@ internal sealed class ModelTts(CallLog log, double perCallSeconds = 0.3, double 
         // Allocated first and held for the call, as an HTTP client fills its response buffer while the audio streams in.
         var audio = Mp3((int)Math.Ceiling(request.Text.Length / 15.0 / FrameSeconds));
         await Task.Delay(TimeSpan.FromSeconds(nominal), cancellationToken);
-        log.Add(new Call(start, log.Now, nominal, request.Text));
+        log.Add(new Call(start, log.Now, nominal, keepText ? request.Text : string.Empty) { Characters = request.Text.Length });
         return audio;
     }
 
