@@ -14,7 +14,6 @@ namespace BookBytes.Pipeline.Processing;
 /// <param name="edition">A document edition.</param>
 internal sealed class ChapterTexts(IStorageBackend storage, Edition edition)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Lock _gate = new();
     private Task<Dictionary<int, DocumentChapter>>? _whole;
 
@@ -34,7 +33,7 @@ internal sealed class ChapterTexts(IStorageBackend storage, Edition edition)
                 {
                     try
                     {
-                        return await JsonSerializer.DeserializeAsync<DocumentChapter>(stream, Json, cancellationToken).ConfigureAwait(false);
+                        return await JsonSerializer.DeserializeAsync<DocumentChapter>(stream, EditionText.Json, cancellationToken).ConfigureAwait(false);
                     }
                     catch (JsonException ex)
                     {

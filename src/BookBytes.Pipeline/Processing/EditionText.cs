@@ -11,7 +11,8 @@ namespace BookBytes.Pipeline.Processing;
 /// </summary>
 internal static class EditionText
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The JSON the pipeline stores its own files in (web defaults: camelCase).</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Reads the edition's text.</summary>
     /// <param name="storage">The storage the edition's files are in.</param>

@@ -111,7 +111,7 @@ public sealed class ProcessingService
             await storage.SaveAsync(originalKey, original, mediaType, cancellationToken).ConfigureAwait(false);
         }
 
-        using (var text = new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(document with { Cover = null }, DocumentJson), writable: false))
+        using (var text = new MemoryStream(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(document with { Cover = null }, EditionText.Json), writable: false))
         {
             await storage.SaveAsync(textKey, text, "application/json", cancellationToken).ConfigureAwait(false);
         }
@@ -588,8 +588,6 @@ public sealed class ProcessingService
 
         return listed ?? voice;
     }
-
-    private static readonly System.Text.Json.JsonSerializerOptions DocumentJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     // A version-8 (custom) UUID from the file's hash: the same file is the same edition on every node.
     private static Guid DocumentEditionId(string sha256)

@@ -20,16 +20,7 @@ internal sealed partial class ChapterSource(PipelineServices services, AnswerRet
     /// <param name="edition">The edition.</param>
     /// <returns>The titles in order.</returns>
     public static IReadOnlyList<string> TableOfContents(Edition edition)
-    {
-        var entries = edition.TableOfContents.Where(e => !e.IsFrontOrBackMatter && !string.IsNullOrWhiteSpace(e.Title)).ToList();
-        if (entries.Count == 0)
-        {
-            return [];
-        }
-
-        var top = entries.Min(e => e.Level);
-        return [.. entries.Where(e => e.Level == top).Select(e => e.Title.Trim())];
-    }
+        => [.. ChapterPlan.Offered(edition, AudioBookGrounding.Model).Select(c => c.Title)];
 
     /// <summary>Gets the version's stored chapters, finding and storing them the first time and adding chosen ones not stored yet.</summary>
     /// <param name="run">The attempt.</param>

@@ -42,7 +42,19 @@ internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry ret
             return answer;
         }, cancellationToken).ConfigureAwait(false);
 
-        var text = summary.Text.Trim();
+        return await SaveSummaryAsync(services, run, chapter, summary.Text.Trim(), spend, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores a chapter's summary with the tokens it cost, and counts the chapter's text done.</summary>
+    /// <param name="services">The pipeline's services.</param>
+    /// <param name="run">The attempt.</param>
+    /// <param name="chapter">The chapter.</param>
+    /// <param name="text">The summary.</param>
+    /// <param name="spend">The chapter's unsaved cost; its tokens are taken once saved.</param>
+    /// <param name="cancellationToken">A token that cancels the step.</param>
+    /// <returns>The chapter, <see cref="ChapterStatus.Summarized"/> and stored.</returns>
+    internal static async Task<Chapter> SaveSummaryAsync(PipelineServices services, BookRunContext run, Chapter chapter, string text, ChapterSpend spend, CancellationToken cancellationToken)
+    {
         var written = chapter with
         {
             Status = ChapterStatus.Summarized,

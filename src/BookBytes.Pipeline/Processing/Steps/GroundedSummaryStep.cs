@@ -21,8 +21,6 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// <param name="calls">Retries a failed call where it failed.</param>
 internal sealed partial class GroundedSummaryStep(PipelineServices services, AnswerRetry retry, CallRetry calls)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Gives the chapter its summary, unless it has one.</summary>
     /// <param name="run">The attempt.</param>
     /// <param name="chapter">The chapter.</param>
@@ -81,17 +79,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
             summary = await AskAsync(run, new TextSummaryRequest(heading, string.Join("\n\n", level), SummaryScope.Combination, words, 0, level.Length), spend, cancellationToken).ConfigureAwait(false);
         }
 
-        var written = chapter with
-        {
-            Status = ChapterStatus.Summarized,
-            Summary = summary,
-            WordCount = WordCounter.Count(summary),
-            ErrorMessage = null,
-            Usage = chapter.Usage + new UsageTotals(spend.Unsaved.Llm, 0),
-            UpdatedAt = services.Time.GetUtcNow(),
-        };
-        await services.Books.SaveChaptersAsync([written], run.Lease, cancellationToken).ConfigureAwait(false);
-        spend.TakeTokens();
+        var written = await ChapterTextStep.SaveSummaryAsync(services, run, chapter, summary, spend, cancellationToken).ConfigureAwait(false);
         foreach (var key in partKeys)
         {
             try
@@ -105,7 +93,6 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
             }
         }
 
-        await run.Progress.AdvanceAsync(Invariant($"Chapter {chapter.Number} of {run.Progress.Chapters} summarized"), cancellationToken).ConfigureAwait(false);
         return written;
     }
 
@@ -119,7 +106,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
         var text = await AskAsync(run, request, spend, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new StoredPart(text), Json), writable: false);
+            using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new StoredPart(text), EditionText.Json), writable: false);
             await run.Storage.SaveAsync(key, stream, "application/json", cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException ex)
@@ -143,7 +130,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
 
             await using (stream.ConfigureAwait(false))
             {
-                var part = await JsonSerializer.DeserializeAsync<StoredPart>(stream, Json, cancellationToken).ConfigureAwait(false);
+                var part = await JsonSerializer.DeserializeAsync<StoredPart>(stream, EditionText.Json, cancellationToken).ConfigureAwait(false);
                 AnswerValidator.ValidateSummary(request.Chapter.Number, part?.Text, request.Words);
                 LogPartKept(services.Logger, key.Value);
                 return part!.Text;
