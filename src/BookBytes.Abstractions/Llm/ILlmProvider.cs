@@ -56,4 +56,11 @@ public interface ILlmProvider
 
     /// <summary>Gets the model's name, for the price table of estimates; <see langword="null"/> when the provider does not say.</summary>
     string? ModelId => null;
+
+    /// <summary>
+    /// Gets whether the provider summarises only from a book's text (an extractive summariser, for example): it cannot
+    /// outline or summarise a book known only by its catalog entry, so processing such a book is refused before any job
+    /// starts. The default is <see langword="false"/>: a language model that knows books.
+    /// </summary>
+    bool RequiresText => false;
 }

@@ -21,4 +21,13 @@ public interface ITtsProvider
 
     /// <summary>Gets the speech model's name, for the price table of estimates; <see langword="null"/> when the provider does not say.</summary>
     string? ModelId => null;
+
+    /// <summary>
+    /// Gets the voice to use for text in <paramref name="language"/> when a request names none — for engines whose voices
+    /// each speak one language. The default is <see langword="null"/>: the provider's <see cref="TtsCapabilities.DefaultVoice"/>
+    /// speaks every language.
+    /// </summary>
+    /// <param name="language">A BCP 47 language tag, for example <c>de</c> or <c>pt-BR</c>.</param>
+    /// <returns>One of the provider's voices, or <see langword="null"/> when it has none for the language or does not say.</returns>
+    string? VoiceFor(string language) => null;
 }

@@ -173,7 +173,7 @@ public sealed class ProcessingService
     /// <exception cref="BookNotFoundException">The catalog does not know the ISBN.</exception>
     /// <exception cref="CatalogUnavailableException">The catalog failed.</exception>
     /// <exception cref="AudioBookExistsException">The edition already has an audiobook in this mode with a job; the exception names it.</exception>
-    /// <exception cref="ProviderNotConfiguredException">A provider the mode needs is not configured.</exception>
+    /// <exception cref="ProviderNotConfiguredException">A provider the mode needs is not configured, or the summariser works only from a book's text (<see cref="Llm.ILlmProvider.RequiresText"/>) and the book has none.</exception>
     /// <exception cref="ArgumentException">The voice, mode, chapters or summary length is invalid for the edition (the parameter name is the field's).</exception>
     /// <exception cref="BookBytesException"><see cref="ErrorCodes.TextRequired"/>: narration of an edition without text.</exception>
     /// <exception cref="VoiceUnknownException">The provider lists its voices, takes no others, and this is not one of them.</exception>
@@ -183,6 +183,12 @@ public sealed class ProcessingService
     {
         ArgumentNullException.ThrowIfNull(request);
         var voiceToUse = ResolveVoice(request.Voice);
+        if (request.Mode == AudioBookMode.Summary)
+        {
+            // A catalog edition's summary is the model's: refused before the catalog is asked when the summariser needs text.
+            EnsureSummariser(request.Mode, AudioBookGrounding.Model);
+        }
+
         var edition = await LookupAsync(isbn, cancellationToken).ConfigureAwait(false);
         return await StartAsync(edition, request, voiceToUse, cancellationToken).ConfigureAwait(false);
     }
@@ -210,7 +216,7 @@ public sealed class ProcessingService
     /// <returns>The pending job and the new audiobook.</returns>
     /// <exception cref="EditionNotFoundException">No edition has the id.</exception>
     /// <exception cref="AudioBookExistsException">The edition already has an audiobook in this mode with a job; the exception names it. (An audiobook left without any job by an interrupted start gets its job instead.)</exception>
-    /// <exception cref="ProviderNotConfiguredException">A provider the mode needs is not configured.</exception>
+    /// <exception cref="ProviderNotConfiguredException">A provider the mode needs is not configured, or the summariser works only from a book's text (<see cref="Llm.ILlmProvider.RequiresText"/>) and the book has none.</exception>
     /// <exception cref="ArgumentException">The voice, mode, chapters or summary length is invalid for the edition (the parameter name is the field's).</exception>
     /// <exception cref="BookBytesException"><see cref="ErrorCodes.TextRequired"/>: narration of an edition without text.</exception>
     /// <exception cref="VoiceUnknownException">The provider lists its voices, takes no others, and this is not one of them.</exception>
@@ -288,7 +294,7 @@ public sealed class ProcessingService
     /// <returns>The pending job and the audiobook.</returns>
     /// <exception cref="AudioBookNotFoundException">No audiobook has the id.</exception>
     /// <exception cref="JobInProgressException">A job for the audiobook is pending or processing.</exception>
-    /// <exception cref="ProviderNotConfiguredException">A provider the audiobook's mode needs is not configured.</exception>
+    /// <exception cref="ProviderNotConfiguredException">A provider the audiobook's mode needs is not configured, or its summary is from a model's memory and the summariser works only from text.</exception>
     /// <exception cref="ArgumentException">A named chapter is not in the edition, or the edition's chapters cannot be chosen (parameter <c>chapters</c>).</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in what they take (a flag or a request); no call binds ambiguously.")]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027:Public API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The overloads differ in what they take (a flag or a request); no call binds ambiguously.")]
@@ -299,6 +305,7 @@ public sealed class ProcessingService
         var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
             ?? throw new AudioBookNotFoundException(audioBookId);
         _providers.EnsureProviders();
+        EnsureSummariser(book.Mode, book.Grounding);
         IReadOnlyList<int>? chapters = null;
         if (request.Chapters is not null || force)
         {
@@ -452,9 +459,11 @@ public sealed class ProcessingService
         return Estimates.Estimator.Estimate(edition, request, chosen, document, _providers.LlmIfAny, _providers.TtsIfAny, _options);
     }
 
-    private async Task<ProcessingStarted> StartAsync(Edition edition, AudioBookRequest request, string voice, CancellationToken cancellationToken)
+    private async Task<ProcessingStarted> StartAsync(Edition edition, AudioBookRequest request, string? voice, CancellationToken cancellationToken)
     {
         var chapters = ChapterPlan.Resolve(edition, request);
+        EnsureSummariser(request.Mode, ChapterPlan.GroundingOf(edition));
+        voice ??= DefaultVoice(edition.Language) ?? throw new ArgumentException("The text-to-speech provider names no voice; pass one.", nameof(voice));
         var existing = await _books.FindAudioBookByEditionAsync(edition.Id, request.Mode, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -563,14 +572,33 @@ public sealed class ProcessingService
         return job;
     }
 
-    private string ResolveVoice(string? voice)
+    // A summariser that works only from a book's text cannot summarise from a model's memory: refused before any job exists.
+    private void EnsureSummariser(AudioBookMode mode, AudioBookGrounding grounding)
+    {
+        if (mode == AudioBookMode.Summary && grounding == AudioBookGrounding.Model && _providers.Llm.RequiresText)
+        {
+            throw new ProviderNotConfiguredException(
+                $"The summariser ({_providers.Llm.ModelId ?? _providers.Llm.GetType().Name}) works only from a book's text, and this book is known only by "
+                + "its catalog entry: upload the book's file to summarise or narrate it, or configure a language model that knows books.");
+        }
+    }
+
+    // The provider's voice for the book's language, else its default voice; null when it names none.
+    private string? DefaultVoice(string language)
+    {
+        var tts = _providers.Tts;
+        var capabilities = tts.Capabilities;
+        return tts.VoiceFor(language) ?? capabilities.DefaultVoice ?? (capabilities.Voices.Count > 0 ? capabilities.Voices[0] : null);
+    }
+
+    // The voice as the provider spells it, or null when the request names none (chosen by the book's language at the start).
+    private string? ResolveVoice(string? voice)
     {
         _providers.EnsureProviders();
         var capabilities = _providers.Tts.Capabilities;
         if (string.IsNullOrWhiteSpace(voice))
         {
-            return capabilities.DefaultVoice ?? (capabilities.Voices.Count > 0 ? capabilities.Voices[0] : null)
-                ?? throw new ArgumentException("The text-to-speech provider names no voice; pass one.", nameof(voice));
+            return null;
         }
 
         voice = voice.Trim();

@@ -26,6 +26,13 @@ public sealed class SpeechClientTtsOptions
     /// <summary>Gets or sets the voice used when a request names none; <see langword="null"/> for the first of <see cref="Voices"/>.</summary>
     public string? DefaultVoice { get; set; }
 
+    /// <summary>
+    /// Gets the voice to use per language when a request names none, keyed by BCP 47 tag (<c>de</c>, <c>pt-BR</c>;
+    /// compared ignoring case). A book in <c>pt-BR</c> takes the voice of <c>pt-BR</c>, else of <c>pt</c>; a language not
+    /// listed takes <see cref="DefaultVoice"/>. Empty, the default, for clients whose voices speak every language.
+    /// </summary>
+    public IDictionary<string, string> LanguageVoices { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets the audio formats the client produces. Empty, the default, means <see cref="DefaultFormat"/> only.</summary>
     public IList<AudioFormat> Formats { get; } = [];
 

@@ -43,6 +43,7 @@ public sealed class SpeechClientTtsProvider : ITtsProvider
     private readonly float _minSpeed;
     private readonly float _maxSpeed;
     private readonly ILogger _logger;
+    private readonly Dictionary<string, string> _languageVoices;
 
     /// <summary>Initializes a new instance over <paramref name="client"/>.</summary>
     /// <param name="client">The speech client; the provider does not dispose it.</param>
@@ -85,6 +86,15 @@ public sealed class SpeechClientTtsProvider : ITtsProvider
         _minSpeed = options.MinSpeed;
         _maxSpeed = options.MaxSpeed;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _languageVoices = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (language, voice) in options.LanguageVoices)
+        {
+            if (!string.IsNullOrWhiteSpace(language) && !string.IsNullOrWhiteSpace(voice))
+            {
+                _languageVoices[language.Trim()] = voice.Trim();
+            }
+        }
+
         Capabilities = new TtsCapabilities(
             options.MaxInputCharacters, Array.AsReadOnly(voices), Array.AsReadOnly(formats), options.AcceptsOtherVoices, defaultVoice, options.DefaultFormat);
     }
@@ -99,6 +109,33 @@ public sealed class SpeechClientTtsProvider : ITtsProvider
     /// <see cref="TextToSpeechClientMetadata.DefaultModelId"/> names; <see langword="null"/> when neither says.
     /// </remarks>
     public string? ModelId { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// From <see cref="SpeechClientTtsOptions.LanguageVoices"/>: the whole tag first, then shorter prefixes
+    /// (<c>pt-BR</c>, then <c>pt</c>).
+    /// </remarks>
+    public string? VoiceFor(string language)
+    {
+        if (string.IsNullOrWhiteSpace(language) || _languageVoices.Count == 0)
+        {
+            return null;
+        }
+
+        var tag = language.Trim().Replace('_', '-');
+        while (tag.Length > 0)
+        {
+            if (_languageVoices.TryGetValue(tag, out var voice))
+            {
+                return voice;
+            }
+
+            var cut = tag.LastIndexOf('-');
+            tag = cut < 0 ? string.Empty : tag[..cut];
+        }
+
+        return null;
+    }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>

@@ -15,6 +15,9 @@ internal sealed class OpenAiTtsProvider(SpeechClientTtsProvider inner) : ITtsPro
 
     public string? ModelId => inner.ModelId;
 
+    /// <inheritdoc/>
+    public string? VoiceFor(string language) => inner.VoiceFor(language);
+
     public Task<ReadOnlyMemory<byte>> SynthesizeAsync(SpeechRequest request, CancellationToken cancellationToken = default)
         => inner.SynthesizeAsync(request, cancellationToken);
 }
