@@ -31,8 +31,9 @@ apt_install() {
 }
 
 ensure_test_tools() {
-  # Audio checks (ffprobe), PostgreSQL for the durable store tests, Chromium for the browser test.
-  apt_install ffmpeg postgresql chromium
+  # Audio checks (ffprobe), PostgreSQL for the durable store tests, Chromium for the browser test, and the
+  # offline speech engines the local provider's tests run (eSpeak NG; Flite and Festival with an HTS voice).
+  apt_install ffmpeg postgresql chromium espeak-ng flite festival festvox-us-slt-hts
   if [ -f tools/package.json ]; then
     command -v npm >/dev/null 2>&1 || apt_install nodejs npm
     log "npm ci (tools/: s3rver)"
