@@ -30,6 +30,25 @@ public sealed class SpeechClientTtsProviderTests
     }
 
     [Fact]
+    public void The_voice_for_a_language_is_the_declared_one_for_its_whole_tag_then_its_primary_language()
+    {
+        var provider = new SpeechClientTtsProvider(_client, Declared(o =>
+        {
+            o.LanguageVoices["pt"] = "reader";
+            o.LanguageVoices["pt-BR"] = "narrator";
+            o.LanguageVoices["de"] = " reader ";
+        }));
+
+        provider.VoiceFor("pt-BR").Should().Be("narrator");
+        provider.VoiceFor("PT-pt").Should().Be("reader");
+        provider.VoiceFor("pt_BR").Should().Be("narrator");
+        provider.VoiceFor("de-CH-1996").Should().Be("reader");
+        provider.VoiceFor("fr").Should().BeNull("a language without a declared voice takes the default voice");
+        provider.VoiceFor(" ").Should().BeNull();
+        ((ITtsProvider)new SpeechClientTtsProvider(_client, Declared())).VoiceFor("pt").Should().BeNull("none are declared by default");
+    }
+
+    [Fact]
     public void The_model_id_is_the_configured_one_else_the_clients_default_else_none()
     {
         new SpeechClientTtsProvider(_client, Declared()).ModelId.Should().Be("voice-model");

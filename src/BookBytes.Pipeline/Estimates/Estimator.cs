@@ -176,6 +176,11 @@ internal static class Estimator
         }
 
         var llmNeeded = llmCalls > 0;
+        if (llm is { RequiresText: true } && llmNeeded && !fromText)
+        {
+            notes.Add($"The summariser ({llm.ModelId ?? llm.GetType().Name}) works only from a book's text, which this edition does not have: processing it is refused. Upload the book's file, or configure a language model.");
+        }
+
         if (llm is null && llmNeeded)
         {
             notes.Add("No language model is configured: tokens are estimated without its tokenizer, and not priced.");

@@ -3,7 +3,8 @@ namespace BookBytes.Pipeline.Estimates;
 /// <summary>
 /// The price table of estimates (<c>BookBytes:Pricing</c>): prices per model name, as providers report their model
 /// (<see cref="Llm.ILlmProvider.ModelId"/>, <see cref="Tts.ITtsProvider.ModelId"/>). The defaults are OpenAI's list prices
-/// in US dollars for the models the OpenAI package uses and their usual alternatives, as published on 2025-08-01; set
+/// in US dollars for the models the OpenAI package uses and their usual alternatives, as published on 2025-08-01, and zero
+/// for the local package's extractive summaries and speech engines; set
 /// <c>BookBytes:Pricing:Models:{name}</c> to add or correct one.
 /// </summary>
 public sealed class PricingOptions
@@ -24,6 +25,9 @@ public sealed class PricingOptions
         ["gpt-4o-mini-tts"] = new() { PerMillionCharacters = 15.00m },
         ["tts-1"] = new() { PerMillionCharacters = 15.00m },
         ["tts-1-hd"] = new() { PerMillionCharacters = 30.00m },
+        // BookBytes.Providers.Local: extractive summaries and the machine's own speech engines cost nothing.
+        ["extractive-textrank"] = new(),
+        ["local-speech"] = new(),
     };
 }
 

@@ -19,6 +19,12 @@ public sealed class FakeLlmProvider : ILlmProvider
     /// <inheritdoc/>
     public string? ModelId => ModelName;
 
+    /// <summary>Gets or sets whether the fake summarises only from a book's text, as an extractive summariser does.</summary>
+    public bool TextOnly { get; set; }
+
+    /// <inheritdoc/>
+    public bool RequiresText => TextOnly;
+
     /// <summary>Gets or sets how many chapters the outline lists.</summary>
     public int ChapterCount { get; set; } = 3;
 

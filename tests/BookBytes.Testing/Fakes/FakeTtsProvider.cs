@@ -17,6 +17,12 @@ public sealed class FakeTtsProvider : ITtsProvider
     /// <inheritdoc/>
     public string? ModelId => ModelName;
 
+    /// <summary>Gets the voice per language tag that <see cref="VoiceFor"/> answers (exact tags, ignoring case).</summary>
+    public Dictionary<string, string> LanguageVoices { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <inheritdoc/>
+    public string? VoiceFor(string language) => LanguageVoices.GetValueOrDefault(language);
+
     /// <summary>Gets or sets what the provider declares.</summary>
     public TtsCapabilities Capabilities { get; set; } = new(4096, ["alloy", "nova"], [AudioFormat.Mp3], AcceptsOtherVoices: true, DefaultVoice: "alloy");
 
