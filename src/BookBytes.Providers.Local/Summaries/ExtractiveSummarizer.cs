@@ -113,7 +113,10 @@ internal static class ExtractiveSummarizer
         return count;
     }
 
-    private static List<Sentence> Sample(List<Sentence> sentences)
+    /// <summary>The sentences ranked: all of them, or <see cref="MaxSentences"/> sampled evenly across the text.</summary>
+    /// <param name="sentences">The text's sentences.</param>
+    /// <returns>The sentences to rank, in order.</returns>
+    internal static List<Sentence> Sample(List<Sentence> sentences)
     {
         if (sentences.Count <= MaxSentences)
         {
