@@ -17,7 +17,8 @@ namespace BookBytes.Providers.Local.Summaries;
 /// while they fit <see cref="TextSummaryRequest.Words"/>: a sentence that would exceed it is skipped and shorter ones are
 /// still tried, so the summary never has more words than asked and has at least one sentence (the best one cut at a word
 /// boundary, ending with an ellipsis, when none fits whole). Chosen sentences of one paragraph are joined with a space,
-/// paragraphs are separated by a blank line. Ties go to the earlier sentence. Every <see cref="SummaryScope"/> is
+/// paragraphs are separated by a blank line. Ties go to the earlier sentence. Markdown heading, list and emphasis
+/// markers are left out of the sentences (they mean nothing aloud), and a sentence without a letter is never chosen. Every <see cref="SummaryScope"/> is
 /// summarised the same way; for <see cref="SummaryScope.Combination"/> the part summaries are ranked again.
 /// </para>
 /// <para>

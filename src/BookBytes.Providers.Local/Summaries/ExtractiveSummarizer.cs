@@ -20,6 +20,11 @@ namespace BookBytes.Providers.Local.Summaries;
 /// <see cref="SentenceSplitter.MaxSentenceCharacters"/> long, so is the work.
 /// </para>
 /// <para>Ties (equal scores, such as sentences sharing no term with any other) go to the earlier sentence.</para>
+/// <para>
+/// Sentences are made <see cref="Speakable"/> before they are ranked, and one without a letter is never chosen, so a
+/// summary of Markdown-like text has no heading, list or emphasis line (which the pipeline refuses, and would refuse
+/// again on every retry of a deterministic summariser).
+/// </para>
 /// </remarks>
 internal static class ExtractiveSummarizer
 {
@@ -39,12 +44,13 @@ internal static class ExtractiveSummarizer
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(words, 1);
         var all = SentenceSplitter.Split(text, cancellationToken);
-        var sentences = Sample(all);
+        var sentences = Sample(all).Select(s => s with { Text = Speakable(s.Text) }).ToList();
         var scores = TextRank.Rank([.. sentences.Select(s => s.Text)], StopWords.For(language), cancellationToken);
         var order = Enumerable.Range(0, sentences.Count).ToArray();
         Array.Sort(order, (a, b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
 
-        var lengths = sentences.Select(s => CountWords(s.Text)).ToArray();
+        // A sentence without a letter ("1.", "***") says nothing: it is never chosen.
+        var lengths = sentences.Select(s => s.Text.Any(char.IsLetter) ? CountWords(s.Text) : 0).ToArray();
         var chosen = new List<int>();
         var total = 0;
         foreach (var index in order)
@@ -111,6 +117,49 @@ internal static class ExtractiveSummarizer
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// A sentence as it is spoken: without a leading Markdown heading, list or numbered-item marker and without emphasis
+    /// markers, which mean nothing read aloud (and which the pipeline refuses in a summary).
+    /// </summary>
+    /// <param name="sentence">The sentence.</param>
+    /// <returns>The sentence without the markers; white space trimmed.</returns>
+    internal static string Speakable(string sentence)
+    {
+        var text = sentence.Replace("**", string.Empty, StringComparison.Ordinal).Replace("__", string.Empty, StringComparison.Ordinal).Trim();
+        while (true)
+        {
+            var start = 0;
+            if (text.StartsWith('#'))
+            {
+                start = text.AsSpan().IndexOfAnyExcept('#');
+            }
+            else if (text.Length > 1 && text[0] is '-' or '*' or '+' && text[1] == ' ')
+            {
+                start = 1;
+            }
+            else
+            {
+                var digits = 0;
+                while (digits < text.Length && digits < 4 && char.IsAsciiDigit(text[digits]))
+                {
+                    digits++;
+                }
+
+                if (digits is > 0 and < 4 && text.Length > digits + 1 && text[digits] is '.' or ')' && text[digits + 1] == ' ')
+                {
+                    start = digits + 1;
+                }
+            }
+
+            if (start <= 0)
+            {
+                return text;
+            }
+
+            text = text[start..].TrimStart();
+        }
     }
 
     /// <summary>The sentences ranked: all of them, or <see cref="MaxSentences"/> sampled evenly across the text.</summary>

@@ -9,7 +9,7 @@ namespace BookBytes.Providers.Local.Summaries;
 /// and digits of two characters or more, stop words left out, a plural <c>s</c> folded; the IDF is <c>ln(n / df)</c> over
 /// the given sentences, so a term in every sentence weighs nothing. Vectors are sparse (sorted term ids) and similarities
 /// are accumulated through an inverted index, so only sentences sharing a term are compared; the graph is kept as sparse
-/// rows. Everything runs in a fixed order (term ids by first appearance, rows by position), so the same sentences always
+/// rows (the upper half). Everything runs in a fixed order (term ids by first appearance, rows by position), so the same sentences always
 /// give the same scores. Stateless and thread-safe.
 /// </summary>
 internal static class TextRank
@@ -156,12 +156,15 @@ internal static class TextRank
         return vectors;
     }
 
-    /// <summary>Each sentence's similar sentences (cosine above zero), by position.</summary>
-    private static (int[] Others, double[] Weights)[] Similarities(
+    /// <summary>
+    /// Each sentence's similar later sentences (cosine above zero), by position: the upper half of the symmetric matrix,
+    /// in single precision, so the densest graph the sentence cap allows (2,000 sentences all alike) stays near 16 MB.
+    /// </summary>
+    private static (int[] Others, float[] Weights)[] Similarities(
         (int[] Terms, double[] Weights)[] vectors, List<(int Sentence, double Weight)>[] postings, CancellationToken cancellationToken)
     {
         var n = vectors.Length;
-        var rows = new (int[] Others, double[] Weights)[n];
+        var rows = new (int[] Others, float[] Weights)[n];
         var sums = new double[n];
         var seen = new bool[n];
         var touched = new List<int>();
@@ -171,13 +174,13 @@ internal static class TextRank
             var (terms, weights) = vectors[i];
             for (var t = 0; t < terms.Length; t++)
             {
-                foreach (var (j, weight) in postings[terms[t]])
-                {
-                    if (j == i)
-                    {
-                        continue;
-                    }
+                var posting = postings[terms[t]];
 
+                // Postings are in sentence order: start past i.
+                var k = posting.BinarySearch((i, double.MaxValue), SentenceOrder.Instance);
+                for (k = k < 0 ? ~k : k + 1; k < posting.Count; k++)
+                {
+                    var (j, weight) = posting[k];
                     if (!seen[j])
                     {
                         seen[j] = true;
@@ -190,12 +193,12 @@ internal static class TextRank
 
             touched.Sort();
             var others = new int[touched.Count];
-            var similarities = new double[touched.Count];
+            var similarities = new float[touched.Count];
             for (var k = 0; k < touched.Count; k++)
             {
                 var j = touched[k];
                 others[k] = j;
-                similarities[k] = sums[j];
+                similarities[k] = (float)sums[j];
                 sums[j] = 0;
                 seen[j] = false;
             }
@@ -208,18 +211,23 @@ internal static class TextRank
     }
 
     /// <summary>Weighted PageRank on the symmetric graph: WS(i) = (1 - d) + d · Σ_j w_ji / Σ_k w_jk · WS(j).</summary>
-    private static double[] PageRank((int[] Others, double[] Weights)[] rows, CancellationToken cancellationToken)
+    private static double[] PageRank((int[] Others, float[] Weights)[] upper, CancellationToken cancellationToken)
     {
-        var n = rows.Length;
+        var n = upper.Length;
         var outWeight = new double[n];
-        for (var j = 0; j < n; j++)
+        for (var i = 0; i < n; i++)
         {
-            outWeight[j] = rows[j].Weights.Sum();
+            var (others, weights) = upper[i];
+            for (var k = 0; k < others.Length; k++)
+            {
+                outWeight[i] += weights[k];
+                outWeight[others[k]] += weights[k];
+            }
         }
 
         var scores = new double[n];
         Array.Fill(scores, 1.0);
-        var next = new double[n];
+        var sums = new double[n];
         var share = new double[n];
         for (var iteration = 0; iteration < MaxIterations; iteration++)
         {
@@ -229,21 +237,30 @@ internal static class TextRank
                 share[j] = outWeight[j] > 0 ? scores[j] / outWeight[j] : 0;
             }
 
+            Array.Clear(sums);
+            for (var i = 0; i < n; i++)
+            {
+                var (others, weights) = upper[i];
+                var sum = 0.0;
+                var shareOfI = share[i];
+                for (var k = 0; k < others.Length; k++)
+                {
+                    var j = others[k];
+                    sum += weights[k] * share[j];
+                    sums[j] += weights[k] * shareOfI;
+                }
+
+                sums[i] += sum;
+            }
+
             var change = 0.0;
             for (var i = 0; i < n; i++)
             {
-                var (others, weights) = rows[i];
-                var sum = 0.0;
-                for (var k = 0; k < others.Length; k++)
-                {
-                    sum += weights[k] * share[others[k]];
-                }
-
-                next[i] = (1 - Damping) + (Damping * sum);
-                change = Math.Max(change, Math.Abs(next[i] - scores[i]));
+                var next = (1 - Damping) + (Damping * sums[i]);
+                change = Math.Max(change, Math.Abs(next - scores[i]));
+                scores[i] = next;
             }
 
-            (scores, next) = (next, scores);
             if (change < Tolerance)
             {
                 break;
@@ -251,5 +268,12 @@ internal static class TextRank
         }
 
         return scores;
+    }
+
+    private sealed class SentenceOrder : IComparer<(int Sentence, double Weight)>
+    {
+        public static readonly SentenceOrder Instance = new();
+
+        public int Compare((int Sentence, double Weight) x, (int Sentence, double Weight) y) => x.Sentence.CompareTo(y.Sentence);
     }
 }
