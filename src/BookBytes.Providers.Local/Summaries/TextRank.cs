@@ -9,8 +9,8 @@ namespace BookBytes.Providers.Local.Summaries;
 /// and digits of two characters or more, stop words left out, a plural <c>s</c> folded; the IDF is <c>ln(n / df)</c> over
 /// the given sentences, so a term in every sentence weighs nothing. Vectors are sparse (sorted term ids) and similarities
 /// are accumulated through an inverted index, so only sentences sharing a term are compared; the graph is kept as sparse
-/// rows (the upper half). Everything runs in a fixed order (term ids by first appearance, rows by position), so the same sentences always
-/// give the same scores. Stateless and thread-safe.
+/// rows of its upper half. Everything runs in a fixed order (term ids by first appearance, rows by position), so the same
+/// sentences always give the same scores. Stateless and thread-safe.
 /// </summary>
 internal static class TextRank
 {
