@@ -15,8 +15,9 @@ namespace BookBytes.Providers.Local.Summaries;
 /// book's <see cref="BookContext.Language"/> left out — English, German, French, Spanish, Italian, Portuguese and Dutch;
 /// any other language is summarised with every word a term), ranked by PageRank with damping 0.85, and taken best first
 /// while they fit <see cref="TextSummaryRequest.Words"/>: a sentence that would exceed it is skipped and shorter ones are
-/// still tried, so the summary never has more words than asked and has at least one sentence (the best one cut at a word
-/// boundary, ending with an ellipsis, when none fits whole). Chosen sentences of one paragraph are joined with a space,
+/// still tried, so the summary never has more words than asked; when the sentences left are all too long to keep it at
+/// half its target or more, the best of them is cut at a word boundary and ends with an ellipsis, so it always has at
+/// least one sentence and, from a text long enough, at least half the words asked. Chosen sentences of one paragraph are joined with a space,
 /// paragraphs are separated by a blank line. Ties go to the earlier sentence. Markdown heading, list and emphasis
 /// markers are left out of the sentences (they mean nothing aloud), and a sentence without a letter is never chosen. Every <see cref="SummaryScope"/> is
 /// summarised the same way; for <see cref="SummaryScope.Combination"/> the part summaries are ranked again.

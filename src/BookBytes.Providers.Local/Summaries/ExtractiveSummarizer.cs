@@ -10,8 +10,10 @@ namespace BookBytes.Providers.Local.Summaries;
 /// <para>
 /// Length: the sentences are tried best first; one that would take the summary over the target is skipped and the next
 /// ones are still tried, so the summary fills its target closely (the pipeline refuses a summary under half its target)
-/// and never exceeds it. When not even one sentence fits, the best one is cut at the last word boundary within the target
-/// and ends with <c>…</c>: every summary has at least one sentence and at most the target's words.
+/// and never exceeds it. When that leaves the summary under half its target (every sentence left is longer than what is
+/// left of the target — at the extreme, not one sentence fits), the best sentence left is cut at the last word boundary
+/// within the rest of the target and ends with <c>…</c>: every summary has at least one sentence, at most the target's
+/// words, and at least half of them when the text has that many.
 /// </para>
 /// <para>
 /// Bounds: at most <see cref="MaxSentences"/> sentences are ranked — more are sampled evenly across the text (sentence
@@ -66,16 +68,24 @@ internal static class ExtractiveSummarizer
             }
         }
 
+        // Under half the target (the pipeline's floor) only when every sentence left is longer than what is left of it:
+        // the best of them, cut at a word boundary, fills the rest.
+        string? cut = null;
+        var cutIndex = -1;
+        if (total < Math.Max(1, (words + 1) / 2))
+        {
+            cutIndex = order.FirstOrDefault(i => lengths[i] > 0 && !chosen.Contains(i), -1);
+            if (cutIndex >= 0)
+            {
+                cut = Cut(sentences[cutIndex].Text, words - total);
+                chosen.Add(cutIndex);
+                total += CountWords(cut);
+            }
+        }
+
         if (chosen.Count == 0)
         {
-            var best = order.FirstOrDefault(i => lengths[i] > 0, -1);
-            if (best < 0)
-            {
-                return new ExtractiveResult(string.Empty, all.Count, sentences.Count, 0, 0);
-            }
-
-            var cut = Cut(sentences[best].Text, words);
-            return new ExtractiveResult(cut, all.Count, sentences.Count, 1, CountWords(cut));
+            return new ExtractiveResult(string.Empty, all.Count, sentences.Count, 0, 0);
         }
 
         chosen.Sort();
@@ -88,7 +98,7 @@ internal static class ExtractiveSummarizer
                 summary.Append(sentences[chosen[k - 1]].Paragraph == sentence.Paragraph ? " " : "\n\n");
             }
 
-            summary.Append(sentence.Text);
+            summary.Append(chosen[k] == cutIndex ? cut : sentence.Text);
         }
 
         return new ExtractiveResult(summary.ToString(), all.Count, sentences.Count, chosen.Count, total);

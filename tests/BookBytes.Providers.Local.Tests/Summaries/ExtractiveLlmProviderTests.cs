@@ -79,6 +79,19 @@ public sealed class ExtractiveLlmProviderTests
     }
 
     [Fact]
+    public async Task When_only_sentences_too_long_for_the_rest_are_left_the_best_of_them_is_cut_to_fill_at_least_half_the_target()
+    {
+        var longOne = string.Join(' ', Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "bees carry honey" : "to the hive")) + ".";
+        var text = string.Join("\n\n", "Bees carry honey to the hive.", longOne, longOne.Replace("hive", "colony", StringComparison.Ordinal));
+
+        var summary = await SummaryAsync(text, 30);
+
+        ExtractiveSummarizer.CountWords(summary).Should().BeInRange(15, 30, "the pipeline refuses a summary under half its target");
+        summary.Should().EndWith("…");
+        SentencesOf(summary).Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task The_same_text_gives_the_same_summary()
     {
         var first = await SummaryAsync(BeeText.Text, 60);
