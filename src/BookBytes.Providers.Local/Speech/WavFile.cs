@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace BookBytes.Providers.Local.Speech;
 
 /// <summary>
-/// Rewrites an engine's WAV under a correct header. eSpeak NG writes to a pipe, so its header cannot be patched
-/// afterwards and declares sizes of about 2 GiB (<c>0x7FFFFFFF</c>); players and the pipeline's WAV joiner need the real ones.
+/// Rewrites an engine's WAV under a correct header. Engines writing to a pipe cannot patch their header afterwards:
+/// eSpeak NG declares sizes of about 2 GiB (<c>0x7FFFFFFF</c>), Festival a data size of 0; players and the pipeline's
+/// WAV joiner need the real ones.
 /// </summary>
 internal static class WavFile
 {
@@ -41,9 +42,10 @@ internal static class WavFile
                     throw Broken("its data comes before its format");
                 }
 
-                // A streamed header declares more than there is: the data is what follows, in whole sample frames.
+                // A header written to a pipe cannot be patched afterwards: eSpeak NG declares about 2 GiB, Festival 0.
+                // Then the data is what follows, in whole sample frames.
                 var blockAlign = Math.Max(1, (int)BinaryPrimitives.ReadUInt16LittleEndian(format[12..]));
-                var length = (int)Math.Min(declared, (uint)available);
+                var length = declared == 0 || declared > available ? available : (int)declared;
                 length -= length % blockAlign;
                 return Build(format, wav.Slice(body, length));
             }
