@@ -22,7 +22,8 @@ namespace BookBytes.Providers.Local.Speech;
 /// <see cref="TextToSpeechOptions.AudioFormat"/> is <c>mp3</c> (with ffmpeg; the default then) or <c>wav</c>.
 /// <see cref="TextToSpeechOptions.Speed"/> is 0.5 to 2.0: eSpeak NG's words per minute (175 × speed, 80 to 450), Flite's
 /// <c>duration_stretch</c> (1 / speed), Festival's HTS speech rate (<c>-r</c>). The text goes to the engine on its
-/// standard input as UTF-8, never as an argument.
+/// standard input, never as an argument: UTF-8 for eSpeak NG; ISO-8859-1 for Flite and Festival (English voices), with
+/// curly quotes, dashes and ellipses made ASCII and other characters outside it sent as <c>?</c>.
 /// </para>
 /// <para>
 /// Each call is bounded: at most <see cref="LocalSpeechOptions.MaxInputCharacters"/> characters, 64 MiB of audio, and
@@ -243,7 +244,7 @@ public sealed class LocalSpeechClient : ITextToSpeechClient
         {
             var stretch = (1.0 / speed).ToString("0.###", CultureInfo.InvariantCulture);
             string[] arguments = ["-voice", voice.EngineName, "--setf", $"duration_stretch={stretch}", "-f", "/dev/stdin", "-o", file];
-            await program.RunAsync(arguments, Encoding.UTF8.GetBytes(text), MaxOutputBytes, cancellationToken).ConfigureAwait(false);
+            await program.RunAsync(arguments, Encoding.Latin1.GetBytes(EnglishText.Plain(text)), MaxOutputBytes, cancellationToken).ConfigureAwait(false);
             var info = new FileInfo(file);
             if (!info.Exists || info.Length == 0)
             {
@@ -276,8 +277,7 @@ public sealed class LocalSpeechClient : ITextToSpeechClient
             setup = $"(begin {setup} (Parameter.set 'Duration_Stretch {stretch}) (set! hts_engine_params (append hts_engine_params (list (list \"-r\" {rate})))))";
         }
 
-        // Festival reads ISO-8859-1; its voices are English, so characters outside it are spoken as nothing.
-        return await program.RunAsync(["-eval", setup], Encoding.Latin1.GetBytes(text), MaxOutputBytes, cancellationToken).ConfigureAwait(false);
+        return await program.RunAsync(["-eval", setup], Encoding.Latin1.GetBytes(EnglishText.Plain(text)), MaxOutputBytes, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<byte[]> EncodeMp3Async(byte[] wav, CancellationToken cancellationToken)

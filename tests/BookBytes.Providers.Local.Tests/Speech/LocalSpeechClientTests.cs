@@ -164,6 +164,19 @@ public sealed class LocalSpeechClientTests : IDisposable
         probed.Seconds.Should().BeInRange(Sentence.Length / 25.0, Sentence.Length / 2.0);
     }
 
+    [Theory]
+    [InlineData("flite.slt")]
+    [InlineData("festival.slt")]
+    public async Task Book_typography_is_spoken_as_its_ascii_form_by_the_English_engines(string voice)
+    {
+        var client = RealClient();
+
+        var curly = SpeechTools.Audio(await client.GetAudioAsync("\u201CDon\u2019t go\u201D \u2014 she said\u2026", new() { VoiceId = voice, AudioFormat = "wav" }));
+        var plain = SpeechTools.Audio(await client.GetAudioAsync("\"Don't go\"  -  she said...", new() { VoiceId = voice, AudioFormat = "wav" }));
+
+        curly.Audio.Should().Equal(plain.Audio);
+    }
+
     [Fact]
     public async Task Text_over_the_limit_is_refused_before_any_engine_runs()
     {
