@@ -5,6 +5,7 @@ using BookBytes.Tts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BookBytes.Providers.Local.Tests.Speech;
@@ -105,6 +106,31 @@ public sealed class BookBytesBuilderLocalSpeechExtensionsTests : IDisposable
     }
 
     [Fact]
+    public async Task Missing_optional_programs_are_logged_once_at_information_with_their_packages()
+    {
+        var log = new RecordingLogger();
+        using var host = Host(b =>
+        {
+            b.AddLocalSpeech(o =>
+            {
+                o.FlitePath = "/nonexistent/flite";
+                o.FfmpegPath = "/nonexistent/ffmpeg";
+            });
+            b.Services.AddSingleton<ILogger<LocalSpeechDiscovery>>(log);
+        });
+
+        await host.StartAsync();
+        _ = host.Services.GetRequiredService<ITtsProvider>().Capabilities;
+        _ = host.Services.GetRequiredService<LocalSpeechEngines>();
+        await host.StopAsync();
+
+        var missing = log.Entries.Where(e => e.Message.Contains("not found", StringComparison.Ordinal)).ToList();
+        missing.Should().HaveCount(2).And.OnlyContain(e => e.Level == LogLevel.Information);
+        missing.Select(e => e.Message).Should().ContainSingle(m => m.Contains("apt-get install flite", StringComparison.Ordinal));
+        missing.Select(e => e.Message).Should().ContainSingle(m => m.Contains("apt-get install ffmpeg", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_last_registration_wins_and_repeated_calls_register_once()
     {
         var services = new ServiceCollection();
@@ -135,6 +161,21 @@ public sealed class BookBytesBuilderLocalSpeechExtensionsTests : IDisposable
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         register(new TestBuilder(builder.Services));
         return builder.Build();
+    }
+
+    private sealed class RecordingLogger : ILogger<LocalSpeechDiscovery>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
+
+        public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => _entries.Enqueue((logLevel, formatter(state, exception)));
     }
 
     private sealed class TestBuilder(IServiceCollection services) : IBookBytesBuilder

@@ -254,6 +254,17 @@ public sealed class LocalSpeechClientTests : IDisposable
     }
 
     [Fact]
+    public async Task An_engine_writing_without_end_is_stopped_at_the_output_limit()
+    {
+        var options = _tools.OnlyEspeak(_tools.FakeEspeak("exec cat /dev/zero"));
+        var client = new LocalSpeechClient(LocalSpeechEngines.Discover(options), options);
+
+        var act = () => client.GetAudioAsync(Sentence);
+
+        (await act.Should().ThrowAsync<ProviderResponseException>()).Which.Message.Should().Contain("more than 67108864 bytes");
+    }
+
+    [Fact]
     public async Task An_engine_gone_since_discovery_is_a_configuration_failure_naming_the_package()
     {
         var options = _tools.OnlyEspeak(_tools.FakeEspeak("exit 0"));
