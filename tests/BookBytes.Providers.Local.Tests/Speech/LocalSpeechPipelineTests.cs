@@ -43,4 +43,24 @@ public sealed class LocalSpeechPipelineTests : IDisposable
             probed.Seconds.Should().BeGreaterThan(chapter.Summary!.Length / 25.0, "every chunk of the summary is spoken");
         }
     }
+
+    [Fact]
+    public async Task Without_ffmpeg_a_book_is_stored_as_one_wav_per_chapter_under_a_correct_header()
+    {
+        var services = new ServiceCollection();
+        services.AddBookBytes(PipelineRun.Fast)
+            .AddLocalSpeech(o => o.FfmpegPath = Path.Combine(_root, "no-ffmpeg"))
+            .AddLocalStorage(o => o.RootPath = _root);
+        services.AddSingleton<ILlmProvider>(new FakeLlmProvider { ChapterCount = 1 });
+
+        var book = await PipelineRun.RunBookAsync(services);
+
+        var chapter = book.Chapters.Should().ContainSingle().Subject;
+        chapter.AudioKey.Should().EndWith(".wav");
+        var audio = await File.ReadAllBytesAsync(Path.Combine(_root, chapter.AudioKey!.Replace('/', Path.DirectorySeparatorChar)));
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(audio.AsSpan(40)).Should().Be((uint)(audio.Length - 44));
+        var probed = SpeechTools.Probe(audio, "wav");
+        probed.Codec.Should().Be("pcm_s16le");
+        probed.Seconds.Should().BeGreaterThan(chapter.Summary!.Length / 25.0);
+    }
 }
