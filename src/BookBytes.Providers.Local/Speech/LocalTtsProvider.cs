@@ -18,8 +18,18 @@ internal sealed class LocalTtsProvider(SpeechClientTtsProvider inner) : ITtsProv
     /// <inheritdoc/>
     public string? VoiceFor(string language) => inner.VoiceFor(language);
 
+    /// <exception cref="VoiceUnknownException">The request names a voice that was not found on this machine (never transient).</exception>
     public Task<ReadOnlyMemory<byte>> SynthesizeAsync(SpeechRequest request, CancellationToken cancellationToken = default)
-        => inner.SynthesizeAsync(request, cancellationToken);
+    {
+        // Refused here: through the wrapped provider the client's refusal would become a transient ProviderException.
+        if (request is { Voice: { } voice } && !string.IsNullOrWhiteSpace(voice)
+            && !Capabilities.Voices.Contains(voice.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            throw new VoiceUnknownException(voice, Capabilities.Voices);
+        }
+
+        return inner.SynthesizeAsync(request, cancellationToken);
+    }
 
     /// <summary>What the engines found accept, as <see cref="SpeechClientTtsProvider"/> declares it.</summary>
     public static SpeechClientTtsOptions Options(LocalSpeechEngines engines, LocalSpeechOptions options)

@@ -48,6 +48,18 @@ public sealed class BookBytesBuilderLocalSpeechExtensionsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_provider_refuses_a_voice_it_does_not_have_as_never_transient()
+    {
+        using var services = Build(b => b.AddLocalSpeech());
+
+        var act = () => services.GetRequiredService<ITtsProvider>().SynthesizeAsync(new SpeechRequest("Hello.", "flite.nobody"));
+
+        var thrown = (await act.Should().ThrowAsync<VoiceUnknownException>()).Which;
+        thrown.IsTransient.Should().BeFalse();
+        thrown.KnownVoices.Should().Contain("festival.slt");
+    }
+
+    [Fact]
     public void Options_are_bound_from_the_configuration_section()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
