@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # BookBytes build script.
+#   ./build.sh run    install the offline speech engines when missing (espeak-ng, ffmpeg), then start the sample host
 #   ./build.sh test   install/start what the tests need, then run every test of the solution
 #   ./build.sh build  build the solution in Release
 #   ./build.sh pack   pack the NuGet packages into artifacts/packages
@@ -41,6 +42,24 @@ ensure_test_tools() {
   fi
 }
 
+ensure_run_tools() {
+  # Offline speech (eSpeak NG) and MP3 encoding (ffmpeg), so the host makes audio with no key. Without root or sudo the
+  # host starts anyway and says what is missing (503 PROVIDER_NOT_CONFIGURED for speech until espeak-ng is installed).
+  local missing=()
+  for pkg in espeak-ng ffmpeg; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }; then
+    apt_install "${missing[@]}" || log "could not install ${missing[*]}; starting anyway"
+  else
+    log "not root and no sudo: to make audio offline, run: sudo apt-get install -y ${missing[*]}"
+  fi
+}
+
+cmd_run() {
+  ensure_run_tools
+  exec dotnet run --project samples/WebHost "$@"
+}
+
 cmd_test() {
   ensure_test_tools
   rm -rf "$RESULTS_DIR"
@@ -57,8 +76,9 @@ cmd_pack() {
 }
 
 case "${1:-}" in
+  run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   build) shift; cmd_build "$@" ;;
   pack) shift; cmd_pack "$@" ;;
-  *) echo "usage: ./build.sh test|build|pack [dotnet args...]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run|test|build|pack [dotnet args...]" >&2; exit 2 ;;
 esac

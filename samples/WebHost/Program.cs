@@ -117,6 +117,24 @@ var app = builder.Build();
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BookBytes.WebHost");
 HostLog.Composition(log, choices.Store, choices.Storage, choices.Llm ?? "none", choices.Tts ?? "none", choices.WorkerEnabled ? "enabled" : choices.ProvidersConfigured ? "disabled (API-only node)" : "disabled (no providers)");
+if (choices.LlmDefaulted && choices.Llm is not null)
+{
+    HostLog.ExtractiveSummaries(log);
+}
+
+if (choices.Speech is { } speech)
+{
+    if (speech.Voices.Count > 0)
+    {
+        var engines = string.Join(", ", speech.Voices.GroupBy(v => v.Engine, StringComparer.Ordinal).Select(g => $"{g.Key} ({g.Count()} voices)"));
+        HostLog.LocalSpeech(log, engines, speech.DefaultVoice ?? "none", speech.CanEncodeMp3 ? "MP3 by ffmpeg" : "WAV (ffmpeg not found: apt-get install ffmpeg for MP3)");
+    }
+    else
+    {
+        HostLog.NoLocalSpeech(log, string.Join("; ", speech.Missing));
+    }
+}
+
 if (!choices.ProvidersConfigured)
 {
     HostLog.NoProviders(log, (choices.Llm, choices.Tts) switch
@@ -139,7 +157,8 @@ app.MapGroup(ApiRoutes.Prefix)
     .MapBooks()
     .MapEditions()
     .MapJobs()
-    .MapAudioBooks();
+    .MapAudioBooks()
+    .MapVoices();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -35,7 +35,19 @@ public class BookBytesHost : WebApplicationFactory<Program>
         return host;
     }
 
-    public BookBytesHost(bool providers = true, bool worker = true, string store = "Sqlite", IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Settings that leave a node without any provider: OpenAI chosen for the summaries but not configured, and the local
+    /// speech engines' paths pointing nowhere (as on a machine without espeak-ng).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> NoLocalSpeech { get; } = new Dictionary<string, string?>
+    {
+        ["BookBytes:Llm:Provider"] = "OpenAI",
+        ["BookBytes:Local:Speech:EspeakNgPath"] = "/nonexistent/espeak-ng",
+        ["BookBytes:Local:Speech:FlitePath"] = "/nonexistent/flite",
+        ["BookBytes:Local:Speech:Text2WavePath"] = "/nonexistent/text2wave",
+    };
+
+    public BookBytesHost(bool providers = true, bool worker = true, string store = "Sqlite", IReadOnlyDictionary<string, string?>? settings = null)
     {
         OpenAi = new FakeOpenAi();
         Catalog = new FakeOpenLibrary();

@@ -22,7 +22,7 @@ public sealed class BrowserTests
         await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Fantastic Mr. Fox");
         var authors = await page.Locator("#authors").TextContentAsync();
         var tocEntries = await page.Locator("#toc li").CountAsync();
-        await page.SelectOptionAsync("#voice", "nova");
+        await page.FillAsync("#voice", "nova");
         await page.ClickAsync("#process");
         await Assertions.Expect(page.Locator("#progress-text")).ToHaveTextAsync("100%");
         await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed");
@@ -44,6 +44,36 @@ public sealed class BrowserTests
         source.Should().EndWith("/chapters/1/audio");
         nowPlaying.Should().StartWith("Chapter 1:");
         host.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().OnlyContain(e => e.RequestMessage.Body!.Contains("\"nova\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_newcomer_with_no_key_tries_the_sample_book_and_hears_chapter_one_narrated_by_the_machine()
+    {
+        using var host = new BookBytesHost(providers: false);
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+
+        await page.GotoAsync(baseUrl.ToString());
+        await page.ClickAsync("#sample");
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("The Lantern at Gull Point");
+        await page.CheckAsync("#mode-narration");
+        await Assertions.Expect(page.Locator("#estimate-text")).Not.ToHaveTextAsync("…");
+        var voices = await page.Locator("#voice-list option").CountAsync();
+        await page.ClickAsync("#process");
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed", new() { Timeout = 120_000 });
+        var firstPlay = page.Locator("#chapters li").First.Locator("button");
+        await Assertions.Expect(firstPlay).ToBeEnabledAsync();
+        await firstPlay.ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0.5");
+        var duration = await page.EvaluateAsync<double>("() => document.getElementById('player').duration");
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webhost-sample-offline.png"), FullPage = true });
+
+        voices.Should().BeGreaterThan(50, "every language eSpeak NG has is offered");
+        duration.Should().BeGreaterThan(60, "chapter 1's ~550 words are read out whole");
+        host.OpenAi.Server.LogEntries.Should().BeEmpty("nothing leaves the machine");
     }
 
     [Fact]

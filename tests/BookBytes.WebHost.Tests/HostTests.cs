@@ -61,7 +61,7 @@ public sealed class HostTests
     [Fact]
     public void A_node_without_providers_runs_no_worker_even_when_the_worker_is_enabled()
     {
-        using var host = new BookBytesHost(providers: false, worker: true);
+        using var host = new BookBytesHost(providers: false, worker: true, settings: BookBytesHost.NoLocalSpeech);
         _ = host.CreateClient();
 
         host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Should().NotContain(

@@ -4,6 +4,8 @@ using BookBytes.Documents;
 using BookBytes.JobStore.PostgreSql;
 using BookBytes.JobStore.Sqlite;
 using BookBytes.Providers.Anthropic;
+using BookBytes.Providers.Local;
+using BookBytes.Providers.Local.Speech;
 using BookBytes.Providers.Ollama;
 using BookBytes.Providers.OpenAI;
 using BookBytes.Storage.Local;
@@ -27,24 +29,33 @@ internal static class BookBytesHostComposition
     /// <param name="Llm">The language-model provider, or <see langword="null"/> when its settings are missing.</param>
     /// <param name="Tts">The text-to-speech provider, or <see langword="null"/> when its settings are missing.</param>
     /// <param name="WorkerEnabled">Whether this node runs jobs.</param>
-    internal sealed record Choices(string Store, string Storage, string? Llm, string? Tts, bool WorkerEnabled)
+    /// <param name="LlmDefaulted">Whether the summaries are the local extractive ones because no language model is configured.</param>
+    /// <param name="Speech">The local speech engines, when <see cref="Tts"/> is (or would have been) <c>Local</c>.</param>
+    internal sealed record Choices(string Store, string Storage, string? Llm, string? Tts, bool WorkerEnabled, bool LlmDefaulted, LocalSpeechEngines? Speech)
     {
         public bool ProvidersConfigured => Llm is not null && Tts is not null;
     }
 
     public static Choices AddBookBytesFromConfiguration(this IServiceCollection services, IConfiguration configuration)
     {
-        var llm = Choose(configuration, LlmProviderKey, "OpenAI", "Ollama", "Anthropic");
-        var tts = Choose(configuration, TtsProviderKey, "OpenAI");
+        // Unset, each provider is OpenAI when its settings are there, else the machine's own (no key, no network).
+        var openAi = OpenAiOptions.IsConfigured(configuration);
+        var llmDefaulted = !HasValue(configuration, LlmProviderKey) && !openAi;
+        var llm = llmDefaulted ? "Local" : Choose(configuration, LlmProviderKey, "OpenAI", "Ollama", "Anthropic", "Local");
+        var speechServer = openAi || HasValue(configuration, OpenAiOptions.SectionName + ":SpeechEndpoint");
+        var tts = HasValue(configuration, TtsProviderKey) ? Choose(configuration, TtsProviderKey, "OpenAI", "Local") : speechServer ? "OpenAI" : "Local";
         var llmConfigured = llm switch
         {
-            "OpenAI" => OpenAiOptions.IsConfigured(configuration),
-            // Choosing Ollama is its configuration: its endpoint and model have local defaults.
-            "Ollama" => true,
+            "OpenAI" => openAi,
+            // Choosing Ollama is its configuration: its endpoint and model have local defaults. Extractive summaries need nothing.
+            "Ollama" or "Local" => true,
             _ => HasValue(configuration, AnthropicOptions.SectionName + ":ApiKey") || HasValue(configuration, AnthropicOptions.SectionName + ":Endpoint"),
         };
-        // Speech alone may come from a compatible server (Kokoro, openedai-speech) beside another language model.
-        var ttsConfigured = OpenAiOptions.IsConfigured(configuration) || HasValue(configuration, OpenAiOptions.SectionName + ":SpeechEndpoint");
+
+        // Speech alone may come from a compatible server (Kokoro, openedai-speech) beside another language model; local speech
+        // needs one engine installed (a node without one names the Debian package rather than failing its start).
+        var speech = tts == "Local" ? LocalSpeechEngines.Discover(configuration.GetSection(LocalSpeechOptions.SectionName).Get<LocalSpeechOptions>() ?? new LocalSpeechOptions()) : null;
+        var ttsConfigured = speech is null ? speechServer : speech.Voices.Count > 0;
 
         // A node without both providers serves the API but runs no worker: it would fail every job it claimed,
         // including jobs other nodes enqueued into a shared store.
@@ -75,13 +86,14 @@ internal static class BookBytesHostComposition
             {
                 "OpenAI" => bookBytes.AddOpenAILlm(),
                 "Ollama" => bookBytes.AddOllamaLlm(),
+                "Local" => bookBytes.AddExtractiveSummaries(),
                 _ => bookBytes.AddAnthropicLlm(),
             };
         }
 
         if (ttsConfigured)
         {
-            bookBytes.AddOpenAITts();
+            _ = tts == "Local" ? bookBytes.AddLocalSpeech() : bookBytes.AddOpenAITts();
         }
 
         bookBytes.AddOpenLibraryCatalog();
@@ -93,7 +105,7 @@ internal static class BookBytesHostComposition
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(o.ShutdownTimeout.Ticks, (grace + TimeSpan.FromSeconds(15)).Ticks)));
 
         var worker = providers && configuration.GetValue("BookBytes:Worker:Enabled", defaultValue: true);
-        return new Choices(store, storage, llmConfigured ? llm : null, ttsConfigured ? tts : null, worker);
+        return new Choices(store, storage, llmConfigured ? llm : null, ttsConfigured ? tts : null, worker, llmDefaulted, speech);
     }
 
     /// <summary>The provider <paramref name="key"/> names, spelled as <paramref name="known"/> spells it; the first when unset.</summary>

@@ -17,6 +17,11 @@ internal sealed class ProvidersHealthCheck(IServiceProvider services) : IHealthC
         var tts = services.GetService<ITtsProvider>();
         return Task.FromResult(llm is not null && tts is not null
             ? HealthCheckResult.Healthy($"{llm.GetType().Name}, {tts.GetType().Name}")
-            : HealthCheckResult.Degraded("No providers configured: set BookBytes:OpenAI:ApiKey (OpenAI) or BookBytes:OpenAI:Endpoint (an OpenAI-compatible server)."));
+            : HealthCheckResult.Degraded((llm, tts) switch
+            {
+                (null, null) => "No language-model or text-to-speech provider. ",
+                (null, _) => "No language-model provider. ",
+                _ => "No text-to-speech provider. ",
+            } + HostLog.ProviderSettings));
     }
 }

@@ -54,6 +54,7 @@ $("key-form").addEventListener("submit", (event) => {
   showKeyState();
   $("key-box").open = false;
   loadLibrary();
+  loadVoices();
 });
 
 // 1. Look up
@@ -92,6 +93,39 @@ async function upload(file) {
     $("file").disabled = false;
     $("file").value = "";
   }
+}
+
+// The sample book, written for BookBytes, uploaded like a file of one's own; its chapters are short, so its summaries are too.
+$("sample").addEventListener("click", async () => {
+  showError("lookup-error", null);
+  $("sample").disabled = true;
+  try {
+    const response = await fetch("sample/the-lantern-at-gull-point.md");
+    if (!response.ok) throw new Error(`The sample book could not be loaded (${response.status}).`);
+    const file = new File([await response.blob()], "the-lantern-at-gull-point.md", { type: "text/markdown" });
+    $("summary-words").value = "150";
+    await upload(file);
+  } catch (error) {
+    showError("lookup-error", error);
+  } finally {
+    $("sample").disabled = false;
+  }
+});
+
+// The voices of the node's speech provider, offered as the voice field is typed in (local ones are {engine}.{voice}:
+// "de" finds espeak-ng.de); a server that takes other names accepts whatever is typed.
+async function loadVoices() {
+  try {
+    const voices = await request("/voices");
+    const list = $("voice-list");
+    clear(list);
+    for (const voice of voices.voices) {
+      const option = document.createElement("option");
+      option.value = voice;
+      list.appendChild(option);
+    }
+    if (voices.defaultVoice) $("voice").placeholder = `automatic (default ${voices.defaultVoice})`;
+  } catch { /* no speech provider on this node: processing says so; the automatic choice stays */ }
 }
 
 $("file").addEventListener("change", () => { if ($("file").files.length) upload($("file").files[0]); });
@@ -182,7 +216,7 @@ function chosenMode() { return $("mode-narration").checked ? "narration" : "summ
 // The body of /process and /estimate for what the page shows now.
 function choice() {
   const body = { editionId: state.edition.editionId, mode: chosenMode() };
-  const voice = $("voice").value;
+  const voice = $("voice").value.trim();
   if (voice) body.voice = voice;
   if ($("toc").querySelector("input[type=checkbox]")) body.chapters = tickedChapters();
   const words = $("summary-words").value.trim();
@@ -517,3 +551,4 @@ async function loadLibrary() {
 
 showKeyState();
 loadLibrary();
+loadVoices();
