@@ -45,8 +45,9 @@ ensure_test_tools() {
 ensure_run_tools() {
   # Offline speech (eSpeak NG) and MP3 encoding (ffmpeg), so the host makes audio with no key. Without root or sudo the
   # host starts anyway and says what is missing (503 PROVIDER_NOT_CONFIGURED for speech until espeak-ng is installed).
+  # The programs are what the host looks for (on PATH), so they are what is checked; each is its own Debian package.
   local missing=()
-  for pkg in espeak-ng ffmpeg; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  for program in espeak-ng ffmpeg; do command -v "$program" >/dev/null 2>&1 || missing+=("$program"); done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }; then
     apt_install "${missing[@]}" || log "could not install ${missing[*]}; starting anyway"

@@ -54,10 +54,11 @@ internal sealed record EngineProgram(string Name, string Path, string Install)
 
         if (result.ExitCode != 0)
         {
-            // A process killed by a signal (exit code above 128, e.g. the out-of-memory killer) may succeed again.
+            // A process killed from outside (SIGKILL, e.g. the out-of-memory killer, or SIGTERM) may succeed again; a crash of
+            // its own (SIGSEGV, SIGABRT) on this text would crash again.
             throw new ProviderResponseException(
                 string.Create(CultureInfo.InvariantCulture, $"{Name} exited with code {result.ExitCode}: {FirstLine(error.ToArray())}"),
-                isTransient: result.ExitCode > 128);
+                isTransient: result.ExitCode is 137 or 143);
         }
 
         return output.ToArray();

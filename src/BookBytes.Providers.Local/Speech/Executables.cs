@@ -26,6 +26,12 @@ internal static class Executables
         var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
         foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
+            // A relative entry (".") would find a program in whatever the current directory is.
+            if (!Path.IsPathRooted(directory))
+            {
+                continue;
+            }
+
             var candidate = Path.Combine(directory, name);
             if (IsExecutable(candidate))
             {

@@ -32,7 +32,10 @@ namespace BookBytes.Providers.Local.Speech;
 /// <see cref="ProviderResponseException"/> with the first line it wrote to standard error; a program gone since
 /// discovery a <see cref="ProviderConfigurationException"/> naming the Debian package.
 /// </para>
-/// <para>Thread-safe: every call runs its own processes.</para>
+/// <para>
+/// Thread-safe: every call runs its own processes. At most one call per processor core runs at a time (the engines are
+/// single-threaded; more would only share the cores); the others wait, and the time-out starts once a call runs.
+/// </para>
 /// </remarks>
 public sealed class LocalSpeechClient : ITextToSpeechClient
 {
@@ -54,6 +57,7 @@ public sealed class LocalSpeechClient : ITextToSpeechClient
     private readonly int _mp3Bitrate;
     private readonly ILogger _logger;
     private readonly TextToSpeechClientMetadata _metadata = new(ProviderName, providerUri: null, defaultModelId: ModelId);
+    private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount, Environment.ProcessorCount);
 
     /// <summary>Initializes a new instance over the engines <see cref="LocalSpeechEngines.Discover"/> found.</summary>
     /// <param name="engines">The engines and voices.</param>
@@ -90,6 +94,7 @@ public sealed class LocalSpeechClient : ITextToSpeechClient
     {
         var call = Prepare(text, options);
         LocalSpeechLog.Speaking(_logger, text.Length, call.Voice.Id, call.Mp3 ? "mp3" : "wav", call.Speed);
+        await _cores.WaitAsync(cancellationToken).ConfigureAwait(false);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
         byte[] audio;
@@ -108,6 +113,10 @@ public sealed class LocalSpeechClient : ITextToSpeechClient
         {
             LocalSpeechLog.ProgramFailed(_logger, call.Voice.Engine, ex.Message);
             throw;
+        }
+        finally
+        {
+            _cores.Release();
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -158,10 +167,8 @@ public sealed class LocalSpeechClient : ITextToSpeechClient
             : null;
     }
 
-    /// <summary>Does nothing: the client holds no resources between calls.</summary>
-    public void Dispose()
-    {
-    }
+    /// <summary>Releases the gate that keeps calls to one per core; the client holds nothing else between calls.</summary>
+    public void Dispose() => _cores.Dispose();
 
     private (EngineVoice Voice, bool Mp3, float Speed) Prepare(string text, TextToSpeechOptions? options)
     {
@@ -238,8 +245,10 @@ public sealed class LocalSpeechClient : ITextToSpeechClient
     {
         var program = Program(_engines.FlitePath, "flite", "Debian package flite: apt-get install flite");
 
-        // Flite cannot write its WAV to a pipe (it seeks back to the header and stalls), so it writes a file of ours.
-        var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"bookbytes-flite-{Guid.NewGuid():N}.wav");
+        // Flite cannot write its WAV to a pipe (it seeks back to the header and stalls), so it writes a file of ours, in a
+        // directory of its own that only this user can read (a book's audio is private).
+        var directory = Directory.CreateTempSubdirectory("bookbytes-flite-");
+        var file = System.IO.Path.Combine(directory.FullName, "speech.wav");
         try
         {
             var stretch = (1.0 / speed).ToString("0.###", CultureInfo.InvariantCulture);
@@ -260,7 +269,7 @@ public sealed class LocalSpeechClient : ITextToSpeechClient
         }
         finally
         {
-            File.Delete(file);
+            directory.Delete(recursive: true);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using BookBytes.Internal.Text;
 
 namespace BookBytes.Providers.Local.Summaries;
 
@@ -105,29 +106,13 @@ internal static class ExtractiveSummarizer
     }
 
     /// <summary>
-    /// Counts words as the pipeline checks a summary's length: runs between white space that hold a letter or digit.
+    /// Counts words as the pipeline checks a summary's length (the shared <see cref="WordCounter"/>): runs between white space
+    /// that hold a letter or digit, and in scripts written without spaces two words per three ideographs or one per four
+    /// Thai, Lao, Khmer or Myanmar letters.
     /// </summary>
     /// <param name="text">The text.</param>
     /// <returns>The words.</returns>
-    public static int CountWords(string text)
-    {
-        var count = 0;
-        var counted = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                counted = false;
-            }
-            else if (!counted && char.IsLetterOrDigit(c))
-            {
-                count++;
-                counted = true;
-            }
-        }
-
-        return count;
-    }
+    public static int CountWords(string text) => WordCounter.Count(text);
 
     /// <summary>
     /// A sentence as it is spoken: without a leading Markdown heading, list or numbered-item marker and without emphasis
@@ -191,32 +176,39 @@ internal static class ExtractiveSummarizer
         return sampled;
     }
 
-    /// <summary>The first <paramref name="words"/> words of a sentence longer than that, ending with an ellipsis.</summary>
+    /// <summary>
+    /// The longest start of a sentence longer than <paramref name="words"/> words that has at most that many (as
+    /// <see cref="CountWords"/> counts), cut at white space when the sentence has any there, else between characters
+    /// (scripts written without spaces), ending with an ellipsis.
+    /// </summary>
     private static string Cut(string sentence, int words)
     {
-        var count = 0;
-        var counted = false;
-        var runStart = 0;
-        for (var i = 0; i < sentence.Length; i++)
+        // The count of a prefix never falls as it grows: the longest prefix within the bound, at whole characters (a sentence
+        // is at most 1,500 characters and is cut once per summary, so counting each prefix again is cheap enough).
+        var low = 0;
+        for (var i = 1; i <= sentence.Length; i++)
         {
-            var c = sentence[i];
-            if (char.IsWhiteSpace(c))
+            if (i < sentence.Length && char.IsLowSurrogate(sentence[i]))
             {
-                counted = false;
-                runStart = i + 1;
+                continue;
             }
-            else if (!counted && char.IsLetterOrDigit(c))
-            {
-                if (count == words)
-                {
-                    return sentence[..runStart].TrimEnd().TrimEnd(',', ';', ':', '-', '–', '—') + "…";
-                }
 
-                count++;
-                counted = true;
+            if (CountWords(sentence[..i]) > words)
+            {
+                break;
             }
+
+            low = i;
         }
 
-        return sentence;
+        if (low >= sentence.Length)
+        {
+            return sentence;
+        }
+
+        // A spaced script is cut before the word the bound leaves out, not inside it.
+        var space = sentence.LastIndexOf(' ', low);
+        var end = space > 0 && low - space <= 40 && !char.IsWhiteSpace(sentence[low]) ? space : low;
+        return sentence[..end].TrimEnd().TrimEnd(',', ';', ':', '-', '–', '—', '、', '，') + "…";
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using BookBytes.Pipeline.Text;
+using BookBytes.Internal.Text;
 
 namespace BookBytes.Pipeline.Tests.Text;
 

@@ -69,6 +69,21 @@ public sealed class ExtractiveLlmProviderTests
         }
     }
 
+    [Theory]
+    [InlineData(30)]
+    [InlineData(60)]
+    [InlineData(200)]
+    public async Task A_text_written_without_spaces_is_bounded_by_the_pipelines_own_word_count(int words)
+    {
+        // Chinese: the pipeline counts two words per three ideographs; white-space runs would make each sentence one "word".
+        var sentences = Enumerable.Range(0, 40).Select(i => i % 3 == 0 ? "蜜蜂把花蜜带回蜂巢，工蜂在那里把它变成蜂蜜。" : i % 3 == 1 ? "蜂巢里的蜂蜜让整个蜂群度过寒冷的冬天。" : "春天来了，花园里开满了各种颜色的花朵。");
+        var text = string.Join("\n\n", sentences.Chunk(4).Select(p => string.Concat(p)));
+
+        var summary = await SummaryAsync(text, words);
+
+        ExtractiveSummarizer.CountWords(summary).Should().BeInRange(words / 2, words, "the pipeline refuses a summary outside half to twice its target, and this one never goes over");
+    }
+
     [Fact]
     public async Task A_target_shorter_than_every_sentence_gets_the_best_sentence_cut_at_a_word_boundary()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BookBytes.Books;
 using BookBytes.Llm;
+using BookBytes.Internal.Text;
 using BookBytes.Pipeline.Text;
 
 namespace BookBytes.Pipeline.Processing.Steps;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BookBytes.AudioBooks;
 using BookBytes.Jobs;
 using BookBytes.Pipeline.Diagnostics;
+using BookBytes.Internal.Text;
 using BookBytes.Pipeline.Text;
 using Microsoft.Extensions.Logging;
 using static BookBytes.Pipeline.Processing.Steps.ProgressReporter;

@@ -1,7 +1,7 @@
 using BookBytes.AudioBooks;
 using BookBytes.Llm;
 using BookBytes.Pipeline.Diagnostics;
-using BookBytes.Pipeline.Text;
+using BookBytes.Internal.Text;
 using static BookBytes.Pipeline.Processing.Steps.ProgressReporter;
 
 namespace BookBytes.Pipeline.Processing.Steps;

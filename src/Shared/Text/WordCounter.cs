@@ -1,13 +1,14 @@
 using System.Text;
 
-namespace BookBytes.Pipeline.Text;
+namespace BookBytes.Internal.Text;
 
 /// <summary>
 /// Counts the words of a text in any script, for checking a summary's length against
 /// <c>Summary:Words</c>. Words are runs of characters between white space, except in scripts written
 /// without spaces between words: Chinese and Japanese characters count as two words per three
 /// characters, and Thai, Lao, Khmer and Myanmar letters as one word per four (their usual lengths), so a
-/// summary of about N words counts near N in every language. Stateless and thread-safe.
+/// summary of about N words counts near N in every language. Stateless and thread-safe. Shared source: the pipeline
+/// checks summaries with it and the local package's extractive summaries are cut to it, so both count alike.
 /// </summary>
 internal static class WordCounter
 {
