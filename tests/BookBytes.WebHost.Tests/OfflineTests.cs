@@ -1,7 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using BookBytes.Testing.Audio;
 using Microsoft.Extensions.DependencyInjection;
 using static BookBytes.Documents.Tests.Epub.EpubBuilder;
 
@@ -176,29 +175,9 @@ public sealed class OfflineTests : IDisposable
         return await response.Content.ReadAsByteArrayAsync();
     }
 
-    // ffprobe's codec and duration of a whole file.
     private static (string Codec, double Seconds) Probe(byte[] audio)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bookbytes-offline-{Guid.NewGuid():N}.mp3");
-        File.WriteAllBytes(path, audio);
-        try
-        {
-            var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "-v", "error", "-show_entries", "stream=codec_name:format=duration", "-of", "default=noprint_wrappers=1", path })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
-            var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-            return (values["codec_name"], double.Parse(values["duration"], CultureInfo.InvariantCulture));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var probed = Ffprobe.Probe(audio, "mp3");
+        return (probed.Codec, probed.Seconds);
     }
 }

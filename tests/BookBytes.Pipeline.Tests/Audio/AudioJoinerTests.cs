@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using BookBytes.Pipeline.Audio;
+using BookBytes.Testing.Audio;
 using BookBytes.Testing.Fakes;
 using BookBytes.Tts;
 
@@ -231,28 +232,5 @@ public class AudioJoinerTests
         return [.. header, .. data];
     }
 
-    internal static double FfprobeDuration(byte[] audio, string extension)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"bookbytes-{Guid.NewGuid():N}.{extension}");
-        File.WriteAllBytes(path, audio);
-        try
-        {
-            var info = new ProcessStartInfo("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("ffprobe did not start; run ./build.sh test, which installs ffmpeg.");
-            var output = process.StandardOutput.ReadToEnd();
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            process.ExitCode.Should().Be(0, error);
-            error.Should().BeEmpty("ffprobe found no fault in the file");
-            return double.Parse(output.Trim(), CultureInfo.InvariantCulture);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    internal static double FfprobeDuration(byte[] audio, string extension) => Ffprobe.Probe(audio, extension).Seconds;
 }

@@ -1,51 +1,17 @@
 // ITextToSpeechClient and its types are experimental in Microsoft.Extensions.AI 10 (MEAI001); the tests use them deliberately.
 #pragma warning disable MEAI001
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using BookBytes.Providers.Local.Speech;
+using BookBytes.Testing.Audio;
 using Microsoft.Extensions.AI;
 
 namespace BookBytes.Providers.Local.Tests.Speech;
 
-/// <summary>What ffprobe reads from an audio file.</summary>
-internal sealed record ProbedAudio(string Codec, int SampleRate, int Channels, double Seconds);
-
-/// <summary>ffprobe, fake engine scripts and a scratch folder for the speech tests. The real engines are installed by <c>./build.sh test</c>.</summary>
+/// <summary>ffprobe (the shared <see cref="Ffprobe"/>), fake engine scripts and a scratch folder for the speech tests. The real engines are installed by <c>./build.sh test</c>.</summary>
 internal sealed class SpeechTools : IDisposable
 {
     public string Folder { get; } = Directory.CreateTempSubdirectory("bookbytes-local-speech-").FullName;
 
-    public static ProbedAudio Probe(byte[] audio, string extension)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"bookbytes-{Guid.NewGuid():N}.{extension}");
-        File.WriteAllBytes(path, audio);
-        try
-        {
-            var info = new ProcessStartInfo("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels:format=duration", "-of", "json", path])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("ffprobe did not start; run ./build.sh test, which installs ffmpeg.");
-            var output = process.StandardOutput.ReadToEnd();
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            process.ExitCode.Should().Be(0, error);
-            error.Should().BeEmpty("ffprobe reads the file without complaint");
-            using var json = JsonDocument.Parse(output);
-            var stream = json.RootElement.GetProperty("streams")[0];
-            return new ProbedAudio(
-                stream.GetProperty("codec_name").GetString()!,
-                int.Parse(stream.GetProperty("sample_rate").GetString()!, CultureInfo.InvariantCulture),
-                stream.GetProperty("channels").GetInt32(),
-                double.Parse(json.RootElement.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    public static ProbedAudio Probe(byte[] audio, string extension) => Ffprobe.Probe(audio, extension);
 
     public static (byte[] Audio, string MediaType) Audio(TextToSpeechResponse response)
     {
