@@ -98,7 +98,7 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
             // The catalog is an upstream service: its failures are a bad gateway, whether it was unreachable or answered nonsense.
             ErrorCodes.CatalogUnavailable => (StatusCodes.Status502BadGateway, "The book catalog is unavailable."),
             ErrorCodes.CatalogInvalidResponse => (StatusCodes.Status502BadGateway, "The book catalog gave an invalid answer."),
-            ErrorCodes.ProviderNotConfigured => (StatusCodes.Status503ServiceUnavailable, "No language-model or text-to-speech provider is configured."),
+            ErrorCodes.ProviderNotConfigured => (StatusCodes.Status503ServiceUnavailable, "A provider this request needs is not configured."),
             _ when exception.IsTransient => (StatusCodes.Status503ServiceUnavailable, "A dependency is unavailable; try again later."),
             _ => (StatusCodes.Status500InternalServerError, "The request failed."),
         };
