@@ -108,6 +108,25 @@ public sealed class OfflineTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenAI_summaries_with_the_machines_own_speech_make_an_isbn_book_with_no_speech_bought()
+    {
+        using var host = new BookBytesHost(settings: new Dictionary<string, string?> { ["BookBytes:Tts:Provider"] = "Local" });
+        using var client = host.CreateClient();
+
+        var started = await (await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.FantasticMrFox })).JsonAsync();
+        var job = await client.WaitForJobAsync(started.GetProperty("jobId").GetGuid(), TimeSpan.FromMinutes(2));
+
+        job.GetProperty("status").GetString().Should().Be("Completed", job.ToString());
+        var book = await (await client.GetAsync($"/api/v1/audiobooks/{started.GetProperty("audioBookId").GetGuid()}")).JsonAsync();
+        book.GetProperty("voice").GetString().Should().Be("flite.slt", "an English book without a voice gets the default English voice");
+        book.GetProperty("grounding").GetString().Should().Be("model");
+        host.OpenAi.Requests(FakeOpenAi.ChatPath).Should().NotBeEmpty("the summaries are OpenAI's");
+        host.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().BeEmpty("the speech is the machine's");
+        using var audio = await client.GetAsync($"/api/v1/audiobooks/{started.GetProperty("audioBookId").GetGuid()}/chapters/1/audio");
+        Ffprobe.Probe(await audio.Content.ReadAsByteArrayAsync(), "mp3").Codec.Should().Be("mp3");
+    }
+
+    [Fact]
     public async Task Without_an_installed_engine_speech_is_503_naming_the_debian_package_and_no_worker_runs()
     {
         using var host = new BookBytesHost(providers: false, settings: BookBytesHost.NoLocalSpeech);
