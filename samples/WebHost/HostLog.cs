@@ -12,8 +12,8 @@ internal static partial class HostLog
     [LoggerMessage(3, LogLevel.Information, "No language model is configured: summaries are extractive (TextRank), from an uploaded book's own text; a book known only by its ISBN needs a language model (BookBytes:OpenAI:ApiKey, or BookBytes:Llm:Provider=Ollama or Anthropic).")]
     public static partial void ExtractiveSummaries(ILogger logger);
 
-    [LoggerMessage(4, LogLevel.Information, "Speech from this machine's engines: {Engines}; default voice {Voice}; {Encoding}.")]
-    public static partial void LocalSpeech(ILogger logger, string engines, string voice, string encoding);
+    [LoggerMessage(4, LogLevel.Information, "Speech from this machine's engines: {Engines}; default voice {Voice}; {Encoding}. Not found: {Missing}.")]
+    public static partial void LocalSpeech(ILogger logger, string engines, string voice, string encoding, string missing);
 
     [LoggerMessage(5, LogLevel.Warning, "Local speech is unavailable: {Missing}. Install an engine (./build.sh run does), or set BookBytes:OpenAI:ApiKey for OpenAI's speech.")]
     public static partial void NoLocalSpeech(ILogger logger, string missing);

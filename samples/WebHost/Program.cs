@@ -127,7 +127,8 @@ if (choices.Speech is { } speech)
     if (speech.Voices.Count > 0)
     {
         var engines = string.Join(", ", speech.Voices.GroupBy(v => v.Engine, StringComparer.Ordinal).Select(g => $"{g.Key} ({g.Count()} voices)"));
-        HostLog.LocalSpeech(log, engines, speech.DefaultVoice ?? "none", speech.CanEncodeMp3 ? "MP3 by ffmpeg" : "WAV (ffmpeg not found: apt-get install ffmpeg for MP3)");
+        HostLog.LocalSpeech(log, engines, speech.DefaultVoice ?? "none", speech.CanEncodeMp3 ? "MP3 by ffmpeg" : "WAV (ffmpeg not found: apt-get install ffmpeg for MP3)",
+            speech.Missing.Count > 0 ? string.Join("; ", speech.Missing) : "none");
     }
     else
     {

@@ -7,6 +7,7 @@ using BookBytes.Providers.Local.Speech;
 using BookBytes.Tts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +30,9 @@ public static class BookBytesBuilderLocalSpeechExtensions
     /// the host's start fails when no engine is found (the message names <c>apt-get install espeak-ng</c>), when the
     /// configured voice is not found, or when a setting is out of range; missing Flite, Festival or ffmpeg are logged
     /// once at Information with their Debian packages. Calling this method again registers nothing twice and only adds
-    /// <paramref name="configure"/>.
+    /// <paramref name="configure"/>. A <see cref="LocalSpeechEngines"/> registered before this call (from
+    /// <see cref="LocalSpeechEngines.Discover"/>, when the application decides by it whether to add speech) is used as
+    /// it is, and the engines are not discovered again.
     /// </remarks>
     /// <param name="builder">The BookBytes builder.</param>
     /// <param name="configure">Changes applied after configuration binding, or <see langword="null"/>.</param>
@@ -41,9 +44,12 @@ public static class BookBytesBuilderLocalSpeechExtensions
         var services = builder.Services;
         if (AdapterOptions.Register<LocalSpeechOptions, LocalSpeechOptionsValidator>(services, LocalSpeechOptions.SectionName, configure, InUse))
         {
-            services.AddSingleton(sp => new LocalSpeechDiscovery(sp.GetService<ILogger<LocalSpeechDiscovery>>()));
+            // Engines the application discovered already (to decide whether to add speech at all) are used as they are.
+            services.AddSingleton(sp => new LocalSpeechDiscovery(
+                sp.GetService<ILogger<LocalSpeechDiscovery>>(),
+                services.LastOrDefault(d => d.ServiceType == typeof(LocalSpeechEngines) && d.ImplementationInstance is not null)?.ImplementationInstance as LocalSpeechEngines));
             services.AddSingleton<IValidateOptions<LocalSpeechOptions>>(sp => new LocalSpeechEnginesValidator(sp.GetRequiredService<LocalSpeechDiscovery>(), sp));
-            services.AddSingleton(sp => sp.GetRequiredService<LocalSpeechDiscovery>().Get(sp.GetRequiredService<IOptions<LocalSpeechOptions>>().Value));
+            services.TryAddSingleton(sp => sp.GetRequiredService<LocalSpeechDiscovery>().Get(sp.GetRequiredService<IOptions<LocalSpeechOptions>>().Value));
             services.AddSingleton(sp => new LocalSpeechClient(
                 sp.GetRequiredService<LocalSpeechEngines>(), sp.GetRequiredService<IOptions<LocalSpeechOptions>>().Value, sp.GetService<ILogger<LocalSpeechClient>>()));
             services.AddSingleton(sp =>

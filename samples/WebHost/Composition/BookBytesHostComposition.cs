@@ -93,7 +93,16 @@ internal static class BookBytesHostComposition
 
         if (ttsConfigured)
         {
-            _ = tts == "Local" ? bookBytes.AddLocalSpeech() : bookBytes.AddOpenAITts();
+            if (speech is not null)
+            {
+                // The engines found above serve the node: they are not discovered a second time.
+                services.AddSingleton(speech);
+                bookBytes.AddLocalSpeech();
+            }
+            else
+            {
+                bookBytes.AddOpenAITts();
+            }
         }
 
         bookBytes.AddOpenLibraryCatalog();

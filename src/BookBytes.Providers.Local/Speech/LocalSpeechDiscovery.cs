@@ -5,13 +5,14 @@ namespace BookBytes.Providers.Local.Speech;
 
 /// <summary>
 /// Discovers the engines once per container: the start-up check and the <see cref="LocalSpeechEngines"/> singleton
-/// share the one discovery, and what is missing is logged once.
+/// share the one discovery, and what is missing is logged once. Engines the application registered already are the
+/// discovery's answer as they are (the application has seen what is missing).
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
-internal sealed class LocalSpeechDiscovery(ILogger<LocalSpeechDiscovery>? logger = null)
+internal sealed class LocalSpeechDiscovery(ILogger<LocalSpeechDiscovery>? logger = null, LocalSpeechEngines? registered = null)
 {
     private readonly Lock _gate = new();
-    private LocalSpeechEngines? _engines;
+    private LocalSpeechEngines? _engines = registered;
 
     public LocalSpeechEngines Get(LocalSpeechOptions options)
     {

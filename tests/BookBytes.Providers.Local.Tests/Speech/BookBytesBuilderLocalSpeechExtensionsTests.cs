@@ -105,6 +105,24 @@ public sealed class BookBytesBuilderLocalSpeechExtensionsTests : IDisposable
     }
 
     [Fact]
+    public async Task Engines_the_application_discovered_are_used_as_they_are_and_not_discovered_again()
+    {
+        var discovered = LocalSpeechEngines.Discover(SpeechTools.RealEngines());
+        using var host = Host(b =>
+        {
+            b.Services.AddSingleton(discovered);
+            // Were the engines discovered again, these paths would find none and the start would fail.
+            b.AddLocalSpeech(o => o.EspeakNgPath = o.FlitePath = o.Text2WavePath = "/nonexistent/engine");
+        });
+
+        await host.StartAsync();
+
+        host.Services.GetRequiredService<LocalSpeechEngines>().Should().BeSameAs(discovered);
+        host.Services.GetRequiredService<ITtsProvider>().Capabilities.Voices.Should().HaveCount(discovered.Voices.Count);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_displaced_local_speech_provider_does_not_fail_the_start()
     {
         using var host = Host(b =>
