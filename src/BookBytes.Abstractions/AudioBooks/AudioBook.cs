@@ -34,6 +34,9 @@ public sealed record AudioBook
     /// <summary>Gets the total duration of the stored chapters of <see cref="Version"/>, in seconds.</summary>
     public double TotalDurationSeconds { get; init; }
 
+    /// <summary>Gets the one-file packages last made (of <see cref="AudioBookPackage.Version"/>, which may be older than <see cref="Version"/>); <see langword="null"/> before the first.</summary>
+    public AudioBookPackage? Package { get; init; }
+
     /// <summary>Gets why the audiobook failed or is incomplete, if it is.</summary>
     public string? ErrorMessage { get; init; }
 

@@ -113,6 +113,20 @@ public interface IAudioBookStore
     /// <exception cref="ArgumentException">The job is invalid (see <see cref="IJobStore.EnqueueAsync"/>).</exception>
     Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Enqueues a job that follows a running one on the same audiobook, and links it, in one transaction: like
+    /// <see cref="EnqueueLinkedJobAsync"/>, except that the job <paramref name="precedingJobId"/> (the one enqueuing, still
+    /// processing) does not count as in progress. A generation job enqueues its audiobook's packaging this way as it completes.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook.</param>
+    /// <param name="job">The job to enqueue.</param>
+    /// <param name="precedingJobId">The job it follows.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The stored job.</returns>
+    /// <exception cref="JobInProgressException">Another linked job is pending or processing; nothing was written.</exception>
+    /// <exception cref="ArgumentException">The job is invalid (see <see cref="IJobStore.EnqueueAsync"/>).</exception>
+    Task<Job> EnqueueFollowUpJobAsync(Guid audioBookId, NewJob job, Guid precedingJobId, CancellationToken cancellationToken = default);
+
     /// <summary>Gets the audiobook a job works on.</summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>

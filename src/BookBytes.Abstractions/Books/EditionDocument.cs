@@ -8,4 +8,8 @@ namespace BookBytes.Books;
 /// <param name="Bytes">The file's size.</param>
 /// <param name="OriginalKey">Where the original file is stored.</param>
 /// <param name="TextKey">Where the parsed text (the <c>BookDocument</c> as JSON) is stored, so no node parses it again.</param>
-public sealed record EditionDocument(string MediaType, string Sha256, long Bytes, StorageKey OriginalKey, StorageKey TextKey);
+public sealed record EditionDocument(string MediaType, string Sha256, long Bytes, StorageKey OriginalKey, StorageKey TextKey)
+{
+    /// <summary>Gets where the document's cover image is stored (<c>sources/{editionId}/cover.{jpg|png}</c>), or <see langword="null"/> when it has none.</summary>
+    public StorageKey? CoverKey { get; init; }
+}

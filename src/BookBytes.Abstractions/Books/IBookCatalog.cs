@@ -11,4 +11,14 @@ public interface IBookCatalog
     /// <exception cref="CatalogUnavailableException">The catalog could not be reached or failed; <see cref="BookBytesException.IsTransient"/> says whether to retry.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<Edition?> FindByIsbnAsync(Isbn isbn, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Downloads the cover image of an edition this catalog found (its <see cref="Edition.CoverUrl"/>), for cover art in packaged
+    /// audiobooks. The default answers <see langword="null"/>: a catalog that serves covers overrides it, bounding the download's size and time.
+    /// </summary>
+    /// <param name="edition">The edition.</param>
+    /// <param name="cancellationToken">A token that cancels the download.</param>
+    /// <returns>The image (JPEG or PNG), or <see langword="null"/> when the edition has none or it cannot be had.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    Task<CoverImage?> GetCoverAsync(Edition edition, CancellationToken cancellationToken = default) => Task.FromResult<CoverImage?>(null);
 }

@@ -2,7 +2,7 @@ namespace BookBytes.Jobs;
 
 /// <summary>
 /// The kind of work a job does; it names the handler that runs the job. BookBytes defines
-/// <see cref="AudiobookGeneration"/> and <see cref="AudiobookRefresh"/>; an application may add its own.
+/// <see cref="AudiobookGeneration"/>, <see cref="AudiobookRefresh"/> and <see cref="AudiobookPackaging"/>; an application may add its own.
 /// </summary>
 /// <remarks>
 /// A kind is 1 to <see cref="MaxLength"/> ASCII letters, digits, <c>.</c>, <c>_</c> or <c>-</c>, compared
@@ -35,6 +35,9 @@ public readonly struct JobKind : IEquatable<JobKind>
 
     /// <summary>Gets the kind of job that regenerates missing or failed chapters, or a whole new version when forced.</summary>
     public static JobKind AudiobookRefresh { get; } = new("AudiobookRefresh");
+
+    /// <summary>Gets the kind of job that packages an audiobook version's stored chapters into one chaptered M4B and MP3.</summary>
+    public static JobKind AudiobookPackaging { get; } = new("AudiobookPackaging");
 
     /// <summary>Gets the kind's name.</summary>
     public string Value => _value ?? string.Empty;
