@@ -76,6 +76,9 @@ public static class ErrorCodes
     /// <summary>A job's kind has no handler registered on the node that claimed it.</summary>
     public const string JobKindUnknown = "JOB_KIND_UNKNOWN";
 
+    /// <summary>The audio asked for is not made yet: no chapter is stored, or the audiobook's one-file package is not made.</summary>
+    public const string AudioNotReady = "AUDIO_NOT_READY";
+
     /// <summary>Making an audiobook's one-file package (M4B or MP3) failed.</summary>
     public const string PackagingFailed = "PACKAGING_FAILED";
 

@@ -72,6 +72,7 @@ public static class BookBytesServiceCollectionExtensions
         services.TryAddSingleton<AudioBookProviders>();
         services.TryAddSingleton<PipelineServices>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, AudioBookJobHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, BookBytes.Pipeline.Processing.Packaging.PackagingJobHandler>());
         services.TryAddSingleton(sp => new ProcessingService(
             sp.GetRequiredService<IJobStore>(),
             sp.GetRequiredService<IAudioBookStore>(),

@@ -1,5 +1,6 @@
 using BookBytes.Books;
 using BookBytes.Llm;
+using BookBytes.Packaging;
 using BookBytes.Storage;
 using BookBytes.Tts;
 
@@ -13,12 +14,24 @@ namespace BookBytes.Pipeline.Processing;
 /// <param name="tts">The speech provider, if registered.</param>
 /// <param name="storage">The audio storage, if registered.</param>
 /// <param name="catalog">The book catalog, if registered.</param>
+/// <param name="packager">The one-file packager (M4B, MP3), if registered.</param>
 internal sealed class AudioBookProviders(
     ILlmProvider? llm = null,
     ITtsProvider? tts = null,
     IStorageBackend? storage = null,
-    IBookCatalog? catalog = null)
+    IBookCatalog? catalog = null,
+    IAudioPackager? packager = null)
 {
+    /// <summary>Gets the packager.</summary>
+    /// <exception cref="ProviderNotConfiguredException">None is registered.</exception>
+    public IAudioPackager Packager => packager ?? throw Missing("audio packager", nameof(IAudioPackager));
+
+    /// <summary>Gets the packager, or <see langword="null"/> when none is registered.</summary>
+    public IAudioPackager? PackagerIfAny => packager;
+
+    /// <summary>Gets the book catalog, or <see langword="null"/> when none is registered.</summary>
+    public IBookCatalog? CatalogIfAny => catalog;
+
     /// <summary>Gets the language model.</summary>
     /// <exception cref="ProviderNotConfiguredException">None is registered.</exception>
     public ILlmProvider Llm => llm ?? throw Missing("language-model provider", nameof(ILlmProvider));

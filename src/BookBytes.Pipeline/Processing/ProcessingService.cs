@@ -3,7 +3,9 @@ using BookBytes.AudioBooks;
 using BookBytes.Books;
 using BookBytes.Jobs;
 using BookBytes.Llm;
+using BookBytes.Packaging;
 using BookBytes.Pipeline.Jobs;
+using BookBytes.Storage;
 using BookBytes.Tts;
 using Microsoft.Extensions.Options;
 
@@ -118,6 +120,15 @@ public sealed class ProcessingService
 
         await EditionText.SaveChaptersAsync(storage, id, document, cancellationToken).ConfigureAwait(false);
 
+        // The cover is kept for packaged audiobooks and the library, by what its bytes are (never a name or type from the file).
+        StorageKey? coverKey = null;
+        if (document.Cover is { } cover && Packaging.CoverImages.MediaTypeOf(cover.Data.Span) is { } coverType)
+        {
+            coverKey = Storage.DocumentStorageLayout.Cover(id, Packaging.CoverImages.ExtensionOf(coverType));
+            using var image = new MemoryStream(cover.Data.ToArray(), writable: false);
+            await storage.SaveAsync(coverKey.Value, image, coverType, cancellationToken).ConfigureAwait(false);
+        }
+
         var isbn = document.Isbn13 is { } candidate
             && Isbn.TryParse(candidate, out var parsed)
             && await _books.FindEditionByIsbnAsync(parsed, cancellationToken).ConfigureAwait(false) is null
@@ -138,7 +149,7 @@ public sealed class ProcessingService
                 Words = c.Words,
             })],
             Source = EditionSource.Document,
-            Document = new EditionDocument(mediaType, sha256, file.Length, originalKey, textKey),
+            Document = new EditionDocument(mediaType, sha256, file.Length, originalKey, textKey) { CoverKey = coverKey },
         };
         var stored = await _books.UpsertEditionAsync(edition, cancellationToken).ConfigureAwait(false);
         return new DocumentAdded(stored, Created: true);
@@ -341,6 +352,85 @@ public sealed class ProcessingService
         int? target = force ? book.PendingVersion ?? book.Version + 1 : null;
         var job = await EnqueueAsync(JobKind.AudiobookRefresh, new AudioBookJobPayload(audioBookId, force, target, chapters), cancellationToken).ConfigureAwait(false);
         return new ProcessingStarted(job, book);
+    }
+
+    /// <summary>
+    /// Packages an audiobook's served version into one chaptered M4B and MP3 (a packaging job), with the chapters stored now: a
+    /// partly made book is packaged with what it has, and <see cref="AudioBook.Package"/> says so. A finished generation or refresh
+    /// job enqueues this itself when a packager is registered; ask again after chapters were added, or to remake the files.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook.</param>
+    /// <param name="formats">The formats to make; <see langword="null"/> for every format the packager makes.</param>
+    /// <param name="cancellationToken">A token that cancels the call (not the job).</param>
+    /// <returns>The pending job and the audiobook.</returns>
+    /// <exception cref="AudioBookNotFoundException">No audiobook has the id.</exception>
+    /// <exception cref="ProviderNotConfiguredException">No packager (<see cref="IAudioPackager"/>) or storage is registered, or the packager makes none of the formats here.</exception>
+    /// <exception cref="BookBytesException">No chapter of the audiobook is stored yet (code <see cref="ErrorCodes.AudioNotReady"/>).</exception>
+    /// <exception cref="JobInProgressException">A job for the audiobook is pending or processing.</exception>
+    public async Task<ProcessingStarted> PackageAsync(Guid audioBookId, IReadOnlyCollection<PackageFormat>? formats = null, CancellationToken cancellationToken = default)
+    {
+        var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
+            ?? throw new AudioBookNotFoundException(audioBookId);
+        var packager = _providers.Packager;
+        _ = _providers.Storage;
+        var wanted = formats is { Count: > 0 } ? formats.Distinct().ToList() : [.. Packaging.PackagingJobHandler.DefaultFormats];
+        if (!wanted.Any(packager.Supports))
+        {
+            throw new ProviderNotConfiguredException($"The packager cannot make {string.Join(" or ", wanted)} here; for ffmpeg's packager, install ffmpeg (apt-get install ffmpeg).");
+        }
+
+        var chapters = await _books.GetChaptersAsync(audioBookId, book.Version, cancellationToken).ConfigureAwait(false);
+        if (chapters.All(c => c.Status != ChapterStatus.Completed))
+        {
+            throw new BookBytesException($"Audiobook {audioBookId} has no stored chapter to package yet.", ErrorCodes.AudioNotReady);
+        }
+
+        var payload = new Packaging.PackagingJobPayload(audioBookId, formats is { Count: > 0 } ? wanted : null);
+        var job = await _books.EnqueueLinkedJobAsync(audioBookId, new NewJob(JobKind.AudiobookPackaging, payload.ToJson(), _options.Jobs.MaxAttempts), cancellationToken).ConfigureAwait(false);
+        _wakeUp.Signal(job.Id);
+        return new ProcessingStarted(job, book);
+    }
+
+    /// <summary>
+    /// Gets the WebVTT transcript of a chapter of an audiobook's served version: cues per sentence, timed from each synthesized
+    /// chunk's audio as stored when the chapter was spoken; for a chapter stored without one, derived from its text and duration.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook.</param>
+    /// <param name="chapterNumber">The chapter number.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The transcript, or <see langword="null"/> when the chapter's audio is not stored yet.</returns>
+    /// <exception cref="AudioBookNotFoundException">No audiobook has the id.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The served version has no chapter with the number.</exception>
+    public async Task<string?> GetTranscriptAsync(Guid audioBookId, int chapterNumber, CancellationToken cancellationToken = default)
+    {
+        var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
+            ?? throw new AudioBookNotFoundException(audioBookId);
+        var chapter = (await _books.GetChaptersAsync(audioBookId, book.Version, cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Number == chapterNumber)
+            ?? throw new ArgumentOutOfRangeException(nameof(chapterNumber), chapterNumber, $"Audiobook {audioBookId} has no chapter {chapterNumber}.");
+        if (chapter is not { Status: ChapterStatus.Completed, AudioKey: not null })
+        {
+            return null;
+        }
+
+        var storage = _providers.Storage;
+        var stream = await storage.OpenReadAsync(Storage.AudioBookStorageLayout.Transcript(audioBookId, book.Version, chapterNumber), cancellationToken).ConfigureAwait(false);
+        if (stream is not null)
+        {
+            await using (stream.ConfigureAwait(false))
+            {
+                using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+                return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        string? text = chapter.Summary;
+        if (book.Mode == AudioBookMode.Narration)
+        {
+            var edition = await _books.GetEditionAsync(book.EditionId, cancellationToken).ConfigureAwait(false) ?? throw new EditionNotFoundException(book.EditionId);
+            text = await new ChapterTexts(storage, edition).ReadAsync(chapterNumber, cancellationToken).ConfigureAwait(false) is { } source ? EditionText.Narrated(source) : null;
+        }
+
+        return Transcripts.WebVtt.Write(text is null ? [] : [new Transcripts.TimedText(text, chapter.DurationSeconds ?? 0)]);
     }
 
     /// <summary>

@@ -19,6 +19,24 @@ internal static class AudioBookStorageLayout
         return StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix(audioBookId, version)}chapter-{chapterNumber:D3}.{extension}"));
     }
 
+    /// <summary>Gets the key of a chapter's WebVTT transcript, beside its audio: <c>audiobooks/{audioBookId}/v{version}/chapter-{NNN}.vtt</c>.</summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="version">The audiobook version, from 1.</param>
+    /// <param name="chapterNumber">The chapter number, from 1.</param>
+    /// <returns>The key.</returns>
+    public static StorageKey Transcript(Guid audioBookId, int version, int chapterNumber) => ChapterAudio(audioBookId, version, chapterNumber, "vtt");
+
+    /// <summary>Gets the key of a version's one-file package: <c>audiobooks/{audioBookId}/v{version}/book.{m4b|mp3}</c>.</summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="version">The audiobook version, from 1.</param>
+    /// <param name="format">The package format.</param>
+    /// <returns>The key.</returns>
+    public static StorageKey Package(Guid audioBookId, int version, BookBytes.Packaging.PackageFormat format)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        return StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix(audioBookId, version)}book.{BookBytes.Packaging.PackageFormatExtensions.GetFileExtension(format)}"));
+    }
+
     /// <summary>
     /// Gets the key of one synthesized chunk of a chapter, kept until the chapter's file is stored:
     /// <c>audiobooks/{audioBookId}/v{version}/chapter-{NNN}/segment-{MMM}-{hash}.{extension}</c>. The hash (of the voice,

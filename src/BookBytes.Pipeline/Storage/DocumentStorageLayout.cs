@@ -19,6 +19,13 @@ internal static class DocumentStorageLayout
     public static StorageKey ChapterText(Guid editionId, int number)
         => StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"sources/{editionId:D}/chapters/{number:D4}.json"));
 
+    /// <summary>Gets the key of the document's cover image: <c>sources/{editionId}/cover.{jpg|png}</c>.</summary>
+    /// <param name="editionId">The edition id.</param>
+    /// <param name="extension"><c>jpg</c> or <c>png</c>, from the image's own bytes.</param>
+    /// <returns>The key.</returns>
+    public static StorageKey Cover(Guid editionId, string extension)
+        => StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"sources/{editionId:D}/cover.{extension}"));
+
     private static string Extension(string mediaType) => mediaType switch
     {
         "application/epub+zip" => "epub",

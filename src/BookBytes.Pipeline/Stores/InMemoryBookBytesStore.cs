@@ -70,6 +70,25 @@ public sealed partial class InMemoryBookBytesStore : IJobStore, IAudioBookStore
         return Task.FromResult(stored);
     }
 
+    /// <inheritdoc/>
+    public Task<Job> EnqueueFollowUpJobAsync(Guid audioBookId, NewJob job, Guid precedingJobId, CancellationToken cancellationToken = default)
+    {
+        var stored = Prepare(job);
+        lock (_gate)
+        {
+            var active = _jobsByAudioBook.TryGetValue(audioBookId, out var linked) ? linked.Find(id => id != precedingJobId && !_jobs[id].Job.IsTerminal) : Guid.Empty;
+            if (active != Guid.Empty)
+            {
+                throw new JobInProgressException(audioBookId, active);
+            }
+
+            Add(stored);
+            Link(audioBookId, stored.Id);
+        }
+
+        return Task.FromResult(stored);
+    }
+
     private Job Prepare(NewJob job)
     {
         ArgumentNullException.ThrowIfNull(job);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BookBytes.AudioBooks;
 using BookBytes.Jobs;
+using BookBytes.Pipeline.Storage;
 using BookBytes.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -131,14 +132,18 @@ internal sealed partial class AudioBookOutcome(PipelineServices services)
                 continue;
             }
 
-            try
+            // The chapter's audio, and its transcript beside it.
+            foreach (var file in new[] { key, AudioBookStorageLayout.Transcript(audioBookId, version, chapter.Number) })
             {
-                await storage.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The new version is live; a leftover file of the old one is only wasted space.
-                LogDeleteFailed(services.Logger, ex, key.Value);
+                try
+                {
+                    await storage.DeleteAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The new version is live; a leftover file of the old one is only wasted space.
+                    LogDeleteFailed(services.Logger, ex, file.Value);
+                }
             }
         }
 

@@ -3,6 +3,7 @@ using BookBytes.Llm;
 using BookBytes.Pipeline.Audio;
 using BookBytes.Pipeline.Diagnostics;
 using BookBytes.Pipeline.Storage;
+using BookBytes.Pipeline.Transcripts;
 using BookBytes.Storage;
 using BookBytes.Tts;
 using Microsoft.Extensions.Logging;
@@ -58,6 +59,7 @@ internal sealed partial class PublishStep(PipelineServices services)
             }
         }
 
+        await SaveTranscriptAsync(run, chapter.Number, spoken.Spoken, cancellationToken).ConfigureAwait(false);
         var recorded = await RecordAsync(run, Completed(chapter, key, saved.Length, audio.DurationSeconds, characters), cancellationToken).ConfigureAwait(false);
         foreach (var segment in spoken.Segments)
         {
@@ -73,6 +75,22 @@ internal sealed partial class PublishStep(PipelineServices services)
         }
 
         return recorded;
+    }
+
+    // The transcript is stored before the chapter is recorded, so a completed chapter has it unless storing it failed;
+    // then it is derived from the chapter's text when asked for (less exactly timed), and the chapter is not failed for it.
+    private async Task SaveTranscriptAsync(BookRunContext run, int chapterNumber, IReadOnlyList<TimedText> spoken, CancellationToken cancellationToken)
+    {
+        var key = AudioBookStorageLayout.Transcript(run.AudioBookId, run.Version, chapterNumber);
+        try
+        {
+            using var vtt = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(WebVtt.Write(spoken)), writable: false);
+            await run.Storage.SaveAsync(key, vtt, WebVtt.ContentType, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException ex)
+        {
+            LogTranscriptNotStored(services.Logger, ex, key.Value);
+        }
     }
 
     private static StorageKey KeyOf(BookRunContext run, Chapter chapter)
@@ -120,6 +138,9 @@ internal sealed partial class PublishStep(PipelineServices services)
             return buffer.ToArray();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The transcript {Key} could not be stored; it will be derived from the chapter's text")]
+    private static partial void LogTranscriptNotStored(ILogger logger, Exception exception, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Segment {Key} of a stored chapter could not be deleted")]
     private static partial void LogSegmentNotDeleted(ILogger logger, Exception exception, string key);

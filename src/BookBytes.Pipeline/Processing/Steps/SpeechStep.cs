@@ -3,6 +3,7 @@ using BookBytes.Pipeline.Audio;
 using BookBytes.Pipeline.Diagnostics;
 using BookBytes.Pipeline.Storage;
 using BookBytes.Pipeline.Text;
+using BookBytes.Pipeline.Transcripts;
 using BookBytes.Storage;
 using BookBytes.Tts;
 using Microsoft.Extensions.Logging;
@@ -58,7 +59,21 @@ internal sealed partial class SpeechStep(PipelineServices services, CallRetry ca
                 run.Admission.ChunkDone();
             }
         }, cancellationToken).ConfigureAwait(false);
-        return new SpokenChapter(AudioJoiner.Join(run.Format, audio), segments);
+        var joined = AudioJoiner.Join(run.Format, audio);
+        return new SpokenChapter(joined, segments, Timing(run.Format, chunks, audio, joined.DurationSeconds));
+    }
+
+    /// <summary>Each chunk's duration as its audio tells it; shared out by characters when the format does not tell it per chunk.</summary>
+    internal static IReadOnlyList<TimedText> Timing(AudioFormat format, IReadOnlyList<string> chunks, IReadOnlyList<ReadOnlyMemory<byte>> audio, double? total)
+    {
+        var measured = audio.Select(a => AudioJoiner.MeasureDuration(format, a)).ToList();
+        if (measured.All(d => d is not null))
+        {
+            return [.. chunks.Select((text, i) => new TimedText(text, measured[i]!.Value))];
+        }
+
+        var characters = Math.Max(1, chunks.Sum(c => c.Length));
+        return [.. chunks.Select(text => new TimedText(text, (total ?? 0) * text.Length / characters))];
     }
 
     private async Task<ReadOnlyMemory<byte>> SpeakChunkAsync(
