@@ -294,12 +294,15 @@ public sealed class FfmpegAudioPackager : IAudioPackager
         var count = request.Chapters.Count;
         var files = new string[count];
         var probes = new AudioProbe[count];
+
+        // One copy buffer for the whole book: what a call allocates does not grow with its chapters.
+        var buffer = new byte[CopyBufferBytes];
         for (var i = 0; i < count; i++)
         {
             var chapter = request.Chapters[i];
             var number = i + 1;
             files[i] = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"chapter-{number:D4}.{chapter.Format.GetFileExtension()}"));
-            await CopyChapterAsync(chapter, number, files[i], cancellationToken).ConfigureAwait(false);
+            await CopyChapterAsync(chapter, number, files[i], buffer, cancellationToken).ConfigureAwait(false);
             if (chapter.Format == AudioFormat.Pcm)
             {
                 // Raw PCM has no header to probe or join by: it becomes FLAC (lossless) at once.
@@ -357,7 +360,7 @@ public sealed class FfmpegAudioPackager : IAudioPackager
         return (marks, copy);
     }
 
-    private async Task CopyChapterAsync(PackageChapter chapter, int number, string file, CancellationToken cancellationToken)
+    private async Task CopyChapterAsync(PackageChapter chapter, int number, string file, byte[] buffer, CancellationToken cancellationToken)
     {
         try
         {
@@ -365,10 +368,10 @@ public sealed class FfmpegAudioPackager : IAudioPackager
                 ?? throw new PackagingException(string.Create(CultureInfo.InvariantCulture, $"Chapter {number}'s audio could not be opened: no stream."), isTransient: false);
             await using (source.ConfigureAwait(false))
             {
-                var target = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferBytes, FileOptions.Asynchronous);
+                // Unbuffered (bufferSize 0): the copy writes whole buffers already.
+                var target = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
                 await using (target.ConfigureAwait(false))
                 {
-                    var buffer = new byte[CopyBufferBytes];
                     long total = 0;
                     int read;
                     while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)

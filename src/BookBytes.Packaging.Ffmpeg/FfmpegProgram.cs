@@ -90,7 +90,7 @@ internal sealed record FfmpegProgram(string Name, string Path)
 
         public async Task FillAsync(Stream source, CancellationToken cancellationToken)
         {
-            var chunk = new byte[16_384];
+            var chunk = new byte[4096];
             int read;
             while ((read = await source.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
