@@ -95,6 +95,7 @@ builder.Services.AddRateLimiter(o =>
     };
 });
 
+builder.Services.AddSingleton<FeedTokens>();
 builder.Services.AddSingleton<StorageHealthCheck>();
 builder.Services.AddHealthChecks()
     .AddCheck<StoreHealthCheck>("store", tags: ["ready"])

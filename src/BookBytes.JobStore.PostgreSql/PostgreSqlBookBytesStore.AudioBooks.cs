@@ -17,7 +17,7 @@ public sealed partial class PostgreSqlBookBytesStore
 
     private const string AudioBookColumns =
         "id, edition_id, status, version, pending_version, voice, total_duration_seconds, error_message, " +
-        "llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, mode, grounding, summary_words";
+        "llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, mode, grounding, summary_words, package";
 
     private const string ChapterColumns =
         "audiobook_id, version, number, title, status, summary, word_count, audio_key, audio_size_bytes, duration_seconds, " +
@@ -51,7 +51,7 @@ public sealed partial class PostgreSqlBookBytesStore
     private const string UpdateAudioBookSql =
         "UPDATE audiobooks SET status = @status, version = @version, " +
         "pending_version = @pending, voice = @voice, total_duration_seconds = @duration, error_message = @error, " +
-        "llm_input_tokens = @llmIn, llm_output_tokens = @llmOut, tts_characters = @tts, updated_at = @updated " +
+        "llm_input_tokens = @llmIn, llm_output_tokens = @llmOut, tts_characters = @tts, updated_at = @updated, package = @package " +
         "WHERE id = @id";
 
     /// <inheritdoc/>
@@ -141,7 +141,7 @@ public sealed partial class PostgreSqlBookBytesStore
         // (edition_id, mode) and inserts nothing; a missing edition fails the foreign key.
         await using (var insert = new NpgsqlCommand(
             "INSERT INTO audiobooks (" + AudioBookColumns + ") VALUES " +
-            "(@id, @edition, @status, @version, @pending, @voice, @duration, @error, @llmIn, @llmOut, @tts, @created, @updated, @mode, @grounding, @words) " +
+            "(@id, @edition, @status, @version, @pending, @voice, @duration, @error, @llmIn, @llmOut, @tts, @created, @updated, @mode, @grounding, @words, @package) " +
             "ON CONFLICT (edition_id, mode) DO NOTHING", connection))
         {
             BindAudioBook(insert.Parameters, audioBook);
@@ -356,6 +356,7 @@ public sealed partial class PostgreSqlBookBytesStore
         p.AddWithValue("mode", book.Mode.ToString());
         p.AddWithValue("grounding", book.Grounding.ToString());
         p.Add(Nullable("words", NpgsqlDbType.Integer, book.SummaryWords));
+        p.Add(Nullable("package", NpgsqlDbType.Jsonb, StoreJson.Package(book.Package)));
     }
 
     private static Edition ReadEdition(NpgsqlDataReader r) => new()
@@ -392,6 +393,7 @@ public sealed partial class PostgreSqlBookBytesStore
         Mode = Enum.Parse<AudioBookMode>(r.GetString(13)),
         Grounding = Enum.Parse<AudioBookGrounding>(r.GetString(14)),
         SummaryWords = r.IsDBNull(15) ? null : r.GetInt32(15),
+        Package = r.IsDBNull(16) ? null : StoreJson.ReadPackage(r.GetString(16)),
     };
 
     private static Chapter ReadChapter(NpgsqlDataReader r) => new()

@@ -65,7 +65,14 @@ public sealed partial class PostgreSqlBookBytesStore
     }
 
     /// <inheritdoc/>
-    public async Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default)
+    public Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default)
+        => EnqueueLinkedAsync(audioBookId, job, preceding: null, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<Job> EnqueueFollowUpJobAsync(Guid audioBookId, NewJob job, Guid precedingJobId, CancellationToken cancellationToken = default)
+        => EnqueueLinkedAsync(audioBookId, job, precedingJobId, cancellationToken);
+
+    private async Task<Job> EnqueueLinkedAsync(Guid audioBookId, NewJob job, Guid? preceding, CancellationToken cancellationToken)
     {
         var stored = Prepare(job);
         await InLeaseTransactionAsync(null, async (connection, transaction) =>
@@ -79,9 +86,10 @@ public sealed partial class PostgreSqlBookBytesStore
 
             await using (var check = new NpgsqlCommand(
                 "SELECT l.job_id FROM audiobook_jobs l JOIN jobs j ON j.id = l.job_id " +
-                "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') ORDER BY l.seq LIMIT 1", connection, transaction))
+                "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') AND l.job_id <> @preceding ORDER BY l.seq LIMIT 1", connection, transaction))
             {
                 check.Parameters.AddWithValue("book", audioBookId);
+                check.Parameters.AddWithValue("preceding", preceding ?? Guid.Empty);
                 if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is Guid active)
                 {
                     throw new JobInProgressException(audioBookId, active);

@@ -16,7 +16,7 @@ public sealed partial class SqliteBookBytesStore
 
     private const string AudioBookColumns =
         "id, edition_id, status, version, pending_version, voice, total_duration_seconds, error_message, " +
-        "llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, mode, grounding, summary_words";
+        "llm_input_tokens, llm_output_tokens, tts_characters, created_at, updated_at, mode, grounding, summary_words, package";
 
     private const string ChapterColumns =
         "audiobook_id, version, number, title, status, summary, word_count, audio_key, audio_size_bytes, duration_seconds, " +
@@ -134,7 +134,7 @@ public sealed partial class SqliteBookBytesStore
             }
 
             var insert = c.Command("INSERT INTO audiobooks (" + AudioBookColumns + ") VALUES " +
-                "(@id, @edition, @status, @version, @pending, @voice, @duration, @error, @llmIn, @llmOut, @tts, @created, @updated, @mode, @grounding, @words)");
+                "(@id, @edition, @status, @version, @pending, @voice, @duration, @error, @llmIn, @llmOut, @tts, @created, @updated, @mode, @grounding, @words, @package)");
             BindAudioBook(insert.Parameters, audioBook);
             try
             {
@@ -214,7 +214,7 @@ public sealed partial class SqliteBookBytesStore
             // What an audiobook is made of (edition, mode, grounding, words) and when it was created are fixed at creation.
             var command = c.Command("UPDATE audiobooks SET status = @status, version = @version, " +
                 "pending_version = @pending, voice = @voice, total_duration_seconds = @duration, error_message = @error, " +
-                "llm_input_tokens = @llmIn, llm_output_tokens = @llmOut, tts_characters = @tts, updated_at = @updated " +
+                "llm_input_tokens = @llmIn, llm_output_tokens = @llmOut, tts_characters = @tts, updated_at = @updated, package = @package " +
                 "WHERE id = @id");
             BindAudioBook(command.Parameters, audioBook);
             return command.ExecuteNonQuery() == 0 ? throw new AudioBookNotFoundException(audioBook.Id) : 1;
@@ -335,6 +335,7 @@ public sealed partial class SqliteBookBytesStore
         p.AddWithValue("@mode", book.Mode.ToString());
         p.AddWithValue("@grounding", book.Grounding.ToString());
         p.AddWithValue("@words", (object?)book.SummaryWords ?? DBNull.Value);
+        p.AddWithValue("@package", (object?)StoreJson.Package(book.Package) ?? DBNull.Value);
     }
 
     private static Edition ReadEdition(SqliteDataReader r) => new()
@@ -371,6 +372,7 @@ public sealed partial class SqliteBookBytesStore
         Mode = Enum.Parse<AudioBookMode>(r.GetString(13)),
         Grounding = Enum.Parse<AudioBookGrounding>(r.GetString(14)),
         SummaryWords = r.IsDBNull(15) ? null : r.GetInt32(15),
+        Package = r.IsDBNull(16) ? null : StoreJson.ReadPackage(r.GetString(16)),
     };
 
     private static Chapter ReadChapter(SqliteDataReader r) => new()

@@ -61,7 +61,14 @@ public sealed partial class SqliteBookBytesStore
     }
 
     /// <inheritdoc/>
-    public async Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default)
+    public Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default)
+        => EnqueueLinkedAsync(audioBookId, job, preceding: null, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<Job> EnqueueFollowUpJobAsync(Guid audioBookId, NewJob job, Guid precedingJobId, CancellationToken cancellationToken = default)
+        => EnqueueLinkedAsync(audioBookId, job, precedingJobId, cancellationToken);
+
+    private async Task<Job> EnqueueLinkedAsync(Guid audioBookId, NewJob job, Guid? preceding, CancellationToken cancellationToken)
     {
         var stored = Prepare(job);
         await WriteAsync(c =>
@@ -69,8 +76,9 @@ public sealed partial class SqliteBookBytesStore
             // BEGIN IMMEDIATE holds the write lock, so no other writer can link a job between check and insert.
             var check = c.Command(
                 "SELECT l.job_id FROM audiobook_jobs l JOIN jobs j ON j.id = l.job_id " +
-                "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') ORDER BY l.seq LIMIT 1");
+                "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') AND l.job_id <> @preceding ORDER BY l.seq LIMIT 1");
             check.Parameters.AddWithValue("@book", Id(audioBookId));
+            check.Parameters.AddWithValue("@preceding", Id(preceding ?? Guid.Empty));
             if (check.ExecuteScalar() is string active)
             {
                 throw new JobInProgressException(audioBookId, Guid.Parse(active));

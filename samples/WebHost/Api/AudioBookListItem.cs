@@ -2,7 +2,8 @@ using BookBytes.AudioBooks;
 
 namespace BookBytes.WebHost.Api;
 
-/// <summary>An audiobook in a list: as <see cref="AudioBookResponse"/> without chapters.</summary>
+/// <summary>An audiobook in a list: as <see cref="AudioBookResponse"/> without chapters and packages.</summary>
+/// <param name="CoverUrl">The cover image (this host's endpoint), when the edition has one: the library shows it.</param>
 internal sealed record AudioBookListItem(
     Guid Id,
     EditionResponse? Edition,
@@ -13,5 +14,6 @@ internal sealed record AudioBookListItem(
     int Version,
     string Voice,
     double TotalDurationSeconds,
+    string? CoverUrl,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

@@ -1,5 +1,7 @@
 using BookBytes.AudioBooks;
+using BookBytes.Books;
 using BookBytes.Pipeline.Processing;
+using BookBytes.WebHost.Security;
 
 namespace BookBytes.WebHost.Api;
 
@@ -7,6 +9,9 @@ namespace BookBytes.WebHost.Api;
 /// <param name="Mode"><c>summary</c> or <c>narration</c>; an edition has at most one audiobook of each.</param>
 /// <param name="Grounding"><c>text</c> (from the book's own text) or <c>model</c> (from the language model's memory of the book).</param>
 /// <param name="SummaryWords">The summary length asked for; null for the server's default (and for narration).</param>
+/// <param name="CoverUrl">The cover image (this host's endpoint), when the edition has one.</param>
+/// <param name="FeedUrl">The audiobook's podcast feed (RSS), with its private token when the host requires API keys.</param>
+/// <param name="Package">The one-file M4B and MP3 of the served version, once made.</param>
 internal sealed record AudioBookResponse(
     Guid Id,
     EditionResponse Edition,
@@ -18,10 +23,13 @@ internal sealed record AudioBookResponse(
     string Voice,
     double TotalDurationSeconds,
     IReadOnlyList<ChapterResponse> Chapters,
+    string? CoverUrl,
+    string FeedUrl,
+    PackageResponse? Package,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static AudioBookResponse From(AudioBookDetails details)
+    public static AudioBookResponse From(AudioBookDetails details, FeedTokens tokens)
     {
         var book = details.AudioBook;
         return new AudioBookResponse(
@@ -34,8 +42,13 @@ internal sealed record AudioBookResponse(
             book.Version,
             book.Voice,
             book.TotalDurationSeconds,
-            [.. details.Chapters.OrderBy(c => c.Number).Select(ChapterResponse.From)],
+            [.. details.Chapters.OrderBy(c => c.Number).Select(c => ChapterResponse.From(c, tokens))],
+            HasCover(details.Edition) ? tokens.Sign(ApiRoutes.Cover(book.Id), book.Id) : null,
+            tokens.Sign(ApiRoutes.Feed(book.Id), book.Id),
+            PackageResponse.From(book, tokens),
             book.CreatedAt,
             book.UpdatedAt);
     }
+
+    public static bool HasCover(Edition? edition) => edition is not null && (edition.Document?.CoverKey is not null || edition.CoverUrl is not null);
 }

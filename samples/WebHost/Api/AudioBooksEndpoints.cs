@@ -3,6 +3,7 @@ using BookBytes.Pipeline.Processing;
 using BookBytes.Storage;
 using BookBytes.Tts;
 using BookBytes.WebHost.Errors;
+using BookBytes.WebHost.Security;
 using Microsoft.Net.Http.Headers;
 
 namespace BookBytes.WebHost.Api;
@@ -34,11 +35,13 @@ internal static class AudioBooksEndpoints
             .Produces(StatusCodes.Status302Found)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        audioBooks.MapListening();
         return api;
     }
 
     internal static async Task<AudioBookList> ListAsync(
         ProcessingService processing,
+        FeedTokens tokens,
         CancellationToken cancellationToken,
         int page = 1,
         int pageSize = 20)
@@ -56,6 +59,7 @@ internal static class AudioBooksEndpoints
                 item.AudioBook.Version,
                 item.AudioBook.Voice,
                 item.AudioBook.TotalDurationSeconds,
+                AudioBookResponse.HasCover(item.Edition) ? tokens.Sign(ApiRoutes.Cover(item.AudioBook.Id), item.AudioBook.Id) : null,
                 item.AudioBook.CreatedAt,
                 item.AudioBook.UpdatedAt))],
             result.Total,
@@ -63,10 +67,10 @@ internal static class AudioBooksEndpoints
             result.PageSize);
     }
 
-    internal static async Task<AudioBookResponse> GetAsync(Guid id, ProcessingService processing, CancellationToken cancellationToken)
+    internal static async Task<AudioBookResponse> GetAsync(Guid id, ProcessingService processing, FeedTokens tokens, CancellationToken cancellationToken)
     {
         var details = await processing.GetAudioBookAsync(id, cancellationToken) ?? throw new AudioBookNotFoundException(id);
-        return AudioBookResponse.From(details);
+        return AudioBookResponse.From(details, tokens);
     }
 
     internal static async Task<IResult> AudioAsync(

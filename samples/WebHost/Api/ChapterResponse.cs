@@ -1,25 +1,31 @@
 using BookBytes.AudioBooks;
+using BookBytes.WebHost.Security;
 
 namespace BookBytes.WebHost.Api;
 
-/// <summary>A chapter of an audiobook; <see cref="AudioUrl"/> is this host's audio endpoint once the audio is stored.</summary>
+/// <summary>
+/// A chapter of an audiobook; <see cref="AudioUrl"/> and <see cref="TranscriptUrl"/> (WebVTT) are this host's endpoints once the
+/// audio is stored, with the audiobook's feed token when the host requires API keys (so a player can load them without the header).
+/// </summary>
 internal sealed record ChapterResponse(
     int Number,
     string Title,
     string? Summary,
     ChapterStatus Status,
     string? AudioUrl,
+    string? TranscriptUrl,
     double? DurationSeconds,
     int? WordCount,
     string? ErrorMessage)
 {
-    public static ChapterResponse From(Chapter chapter)
+    public static ChapterResponse From(Chapter chapter, FeedTokens tokens)
         => new(
             chapter.Number,
             chapter.Title,
             chapter.Summary,
             chapter.Status,
-            chapter.AudioKey is null ? null : ApiRoutes.ChapterAudio(chapter.AudioBookId, chapter.Number),
+            chapter.AudioKey is null ? null : tokens.Sign(ApiRoutes.ChapterAudio(chapter.AudioBookId, chapter.Number), chapter.AudioBookId),
+            chapter.AudioKey is null ? null : tokens.Sign(ApiRoutes.Transcript(chapter.AudioBookId, chapter.Number), chapter.AudioBookId),
             chapter.DurationSeconds,
             chapter.WordCount,
             chapter.ErrorMessage);

@@ -2,6 +2,7 @@ using BookBytes.Catalog.OpenLibrary;
 using BookBytes.DependencyInjection;
 using BookBytes.Documents;
 using BookBytes.JobStore.PostgreSql;
+using BookBytes.Packaging.Ffmpeg;
 using BookBytes.JobStore.Sqlite;
 using BookBytes.Providers.Anthropic;
 using BookBytes.Providers.Local;
@@ -107,6 +108,9 @@ internal static class BookBytesHostComposition
 
         bookBytes.AddOpenLibraryCatalog();
         bookBytes.AddDocuments();
+
+        // One chaptered M4B and MP3 per finished book, by Debian's ffmpeg (BookBytes:Packaging); without ffmpeg books are not packaged.
+        bookBytes.AddFfmpegPackaging();
 
         // The runner lets running jobs reach a checkpoint for Jobs:ShutdownTimeout, then releases them;
         // the host must wait longer than that or the releases are cut off.

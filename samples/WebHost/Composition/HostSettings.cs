@@ -10,6 +10,14 @@ internal sealed class HostSettings
     /// <summary>API keys accepted in <c>X-Api-Key</c> on <c>/api/*</c>; empty leaves the API open.</summary>
     public string[] ApiKeys { get; set; } = [];
 
+    /// <summary>
+    /// The secret podcast-feed tokens are signed with (an HMAC per audiobook, never stored): with API keys on, the feed, audio,
+    /// transcript and cover URLs of an audiobook work with <c>?token=</c> instead of the header. Rotating it revokes every token.
+    /// Unset, those URLs need the header too. Use 32 or more random characters.
+    /// </summary>
+    [MinLength(16)]
+    public string? FeedSecret { get; set; }
+
     /// <summary>The largest request body accepted on <c>/api/*</c>, in bytes.</summary>
     [Range(1024, 16 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;

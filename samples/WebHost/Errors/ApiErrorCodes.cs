@@ -19,6 +19,8 @@ internal static class ApiErrorCodes
 
     public const string NotFound = "NOT_FOUND";
 
+    public const string CoverNotFound = "COVER_NOT_FOUND";
+
     /// <summary>The job store (database) could not be reached or timed out.</summary>
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
 }

@@ -20,10 +20,12 @@ internal sealed class ApiKeyMiddleware
 
     private readonly RequestDelegate _next;
     private readonly byte[][] _keyDigests;
+    private readonly FeedTokens _tokens;
 
-    public ApiKeyMiddleware(RequestDelegate next, IOptions<HostSettings> settings)
+    public ApiKeyMiddleware(RequestDelegate next, IOptions<HostSettings> settings, FeedTokens tokens)
     {
         _next = next;
+        _tokens = tokens;
         _keyDigests = [.. settings.Value.ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(Digest)];
     }
 
@@ -41,11 +43,45 @@ internal sealed class ApiKeyMiddleware
             return _next(context);
         }
 
+        if (context.Request.Query.TryGetValue(FeedTokens.QueryName, out var token) && FeedRequestFor(context.Request) is { } audioBookId)
+        {
+            // A podcast app reading an audiobook's feed or what it links to: the audiobook's token stands in for the header.
+            if (token.Count == 1 && _tokens.Verify(audioBookId, token.ToString()))
+            {
+                return _next(context);
+            }
+
+            throw new ApiProblemException(StatusCodes.Status401Unauthorized, ApiErrorCodes.Unauthorized, "The feed token is not valid.", "The token does not belong to this audiobook, or the feed secret was rotated; copy the feed URL again.");
+        }
+
         throw new ApiProblemException(
             StatusCodes.Status401Unauthorized,
             ApiErrorCodes.Unauthorized,
             "An API key is required.",
             $"Send a valid key in the {HeaderName} header.");
+    }
+
+    /// <summary>The audiobook of a GET or HEAD a feed token may authorize: its feed, packaged audio, cover, chapter audio and transcripts.</summary>
+    private static Guid? FeedRequestFor(HttpRequest request)
+    {
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            return null;
+        }
+
+        var segments = (request.Path.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 5 || segments[0] != "api" || segments[1] != "v1" || segments[2] != "audiobooks" || !Guid.TryParse(segments[3], out var id))
+        {
+            return null;
+        }
+
+        var allowed = segments.Length switch
+        {
+            5 => segments[4] is "feed.xml" or "audio" or "cover",
+            7 => segments[4] == "chapters" && int.TryParse(segments[5], out _) && segments[6] is "audio" or "transcript.vtt",
+            _ => false,
+        };
+        return allowed ? id : null;
     }
 
     private bool Matches(byte[] digest)

@@ -5,7 +5,7 @@ using BookBytes.Pipeline.Text;
 namespace BookBytes.Pipeline.Transcripts;
 
 /// <summary>
-/// Writes a chapter's WebVTT transcript: one cue per sentence (long ones split at clause breaks), timed from the
+/// Writes a chapter's WebVTT transcript: one cue per sentence (and per heading line; long sentences split at clause breaks), timed from the
 /// synthesized audio — each chunk's cues fill exactly that chunk's duration, shared out by characters, so timing
 /// never drifts past a chunk boundary.
 /// </summary>
@@ -29,7 +29,7 @@ internal static class WebVtt
         foreach (var chunk in spoken)
         {
             var seconds = Math.Max(0, chunk.Seconds);
-            var pieces = TextChunker.Split(chunk.Text, CueCharacters);
+            var pieces = Cues(chunk.Text);
             var characters = pieces.Sum(p => (double)p.Length);
             var at = start;
             for (var i = 0; i < pieces.Count; i++)
@@ -47,6 +47,13 @@ internal static class WebVtt
 
         return vtt.ToString();
     }
+
+    /// <summary>A cue per sentence; a sentence longer than <see cref="CueCharacters"/> is split at clause breaks.</summary>
+    private static List<string> Cues(string text)
+        => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .SelectMany(TextChunker.Sentences)
+            .SelectMany(sentence => sentence.Length > CueCharacters ? TextChunker.Split(sentence, CueCharacters) : [sentence])
+            .Where(cue => cue.Length > 0)];
 
     /// <summary>Formats a time as WebVTT's <c>hh:mm:ss.ttt</c>.</summary>
     /// <param name="seconds">The time in seconds.</param>
