@@ -21,9 +21,9 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         await using var second = new PostgreSqlBookBytesStore(connectionString);
         await second.MigrateAsync();
 
-        (await second.GetSchemaVersionAsync()).Should().Be(4);
+        (await second.GetSchemaVersionAsync()).Should().Be(5);
         (await second.GetAsync(job.Id)).Should().NotBeNull();
-        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(4L);
+        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(5L);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
 
         jobs.Should().HaveCount(6);
         (await stores[0].CountAsync()).Should().Be(6);
-        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(4L);
+        (await ScalarAsync(connectionString, "SELECT COUNT(*) FROM schema_migrations")).Should().Be(5L);
         foreach (var store in stores)
         {
             await store.DisposeAsync();
@@ -54,7 +54,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         await store.CountAsync();
 
         before.Should().Be(0);
-        (await store.GetSchemaVersionAsync()).Should().Be(4);
+        (await store.GetSchemaVersionAsync()).Should().Be(5);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class PostgreSqlMigrationTests(PostgresFixture postgres)
         };
         await store.CreateAudioBookAsync(narration);
 
-        (await store.GetSchemaVersionAsync()).Should().Be(4);
+        (await store.GetSchemaVersionAsync()).Should().Be(5);
         read.Should().NotBeNull();
         read!.Mode.Should().Be(AudioBookMode.Summary);
         read.Grounding.Should().Be(AudioBookGrounding.Model);

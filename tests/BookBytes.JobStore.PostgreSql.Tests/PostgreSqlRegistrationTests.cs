@@ -23,7 +23,7 @@ public sealed class PostgreSqlRegistrationTests(PostgresFixture postgres)
         var store = host.Services.GetRequiredService<PostgreSqlBookBytesStore>();
         host.Services.GetRequiredService<IJobStore>().Should().BeSameAs(store);
         host.Services.GetRequiredService<IAudioBookStore>().Should().BeSameAs(store);
-        (await store.GetSchemaVersionAsync()).Should().Be(4);
+        (await store.GetSchemaVersionAsync()).Should().Be(5);
         await host.StopAsync();
     }
 

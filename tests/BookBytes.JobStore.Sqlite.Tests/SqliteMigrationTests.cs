@@ -23,9 +23,9 @@ public sealed class SqliteMigrationTests : IDisposable
         await using var second = new SqliteBookBytesStore(_db.ConnectionString);
         await second.MigrateAsync();
 
-        (await second.GetSchemaVersionAsync()).Should().Be(4);
+        (await second.GetSchemaVersionAsync()).Should().Be(5);
         (await second.GetAsync(job.Id)).Should().NotBeNull();
-        (await CountRowsAsync("schema_migrations")).Should().Be(4);
+        (await CountRowsAsync("schema_migrations")).Should().Be(5);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class SqliteMigrationTests : IDisposable
 
         jobs.Should().HaveCount(6);
         (await stores[0].CountAsync()).Should().Be(6);
-        (await CountRowsAsync("schema_migrations")).Should().Be(4);
+        (await CountRowsAsync("schema_migrations")).Should().Be(5);
         foreach (var store in stores)
         {
             await store.DisposeAsync();
@@ -127,7 +127,7 @@ public sealed class SqliteMigrationTests : IDisposable
         };
         await store.CreateAudioBookAsync(narration);
 
-        (await store.GetSchemaVersionAsync()).Should().Be(4);
+        (await store.GetSchemaVersionAsync()).Should().Be(5);
         read.Should().NotBeNull();
         read!.Mode.Should().Be(AudioBookMode.Summary);
         read.Grounding.Should().Be(AudioBookGrounding.Model);

@@ -23,7 +23,7 @@ public sealed class SqliteRegistrationTests : IDisposable
         var store = host.Services.GetRequiredService<SqliteBookBytesStore>();
         host.Services.GetRequiredService<IJobStore>().Should().BeSameAs(store);
         host.Services.GetRequiredService<IAudioBookStore>().Should().BeSameAs(store);
-        (await new SqliteBookBytesStore(_db.ConnectionString).GetSchemaVersionAsync()).Should().Be(4);
+        (await new SqliteBookBytesStore(_db.ConnectionString).GetSchemaVersionAsync()).Should().Be(5);
         await host.StopAsync();
     }
 

@@ -31,7 +31,7 @@ public sealed class StoreReplacementTests : IDisposable
         host.Services.GetServices<IAudioBookStore>().Should().ContainSingle().Which.Should().BeSameAs(store);
         host.Services.GetServices<IJobNotificationSource>().Should().BeEmpty();
         host.Services.GetServices<IHostedService>().Should().ContainSingle().Which.Should().BeOfType<StoreMigrationService<SqliteBookBytesStore>>();
-        (await store.GetSchemaVersionAsync()).Should().Be(4);
+        (await store.GetSchemaVersionAsync()).Should().Be(5);
         await host.StopAsync();
     }
 

@@ -97,7 +97,7 @@ public abstract class WorkerProcessTests : IAsyncLifetime
             WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot),
             WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot));
 
-        (await GetSchemaVersionAsync(ConnectionString)).Should().Be(4);
+        (await GetSchemaVersionAsync(ConnectionString)).Should().Be(5);
         foreach (var worker in started)
         {
             worker.Output.Should().Contain("WORKER READY");
