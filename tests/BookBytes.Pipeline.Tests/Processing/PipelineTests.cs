@@ -504,7 +504,7 @@ public class PipelineTests
         after!.AudioBook.Version.Should().Be(2);
         after.AudioBook.PendingVersion.Should().BeNull();
         after.Chapters.Should().OnlyContain(c => c.Version == 2 && c.AudioKey!.Contains("/v2/", StringComparison.Ordinal));
-        node.Storage.Objects.Keys.Should().OnlyContain(k => k.Contains("/v2/", StringComparison.Ordinal)).And.HaveCount(2);
+        node.Storage.Objects.Keys.Should().OnlyContain(k => k.Contains("/v2/", StringComparison.Ordinal)).And.HaveCount(4, "each new chapter is stored with its transcript");
         (await node.Store.GetChaptersAsync(started.AudioBook.Id, 1)).Should().BeEmpty();
         node.Llm.OutlineCalls.Should().Be(2);
         node.Llm.SummaryCalls.Values.Should().OnlyContain(n => n == 2);
