@@ -205,7 +205,7 @@ public sealed partial class PostgreSqlBookBytesStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 items.Add(ReadAudioBook(reader));
-                total = reader.GetInt64(16);
+                total = reader.GetInt64(17);
             }
         }
 
