@@ -84,7 +84,7 @@ public sealed class ListeningTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_ffmpeg_a_finished_book_is_not_packaged_its_audio_is_404_AUDIO_NOT_READY_and_asking_is_503()
+    public async Task Without_ffmpeg_a_book_is_not_packaged_its_audio_is_404_AUDIO_NOT_READY_and_asking_is_503()
     {
         using var host = new BookBytesHost(providers: false, settings: new Dictionary<string, string?> { ["BookBytes:Packaging:FfmpegPath"] = "/nonexistent/ffmpeg" });
         using var client = host.CreateClient();
@@ -254,7 +254,7 @@ public sealed class ListeningTests : IDisposable
         await missing.ShouldBeProblemAsync(HttpStatusCode.NotFound, "CHAPTER_NOT_FOUND");
     }
 
-    /// <summary>Uploads the three-chapter book, narrates it, and waits until its follow-up packaging job has recorded the package.</summary>
+    /// <summary>Uploads the three-chapter book, narrates it, asks for its package, and waits until the packaging job has recorded it.</summary>
     private static async Task<JsonElement> NarratedAndPackagedAsync(HttpClient client, byte[]? cover)
     {
         var editionId = await client.UploadAsync(Epub(cover));
@@ -264,6 +264,9 @@ public sealed class ListeningTests : IDisposable
         var id = body.GetProperty("audioBookId").GetGuid();
         var job = await client.WaitForJobAsync(body.GetProperty("jobId").GetGuid(), TimeSpan.FromMinutes(3));
         job.GetProperty("status").GetString().Should().Be("Completed", job.ToString());
+        var packaging = await (await client.PostJsonAsync($"/api/v1/audiobooks/{id}/package", new { })).JsonAsync();
+        var packaged = await client.WaitForJobAsync(packaging.GetProperty("jobId").GetGuid(), TimeSpan.FromMinutes(3));
+        packaged.GetProperty("status").GetString().Should().Be("Completed", packaged.ToString());
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while (true)
         {

@@ -37,7 +37,7 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         job.GetProperty("progress").GetInt32().Should().Be(100);
         job.GetProperty("audioBookId").GetGuid().Should().Be(accepted.GetProperty("audioBookId").GetGuid());
         book.PropertyNames().Should().BeEquivalentTo(
-            "id", "edition", "mode", "grounding", "summaryWords", "status", "version", "voice", "totalDurationSeconds", "chapters", "createdAt", "updatedAt");
+            "id", "edition", "mode", "grounding", "summaryWords", "status", "version", "voice", "totalDurationSeconds", "chapters", "coverUrl", "feedUrl", "package", "createdAt", "updatedAt");
         book.GetProperty("mode").GetString().Should().Be("summary");
         book.GetProperty("grounding").GetString().Should().Be("model");
         book.GetProperty("status").GetString().Should().Be("Completed");
@@ -45,7 +45,7 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         book.GetProperty("edition").GetProperty("title").GetString().Should().Be("Fantastic Mr. Fox");
         chapters.Should().NotBeEmpty();
         chapters[0].PropertyNames().Should().BeEquivalentTo(
-            "number", "title", "summary", "status", "audioUrl", "durationSeconds", "wordCount", "errorMessage");
+            "number", "title", "summary", "status", "audioUrl", "transcriptUrl", "durationSeconds", "wordCount", "errorMessage");
         chapters.Select(c => c.GetProperty("audioUrl").GetString()).Should().OnlyContain(url => url!.StartsWith($"/api/v1/audiobooks/{book.GetProperty("id").GetGuid()}/chapters/", StringComparison.Ordinal));
         downloads.Should().HaveCount(chapters.Count).And.OnlyContain(bytes => bytes.SequenceEqual(host.OpenAi.Audio));
         // Other tests of this class share the fake; this one alone asks for the voice "coral".
