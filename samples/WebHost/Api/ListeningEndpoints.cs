@@ -18,7 +18,7 @@ internal static class ListeningEndpoints
         audioBooks.MapPost("/{id}/package", PackageAsync)
             .WithName("PackageAudioBook")
             .WithSummary("Make one chaptered M4B and MP3 of the served version from the chapters stored now (a job; a partly made book is packaged with what it has).")
-            .WithDescription("Finished generation and refresh jobs package their book by themselves when the host has ffmpeg; ask again to remake the files after chapters were added. formats: m4b and/or mp3, both when absent.")
+            .WithDescription("Needs ffmpeg on the worker; ask again to remake the files after chapters were added. formats: m4b and/or mp3, both when absent.")
             .Produces<ProcessAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -356,8 +356,8 @@ public sealed class ProcessingService
 
     /// <summary>
     /// Packages an audiobook's served version into one chaptered M4B and MP3 (a packaging job), with the chapters stored now: a
-    /// partly made book is packaged with what it has, and <see cref="AudioBook.Package"/> says so. A finished generation or refresh
-    /// job enqueues this itself when a packager is registered; ask again after chapters were added, or to remake the files.
+    /// partly made book is packaged with what it has, and <see cref="AudioBook.Package"/> says so. Ask again after chapters were added,
+    /// or to remake the files.
     /// </summary>
     /// <param name="audioBookId">The audiobook.</param>
     /// <param name="formats">The formats to make; <see langword="null"/> for every format the packager makes.</param>
