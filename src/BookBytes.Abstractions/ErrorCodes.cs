@@ -82,6 +82,12 @@ public static class ErrorCodes
     /// <summary>Making an audiobook's one-file package (M4B or MP3) failed.</summary>
     public const string PackagingFailed = "PACKAGING_FAILED";
 
+    /// <summary>
+    /// A packaging job still waiting to start was ended unrun because a newer job for its audiobook (a refresh, a new version,
+    /// another packaging) was asked for: that job packages the book when it ends.
+    /// </summary>
+    public const string JobSuperseded = "JOB_SUPERSEDED";
+
     /// <summary>The storage backend failed.</summary>
     public const string StorageFailed = "STORAGE_FAILED";
 

@@ -84,6 +84,21 @@ public sealed partial class PostgreSqlBookBytesStore
                 await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            // A packaging job not yet claimed gives way to the newer job, which packages the book again when it ends. A claim
+            // racing this holds the row: the update waits for it, then leaves the job (no longer pending) to the check below.
+            await using (var supersede = new NpgsqlCommand(
+                "UPDATE jobs SET status = 'Failed', error_code = '" + ErrorCodes.JobSuperseded + "', " +
+                "error_message = 'Superseded before it started by job ' || @job::text || ', a newer job for the audiobook.', completed_at = @now, updated_at = @now " +
+                "WHERE type = 'AudiobookPackaging' AND status = 'Pending' AND id <> @preceding " +
+                "AND id IN (SELECT job_id FROM audiobook_jobs WHERE audiobook_id = @book)", connection, transaction))
+            {
+                supersede.Parameters.AddWithValue("job", stored.Id);
+                supersede.Parameters.AddWithValue("now", stored.CreatedAt);
+                supersede.Parameters.AddWithValue("preceding", preceding ?? Guid.Empty);
+                supersede.Parameters.AddWithValue("book", audioBookId);
+                await supersede.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await using (var check = new NpgsqlCommand(
                 "SELECT l.job_id FROM audiobook_jobs l JOIN jobs j ON j.id = l.job_id " +
                 "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') AND l.job_id <> @preceding ORDER BY l.seq LIMIT 1", connection, transaction))

@@ -73,16 +73,29 @@ public sealed partial class SqliteBookBytesStore
         var stored = Prepare(job);
         await WriteAsync(c =>
         {
-            // BEGIN IMMEDIATE holds the write lock, so no other writer can link a job between check and insert.
+            // BEGIN IMMEDIATE holds the write lock, so no other writer can link or claim a job between check and insert.
             var check = c.Command(
                 "SELECT l.job_id FROM audiobook_jobs l JOIN jobs j ON j.id = l.job_id " +
-                "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') AND l.job_id <> @preceding ORDER BY l.seq LIMIT 1");
+                "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') AND l.job_id <> @preceding " +
+                "AND NOT (j.type = 'AudiobookPackaging' AND j.status = 'Pending') ORDER BY l.seq LIMIT 1");
             check.Parameters.AddWithValue("@book", Id(audioBookId));
             check.Parameters.AddWithValue("@preceding", Id(preceding ?? Guid.Empty));
             if (check.ExecuteScalar() is string active)
             {
                 throw new JobInProgressException(audioBookId, Guid.Parse(active));
             }
+
+            // A packaging job not yet claimed gives way to the newer job, which packages the book again when it ends.
+            var supersede = c.Command(
+                "UPDATE jobs SET status = 'Failed', error_code = '" + ErrorCodes.JobSuperseded + "', " +
+                "error_message = 'Superseded before it started by job ' || @job || ', a newer job for the audiobook.', completed_at = @now, updated_at = @now " +
+                "WHERE type = 'AudiobookPackaging' AND status = 'Pending' AND id <> @preceding " +
+                "AND id IN (SELECT job_id FROM audiobook_jobs WHERE audiobook_id = @book)");
+            supersede.Parameters.AddWithValue("@job", stored.Id.ToString());
+            supersede.Parameters.AddWithValue("@now", stored.CreatedAt.UtcTicks);
+            supersede.Parameters.AddWithValue("@preceding", Id(preceding ?? Guid.Empty));
+            supersede.Parameters.AddWithValue("@book", Id(audioBookId));
+            supersede.ExecuteNonQuery();
 
             Insert(c, stored);
             var link = c.Command("INSERT INTO audiobook_jobs (job_id, audiobook_id) VALUES (@job, @book)");

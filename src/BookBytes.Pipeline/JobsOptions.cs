@@ -44,4 +44,19 @@ public sealed class JobsOptions
     /// <summary>Gets or sets the pause before a step tries a provider call again within an attempt — after an unusable answer or a transient failure (<c>BookBytes:Jobs:StepRetryDelay</c>, default 1 second; doubles per try).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StepRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets or sets whether a generation or refresh job, as it ends with chapters stored, enqueues the audiobook's packaging into
+    /// one chaptered M4B and MP3 (<c>BookBytes:Jobs:PackageWhenDone</c>, default <see langword="true"/>; needs a registered
+    /// <see cref="Packaging.IAudioPackager"/>). Packaging can always be asked for.
+    /// </summary>
+    public bool PackageWhenDone { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how long that packaging waits before it starts (<c>BookBytes:Jobs:PackagingDelay</c>, default 15 seconds). A job asked
+    /// for the audiobook meanwhile — a retry, a new version, a packaging — supersedes it rather than being refused, so a listener who
+    /// refreshes a book just made is not turned away while its file is made.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan PackagingDelay { get; set; } = TimeSpan.FromSeconds(15);
 }

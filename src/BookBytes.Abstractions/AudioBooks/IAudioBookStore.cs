@@ -103,7 +103,10 @@ public interface IAudioBookStore
 
     /// <summary>
     /// Enqueues a job for an audiobook and links it, in one transaction, unless a job linked to the
-    /// audiobook is still pending or processing: one job at a time per audiobook, across nodes.
+    /// audiobook is still pending or processing: one job at a time per audiobook, across nodes. A linked
+    /// <see cref="JobKind.AudiobookPackaging"/> job that is still pending (not yet claimed) does not hold the
+    /// audiobook: it is superseded in the same transaction — ended as <see cref="JobStatus.Failed"/> with
+    /// <see cref="ErrorCodes.JobSuperseded"/>, unrun — since a book about to change is packaged again after.
     /// </summary>
     /// <param name="audioBookId">The audiobook.</param>
     /// <param name="job">The job to enqueue.</param>
@@ -116,7 +119,8 @@ public interface IAudioBookStore
     /// <summary>
     /// Enqueues a job that follows a running one on the same audiobook, and links it, in one transaction: like
     /// <see cref="EnqueueLinkedJobAsync"/>, except that the job <paramref name="precedingJobId"/> (the one enqueuing, still
-    /// processing) does not count as in progress. A generation job enqueues its audiobook's packaging this way as it completes.
+    /// processing) does not count as in progress, and a pending packaging job is superseded the same way. A generation job
+    /// enqueues its audiobook's packaging this way as it ends.
     /// </summary>
     /// <param name="audioBookId">The audiobook.</param>
     /// <param name="job">The job to enqueue.</param>

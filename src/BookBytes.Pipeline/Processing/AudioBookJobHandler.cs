@@ -19,14 +19,17 @@ internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServic
     private readonly AudioBookProviders _providers;
     private readonly AudioBookRun _run;
     private readonly AudioBookOutcome _outcome;
+    private readonly JobWakeUp _wakeUp;
 
     /// <summary>Initializes the handler and its steps.</summary>
     /// <param name="services">The pipeline's services.</param>
     /// <param name="providers">The adapters.</param>
-    public AudioBookJobHandler(PipelineServices services, AudioBookProviders providers)
+    /// <param name="wakeUp">Wakes this node's runner for the packaging job a finished book enqueues.</param>
+    public AudioBookJobHandler(PipelineServices services, AudioBookProviders providers, JobWakeUp wakeUp)
     {
         _services = services;
         _providers = providers;
+        _wakeUp = wakeUp;
         var options = services.Options;
         var retry = new AnswerRetry(options.Llm.MaxAnswerTries, options.Jobs.StepRetryDelay, services.Time, services.Logger);
         // Unusable summaries and outlines are re-asked by AnswerRetry (their own budget); speech has no other check.
@@ -77,6 +80,12 @@ internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServic
         try
         {
             var chaptersFailed = await _run.ExecuteAsync(execution, payload, cancellationToken).ConfigureAwait(false);
+            if (chaptersFailed is null || !execution.HasAttemptsLeft)
+            {
+                // The book is as finished as it will get: package what it has.
+                await EnqueuePackagingAsync(execution, payload.AudioBookId, cancellationToken).ConfigureAwait(false);
+            }
+
             return chaptersFailed is null ? JobResult.Completed : JobResult.Retry(chaptersFailed);
         }
         catch (Exception ex) when (!IsStop(ex, execution, cancellationToken))
@@ -90,6 +99,44 @@ internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServic
 
             await RecordFailureAsync(execution, payload, error).ConfigureAwait(false);
             return JobResult.Failed(error);
+        }
+    }
+
+    /// <summary>
+    /// Enqueues the audiobook's packaging to follow this job after <see cref="JobsOptions.PackagingDelay"/>, when a packager is
+    /// registered and a chapter is stored; a job asked for the audiobook before it starts supersedes it. Losing it (a store failure
+    /// here) loses only the automatic package: it can be asked for, and the book's state is already recorded.
+    /// </summary>
+    private async Task EnqueuePackagingAsync(JobExecution execution, Guid audioBookId, CancellationToken cancellationToken)
+    {
+        if (!_services.Options.Jobs.PackageWhenDone || _providers.PackagerIfAny is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var book = await _services.Books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false);
+            if (book is null || (await _services.Books.GetChaptersAsync(audioBookId, book.Version, cancellationToken).ConfigureAwait(false)).All(c => c.Status != ChapterStatus.Completed))
+            {
+                return;
+            }
+
+            var job = await _services.Books.EnqueueFollowUpJobAsync(
+                audioBookId,
+                new NewJob(
+                    JobKind.AudiobookPackaging,
+                    new Packaging.PackagingJobPayload(audioBookId).ToJson(),
+                    _services.Options.Jobs.MaxAttempts,
+                    _services.Time.GetUtcNow() + _services.Options.Jobs.PackagingDelay),
+                execution.Job.Id,
+                cancellationToken).ConfigureAwait(false);
+            _wakeUp.Signal(job.Id);
+            LogPackagingEnqueued(_services.Logger, job.Id);
+        }
+        catch (Exception ex) when (ex is BookBytesException and not LeaseLostException)
+        {
+            LogPackagingNotEnqueued(_services.Logger, ex, execution.Job.Id);
         }
     }
 
@@ -113,6 +160,12 @@ internal sealed partial class AudioBookJobHandler : IJobHandler, IRequiresServic
             LogRecordFailed(_services.Logger, ex, execution.Job.Id);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Packaging job {JobId} enqueued to follow")]
+    private static partial void LogPackagingEnqueued(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: the audiobook's packaging could not be enqueued; it can be asked for")]
+    private static partial void LogPackagingNotEnqueued(ILogger logger, Exception exception, Guid jobId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId}: the audiobook's failure could not be recorded")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, Guid jobId);

@@ -640,12 +640,16 @@ public sealed class ProcessingService
         }
     }
 
-    /// <summary>The first of the jobs that is pending or processing, if any.</summary>
+    /// <summary>
+    /// The first of the jobs that is pending or processing, if any — leaving out a packaging job still waiting to start, which a new
+    /// job supersedes (see <see cref="IAudioBookStore.EnqueueLinkedJobAsync"/>).
+    /// </summary>
     private async Task<Guid?> ActiveJobAsync(IReadOnlyList<Guid> jobIds, CancellationToken cancellationToken)
     {
         foreach (var jobId in jobIds)
         {
-            if (await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { IsTerminal: false })
+            if (await _jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { IsTerminal: false } job
+                && !(job.Status == JobStatus.Pending && job.Type == JobKind.AudiobookPackaging))
             {
                 return jobId;
             }

@@ -52,15 +52,37 @@ public sealed partial class InMemoryBookBytesStore : IJobStore, IAudioBookStore
 
     /// <inheritdoc/>
     public Task<Job> EnqueueLinkedJobAsync(Guid audioBookId, NewJob job, CancellationToken cancellationToken = default)
+        => EnqueueLinkedAsync(audioBookId, job, preceding: Guid.Empty, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<Job> EnqueueFollowUpJobAsync(Guid audioBookId, NewJob job, Guid precedingJobId, CancellationToken cancellationToken = default)
+        => EnqueueLinkedAsync(audioBookId, job, precedingJobId, cancellationToken);
+
+    private Task<Job> EnqueueLinkedAsync(Guid audioBookId, NewJob job, Guid preceding, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var stored = Prepare(job);
         lock (_gate)
         {
-            var active = _jobsByAudioBook.TryGetValue(audioBookId, out var linked) ? linked.Find(id => !_jobs[id].Job.IsTerminal) : Guid.Empty;
+            var linked = _jobsByAudioBook.TryGetValue(audioBookId, out var ids) ? ids : [];
+            var active = linked.Find(id => id != preceding && !_jobs[id].Job.IsTerminal && !IsSupersedable(_jobs[id].Job));
             if (active != Guid.Empty)
             {
                 throw new JobInProgressException(audioBookId, active);
+            }
+
+            foreach (var id in linked.Where(id => id != preceding && IsSupersedable(_jobs[id].Job)))
+            {
+                var entry = _jobs[id];
+                _pending.Remove((entry.Job.NotBefore, entry.Job.CreatedAt, id));
+                entry.Job = entry.Job with
+                {
+                    Status = JobStatus.Failed,
+                    ErrorCode = ErrorCodes.JobSuperseded,
+                    ErrorMessage = Superseded(stored.Id),
+                    UpdatedAt = stored.CreatedAt,
+                    CompletedAt = stored.CreatedAt,
+                };
             }
 
             Add(stored);
@@ -70,24 +92,10 @@ public sealed partial class InMemoryBookBytesStore : IJobStore, IAudioBookStore
         return Task.FromResult(stored);
     }
 
-    /// <inheritdoc/>
-    public Task<Job> EnqueueFollowUpJobAsync(Guid audioBookId, NewJob job, Guid precedingJobId, CancellationToken cancellationToken = default)
-    {
-        var stored = Prepare(job);
-        lock (_gate)
-        {
-            var active = _jobsByAudioBook.TryGetValue(audioBookId, out var linked) ? linked.Find(id => id != precedingJobId && !_jobs[id].Job.IsTerminal) : Guid.Empty;
-            if (active != Guid.Empty)
-            {
-                throw new JobInProgressException(audioBookId, active);
-            }
+    // A packaging job not yet claimed gives way to a newer job for its audiobook, which packages the book again when it ends.
+    private static bool IsSupersedable(Job job) => job.Status == JobStatus.Pending && job.Type == JobKind.AudiobookPackaging;
 
-            Add(stored);
-            Link(audioBookId, stored.Id);
-        }
-
-        return Task.FromResult(stored);
-    }
+    private static string Superseded(Guid by) => $"Superseded before it started by job {by}, a newer job for the audiobook.";
 
     private Job Prepare(NewJob job)
     {

@@ -95,7 +95,7 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
                 new string('a', 64),
                 123_456,
                 Storage.StorageKey.Parse($"sources/{id}/original.epub"),
-                Storage.StorageKey.Parse($"sources/{id}/book.json")),
+                Storage.StorageKey.Parse($"sources/{id}/book.json")) { CoverKey = Storage.StorageKey.Parse($"sources/{id}/cover.jpg") },
             TableOfContents =
             [
                 new TableOfContentsEntry("Contents", IsFrontOrBackMatter: true) { Number = 1, Kind = Documents.ChapterKind.Front, Words = 12 },
@@ -276,6 +276,19 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
             ErrorMessage = "Chapter 2 failed.",
             Usage = new UsageTotals(new Llm.LlmUsage(11, 22), 33),
             UpdatedAt = Time.GetUtcNow(),
+            Package = new AudioBookPackage
+            {
+                Version = 2,
+                Chapters = [1, 3],
+                Complete = false,
+                DurationSeconds = 4_321.125,
+                Files =
+                [
+                    new PackagedFile(Packaging.PackageFormat.M4b, $"audiobooks/{book.Id}/v2/book.m4b", 12_345_678_901),
+                    new PackagedFile(Packaging.PackageFormat.Mp3, $"audiobooks/{book.Id}/v2/book.mp3", 42),
+                ],
+                CreatedAt = Time.GetUtcNow(),
+            },
         };
 
         await Books.UpdateAudioBookAsync(updated);
@@ -375,6 +388,83 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
         (await Books.GetJobIdsForAudioBookAsync(book.Id)).Should().Equal(first.Id, second.Id);
         (await Books.GetAudioBookIdForJobAsync(second.Id)).Should().Be(book.Id);
         (await Jobs.CountAsync()).Should().Be(2, "a refused enqueue writes nothing");
+    }
+
+    [Fact]
+    public async Task A_pending_packaging_job_is_superseded_by_a_newer_linked_job_and_never_runs()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var book = NewAudioBook(edition.Id);
+        await Books.CreateAudioBookAsync(book);
+        var packaging = await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobKind.AudiobookPackaging, "{}", NotBefore: Time.GetUtcNow().AddSeconds(15)));
+        Time.Advance(TimeSpan.FromSeconds(2));
+
+        var refresh = await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobKind.AudiobookRefresh, "{}"));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var claimed = await Jobs.ClaimNextAsync("w1", TimeSpan.FromMinutes(1));
+        var next = await Jobs.ClaimNextAsync("w2", TimeSpan.FromMinutes(1));
+
+        var superseded = await Jobs.GetAsync(packaging.Id);
+        superseded!.Status.Should().Be(JobStatus.Failed);
+        superseded.ErrorCode.Should().Be(ErrorCodes.JobSuperseded);
+        superseded.ErrorMessage.Should().Contain(refresh.Id.ToString());
+        superseded.Attempt.Should().Be(0, "it never ran");
+        superseded.CompletedAt.Should().NotBeNull();
+        claimed!.Job.Id.Should().Be(refresh.Id);
+        next.Should().BeNull("the superseded job is not claimable");
+        (await Books.GetJobIdsForAudioBookAsync(book.Id)).Should().Equal(packaging.Id, refresh.Id);
+    }
+
+    [Fact]
+    public async Task A_packaging_job_that_is_processing_holds_the_audiobook_like_any_other()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var book = NewAudioBook(edition.Id);
+        await Books.CreateAudioBookAsync(book);
+        var packaging = await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobKind.AudiobookPackaging, "{}"));
+        var claimed = await Jobs.ClaimNextAsync("w1", TimeSpan.FromMinutes(1));
+
+        var refresh = () => Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobKind.AudiobookRefresh, "{}"));
+
+        claimed!.Job.Id.Should().Be(packaging.Id);
+        (await refresh.Should().ThrowAsync<JobInProgressException>()).Which.JobId.Should().Be(packaging.Id);
+        (await Jobs.GetAsync(packaging.Id))!.Status.Should().Be(JobStatus.Processing);
+        (await Jobs.CountAsync()).Should().Be(1, "a refused enqueue writes nothing");
+    }
+
+    [Fact]
+    public async Task A_generation_job_that_still_holds_a_pending_packaging_job_is_refused_and_the_packaging_job_is_kept()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var book = NewAudioBook(edition.Id);
+        await Books.CreateAudioBookAsync(book);
+        var generation = await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobKind.AudiobookGeneration, "{}"));
+        _ = await Jobs.ClaimNextAsync("w1", TimeSpan.FromMinutes(1));
+        var packaging = await Books.EnqueueFollowUpJobAsync(book.Id, new NewJob(JobKind.AudiobookPackaging, "{}", NotBefore: Time.GetUtcNow().AddSeconds(15)), generation.Id);
+
+        var refresh = () => Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobKind.AudiobookRefresh, "{}"));
+
+        (await refresh.Should().ThrowAsync<JobInProgressException>()).Which.JobId.Should().Be(generation.Id);
+        (await Jobs.GetAsync(packaging.Id))!.Status.Should().Be(JobStatus.Pending, "a refused enqueue supersedes nothing");
+    }
+
+    [Fact]
+    public async Task A_follow_up_job_is_enqueued_while_the_job_it_follows_runs_but_not_beside_another()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var book = NewAudioBook(edition.Id);
+        await Books.CreateAudioBookAsync(book);
+        var generation = await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobKind.AudiobookGeneration, "{}"));
+        _ = await Jobs.ClaimNextAsync("w1", TimeSpan.FromMinutes(1));
+
+        var first = await Books.EnqueueFollowUpJobAsync(book.Id, new NewJob(JobKind.AudiobookPackaging, "{}", NotBefore: Time.GetUtcNow().AddSeconds(15)), generation.Id);
+        var second = await Books.EnqueueFollowUpJobAsync(book.Id, new NewJob(JobKind.AudiobookPackaging, "{}", NotBefore: Time.GetUtcNow().AddSeconds(15)), generation.Id);
+        var unrelated = () => Books.EnqueueFollowUpJobAsync(book.Id, new NewJob(JobKind.AudiobookRefresh, "{}"), Guid.NewGuid());
+
+        (await unrelated.Should().ThrowAsync<JobInProgressException>()).Which.JobId.Should().Be(generation.Id);
+        (await Jobs.GetAsync(first.Id))!.ErrorCode.Should().Be(ErrorCodes.JobSuperseded, "the second packaging replaces the first, still waiting");
+        (await Jobs.GetAsync(second.Id))!.Status.Should().Be(JobStatus.Pending);
+        (await Books.GetJobIdsForAudioBookAsync(book.Id)).Should().Equal(generation.Id, first.Id, second.Id);
     }
 
     [Fact]
