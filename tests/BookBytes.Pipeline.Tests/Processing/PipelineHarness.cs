@@ -3,6 +3,7 @@ using BookBytes.AudioBooks;
 using BookBytes.Books;
 using BookBytes.Jobs;
 using BookBytes.Llm;
+using BookBytes.Packaging;
 using BookBytes.Pipeline.Processing;
 using BookBytes.Pipeline.Stores;
 using BookBytes.Storage;
@@ -26,7 +27,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
         FakeBookCatalog? catalog = null,
         TimeProvider? time = null,
         bool providers = true,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool packaging = false)
     {
         Time = time ?? TimeProvider.System;
         Store = store ?? new InMemoryBookBytesStore(Time);
@@ -62,6 +64,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
                 services.AddSingleton<ILlmProvider>(Llm);
                 services.AddSingleton<ITtsProvider>(Tts);
             }
+
+            if (packaging)
+            {
+                services.AddSingleton<IAudioPackager>(Packager);
+            }
         }
     }
 
@@ -78,6 +85,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public FakeLlmProvider Llm { get; } = new();
 
     public FakeTtsProvider Tts { get; } = new();
+
+    /// <summary>Gets the packager, registered as the node's <see cref="IAudioPackager"/> only when the node was made with <c>packaging: true</c>.</summary>
+    public FakeAudioPackager Packager { get; } = new();
 
     public ServiceProvider Services { get; }
 
