@@ -192,15 +192,18 @@ internal sealed partial class PackagingJobHandler(PipelineServices services, Aud
         return null;
     }
 
-    /// <summary>Removes the files of a package of another version, now replaced (the same version's keys were overwritten).</summary>
+    /// <summary>
+    /// Removes the files of the replaced package that the new one does not list: another version's, and the same version's in a
+    /// format not made this time (asked for fewer formats, or a node that makes fewer). The same version's remade keys were overwritten.
+    /// </summary>
     private async Task DeleteReplacedAsync(IStorageBackend storage, AudioBookPackage? previous, AudioBookPackage package, CancellationToken cancellationToken)
     {
-        if (previous is null || previous.Version == package.Version)
+        if (previous is null)
         {
             return;
         }
 
-        foreach (var file in previous.Files)
+        foreach (var file in previous.Files.Where(old => !package.Files.Any(f => string.Equals(f.Key, old.Key, StringComparison.Ordinal))))
         {
             try
             {
