@@ -43,11 +43,20 @@ public sealed class PackagingTests
         return jobs;
     }
 
-    /// <summary>Waits for the audiobook's <paramref name="count"/>th packaging job to be enqueued and to end.</summary>
+    /// <summary>
+    /// Waits for the audiobook's <paramref name="count"/>th packaging job to be enqueued and to end, and for the job that enqueued
+    /// it to be recorded as ended too (the packaging may finish first), so the audiobook has no job in progress.
+    /// </summary>
     private static async Task<Job> WaitForPackagingAsync(PipelineHarness node, Guid audioBookId, int count = 1)
     {
         await node.WaitUntilAsync(async () => (await PackagingJobsAsync(node, audioBookId)).Count >= count, $"packaging job {count} to be enqueued");
-        return await node.WaitForJobAsync((await PackagingJobsAsync(node, audioBookId))[count - 1].Id);
+        var job = await node.WaitForJobAsync((await PackagingJobsAsync(node, audioBookId))[count - 1].Id);
+        foreach (var id in await node.Store.GetJobIdsForAudioBookAsync(audioBookId))
+        {
+            await node.WaitForJobAsync(id);
+        }
+
+        return job;
     }
 
     private static string KeyOf(Guid audioBookId, string extension) => $"audiobooks/{audioBookId:D}/v1/book.{extension}";
