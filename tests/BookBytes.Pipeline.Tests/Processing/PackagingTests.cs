@@ -305,6 +305,62 @@ public sealed class PackagingTests
     }
 
     [Fact]
+    public async Task A_refresh_asked_for_while_the_follow_up_packaging_waits_supersedes_it_and_the_refreshed_book_is_packaged_after()
+    {
+        await using var node = await new PipelineHarness(o => o.Jobs.PackagingDelay = TimeSpan.FromMinutes(5), packaging: true).StartAsync();
+        var started = await StartBookAsync(node);
+        (await node.WaitForJobAsync(started.Job.Id)).Status.Should().Be(JobStatus.Completed);
+        var waiting = (await PackagingJobsAsync(node, started.AudioBook.Id)).Single();
+
+        var refresh = await node.Processing.RefreshAsync(started.AudioBook.Id, force: true);
+        (await node.WaitForJobAsync(refresh.Job.Id)).Status.Should().Be(JobStatus.Completed);
+        await node.WaitUntilAsync(async () => (await PackagingJobsAsync(node, started.AudioBook.Id)).Count == 2, "the refresh's packaging to be enqueued");
+        var jobs = await PackagingJobsAsync(node, started.AudioBook.Id);
+
+        waiting.Status.Should().Be(JobStatus.Pending);
+        (waiting.NotBefore - waiting.CreatedAt).Should().BeCloseTo(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1), "the follow-up waits Jobs:PackagingDelay");
+        jobs[0].Status.Should().Be(JobStatus.Failed);
+        jobs[0].ErrorCode.Should().Be(ErrorCodes.JobSuperseded);
+        jobs[0].Attempt.Should().Be(0, "it never ran");
+        jobs[1].Status.Should().Be(JobStatus.Pending);
+        (jobs[1].NotBefore - jobs[1].CreatedAt).Should().BeCloseTo(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1));
+        (await node.Store.GetJobIdsForAudioBookAsync(started.AudioBook.Id)).Should().Equal(started.Job.Id, waiting.Id, refresh.Job.Id, jobs[1].Id);
+        node.Packager.Requests.Should().BeEmpty("neither packaging job has run yet");
+    }
+
+    [Fact]
+    public async Task Packaging_asked_for_while_the_follow_up_waits_supersedes_it_and_runs_at_once()
+    {
+        await using var node = await new PipelineHarness(o => o.Jobs.PackagingDelay = TimeSpan.FromMinutes(5), packaging: true).StartAsync();
+        var started = await StartBookAsync(node);
+        (await node.WaitForJobAsync(started.Job.Id)).Status.Should().Be(JobStatus.Completed);
+        var waiting = (await PackagingJobsAsync(node, started.AudioBook.Id)).Single();
+
+        var asked = await node.Processing.PackageAsync(started.AudioBook.Id, [PackageFormat.Mp3]);
+        var done = await node.WaitForJobAsync(asked.Job.Id);
+
+        done.Status.Should().Be(JobStatus.Completed, done.ErrorMessage);
+        (await node.Store.GetAsync(waiting.Id))!.ErrorCode.Should().Be(ErrorCodes.JobSuperseded);
+        node.Packager.Requests.Select(r => r.Format).Should().Equal(PackageFormat.Mp3);
+        (await node.Store.GetAudioBookAsync(started.AudioBook.Id))!.Package!.Files.Select(f => f.Format).Should().Equal(PackageFormat.Mp3);
+    }
+
+    [Fact]
+    public async Task With_package_when_done_off_a_finished_book_gets_no_packaging_job_but_can_ask_for_one()
+    {
+        await using var node = await new PipelineHarness(o => o.Jobs.PackageWhenDone = false, packaging: true).StartAsync();
+        var started = await StartBookAsync(node);
+        (await node.WaitForJobAsync(started.Job.Id)).Status.Should().Be(JobStatus.Completed);
+
+        var asked = await node.Processing.PackageAsync(started.AudioBook.Id);
+        var done = await node.WaitForJobAsync(asked.Job.Id);
+
+        (await node.Store.GetJobIdsForAudioBookAsync(started.AudioBook.Id)).Should().Equal(started.Job.Id, asked.Job.Id);
+        done.Status.Should().Be(JobStatus.Completed, done.ErrorMessage);
+        (await node.Store.GetAudioBookAsync(started.AudioBook.Id))!.Package!.Complete.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Packaging_again_after_a_refresh_added_a_chapter_replaces_the_files_of_the_same_version()
     {
         await using var node = await new PipelineHarness(o =>

@@ -51,6 +51,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
                 o.Jobs.PollInterval = TimeSpan.FromMilliseconds(20);
                 o.Jobs.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
                 o.Jobs.StepRetryDelay = TimeSpan.Zero;
+                o.Jobs.PackagingDelay = TimeSpan.Zero;
                 o.Jobs.ShutdownTimeout = TimeSpan.FromSeconds(5);
                 o.Summary.Words = 60;
                 configure?.Invoke(o);

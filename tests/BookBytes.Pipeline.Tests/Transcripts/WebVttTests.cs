@@ -51,7 +51,7 @@ public sealed class WebVttTests
     }
 
     [Fact]
-    public void Each_chunks_cues_fill_exactly_that_chunks_duration_shared_by_characters()
+    public void Each_chunks_cues_are_its_sentences_and_fill_exactly_that_chunks_duration_shared_by_characters()
     {
         TimedText[] spoken = [new(Sentences("one", 6), 7.3), new(Sentences("two", 5), 11.9), new("Short.", 0.4)];
 
@@ -61,7 +61,7 @@ public sealed class WebVttTests
         var number = 0;
         foreach (var chunk in spoken)
         {
-            var pieces = TextChunker.Split(chunk.Text, WebVtt.CueCharacters);
+            var pieces = TextChunker.Sentences(chunk.Text).ToList();
             var own = cues.Skip(number).Take(pieces.Count).ToList();
             own.Select(c => c.Text).Should().Equal(pieces);
             own[0].Start.Should().BeApproximately(start, 0.0005, "a chunk's first cue starts where the earlier chunks' audio ends");
@@ -95,7 +95,10 @@ public sealed class WebVttTests
     {
         var vtt = WebVtt.Write([new TimedText("Bell\u0007rang.\tTab\u0000here\nand\r\nthere.\n\nA new paragraph.", 3)]);
 
-        VttCue.Parse(vtt).Single().Text.Should().Be("Bell rang. Tab here and there. A new paragraph.", "a blank line inside the text would end the cue");
+        var cues = VttCue.Parse(vtt);
+
+        string.Join(' ', cues.Select(c => c.Text)).Should().Be("Bell rang. Tab here and there. A new paragraph.", "a blank line inside the text would end the cue");
+        cues.Should().OnlyContain(c => !c.Text.Contains('\n'), "each cue is one line");
         vtt.Should().NotContain("\r").And.NotContain("\t").And.NotContain("\u0000").And.NotContain("\u0007");
     }
 
