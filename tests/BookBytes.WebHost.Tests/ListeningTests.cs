@@ -64,6 +64,42 @@ public sealed class ListeningTests : IDisposable
     }
 
     [Fact]
+    public async Task A_finished_book_is_packaged_without_being_asked_once_the_packaging_delay_has_passed()
+    {
+        using var host = new BookBytesHost(providers: false, settings: new Dictionary<string, string?> { ["BookBytes:Jobs:PackagingDelay"] = "00:00:01" });
+        using var client = host.CreateClient();
+        var editionId = await client.UploadAsync(Epub(cover: null));
+        var started = await (await client.PostJsonAsync("/api/v1/books/process", new { editionId, mode = "narration" })).JsonAsync();
+        var id = started.GetProperty("audioBookId").GetGuid();
+        (await client.WaitForJobAsync(started.GetProperty("jobId").GetGuid(), TimeSpan.FromMinutes(3))).GetProperty("status").GetString().Should().Be("Completed");
+
+        var book = await PackagedAsync(client, id);
+
+        book.GetProperty("package").GetProperty("complete").GetBoolean().Should().BeTrue();
+        book.GetProperty("package").GetProperty("files").EnumerateArray().Select(f => f.GetProperty("format").GetString()).Should().Equal("m4b", "mp3");
+        using var m4b = await client.GetAsync($"/api/v1/audiobooks/{id}/audio?format=m4b");
+        m4b.StatusCode.Should().Be(HttpStatusCode.OK);
+        ProbeFile(await m4b.Content.ReadAsByteArrayAsync(), "m4b").Chapters.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task A_new_version_asked_for_as_soon_as_a_book_is_finished_is_accepted_while_its_packaging_waits()
+    {
+        var editionId = await _client.UploadAsync(Epub(cover: null));
+        var started = await (await _client.PostJsonAsync("/api/v1/books/process", new { editionId, mode = "narration" })).JsonAsync();
+        var id = started.GetProperty("audioBookId").GetGuid();
+        (await _client.WaitForJobAsync(started.GetProperty("jobId").GetGuid(), TimeSpan.FromMinutes(3))).GetProperty("status").GetString().Should().Be("Completed");
+
+        using var refresh = await _client.PostJsonAsync($"/api/v1/books/{id}/refresh", new { force = true });
+        var body = await refresh.JsonAsync();
+
+        refresh.StatusCode.Should().Be(HttpStatusCode.Accepted, body.ToString());
+        var job = await _client.WaitForJobAsync(body.GetProperty("jobId").GetGuid(), TimeSpan.FromMinutes(3));
+        job.GetProperty("status").GetString().Should().Be("Completed", job.ToString());
+        (await (await _client.GetAsync($"/api/v1/audiobooks/{id}")).JsonAsync()).GetProperty("version").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
     public async Task The_m4b_honours_range_requests_and_the_formats_are_checked()
     {
         var book = await NarratedAndPackagedAsync(_client, cover: null);
@@ -267,6 +303,12 @@ public sealed class ListeningTests : IDisposable
         var packaging = await (await client.PostJsonAsync($"/api/v1/audiobooks/{id}/package", new { })).JsonAsync();
         var packaged = await client.WaitForJobAsync(packaging.GetProperty("jobId").GetGuid(), TimeSpan.FromMinutes(3));
         packaged.GetProperty("status").GetString().Should().Be("Completed", packaged.ToString());
+        return await PackagedAsync(client, id);
+    }
+
+    /// <summary>The audiobook once its package is recorded.</summary>
+    private static async Task<JsonElement> PackagedAsync(HttpClient client, Guid id)
+    {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while (true)
         {
