@@ -3,9 +3,11 @@
 //   --WorkerHost:Store=Sqlite|PostgreSql  --ConnectionStrings:BookBytes=...
 //   --BookBytes:OpenAI:Endpoint=http://127.0.0.1:PORT/v1 --BookBytes:OpenAI:ApiKey=test
 //   --BookBytes:Storage:Local:RootPath=DIR  and any other BookBytes:* key.
+//   --WorkerHost:Packaging=true registers ffmpeg's packager (BookBytes:Packaging:* configures it).
 // It logs "Job <id> ... started" lines (JobRunner, Information) so a test can see who ran what.
 using BookBytes.JobStore.PostgreSql;
 using BookBytes.JobStore.Sqlite;
+using BookBytes.Packaging.Ffmpeg;
 using BookBytes.Providers.OpenAI;
 using BookBytes.Storage.Local;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +37,10 @@ switch (builder.Configuration["WorkerHost:Store"])
 }
 
 bookBytes.AddOpenAI().AddLocalStorage();
+if (builder.Configuration.GetValue<bool>("WorkerHost:Packaging"))
+{
+    bookBytes.AddFfmpegPackaging();
+}
 
 using var host = builder.Build();
 await host.StartAsync();

@@ -157,6 +157,92 @@ public abstract class WorkerProcessTests : IAsyncLifetime
         victim.Dispose();
     }
 
+    [Fact]
+    public async Task A_worker_killed_while_packaging_is_replaced_and_the_book_is_packaged_whole_once()
+    {
+        using var openAi = new FakeOpenAi(TimeSpan.Zero);
+        // The victim's ffmpeg takes its time, so the kill lands while the packaging job runs; the successor's is Debian's own.
+        var slowFfmpeg = Path.Combine(_storageRoot, "..", $"slow-ffmpeg-{Guid.NewGuid():N}");
+        // Its encoder listing answers at once: only the work waits.
+        await File.WriteAllTextAsync(slowFfmpeg, "#!/bin/sh\ncase \"$*\" in *-encoders*) ;; *) sleep 30 ;; esac\nexec ffmpeg \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(slowFfmpeg, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        string[] settings =
+        [
+            "--WorkerHost:Packaging=true", "--BookBytes:Jobs:PackagingDelay=00:00:00", "--BookBytes:Jobs:PollInterval=00:00:00.200",
+        ];
+        var (jobs, books) = await EnqueueBooksAsync(openAi, books: 1, chaptersPerBook: 3);
+        var store = Api.GetRequiredService<IAudioBookStore>();
+        var jobStore = Api.GetRequiredService<IJobStore>();
+
+        try
+        {
+            var victim = await WorkerProcess.StartAsync(
+                StoreName, ConnectionString, openAi, _storageRoot, [.. settings, "--BookBytes:Jobs:LeaseDuration=00:00:02", $"--BookBytes:Packaging:FfmpegPath={slowFfmpeg}"]);
+            await WaitForJobsAsync(jobs, TimeSpan.FromSeconds(90), victim);
+            var packaging = await WaitForProcessingPackagingAsync(store, jobStore, books[0], TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            victim.Kill();
+            using var successor = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, [.. settings, "--BookBytes:Jobs:LeaseDuration=00:02:00"]);
+            await WaitForJobsAsync([packaging], TimeSpan.FromSeconds(90), victim, successor);
+
+            var rescued = (await jobStore.GetAsync(packaging))!;
+            rescued.Attempt.Should().Be(1, "the crash did not use up an attempt");
+            rescued.Rescues.Should().Be(1);
+            successor.StartedJobs.Should().Contain(packaging);
+            var book = (await store.GetAudioBookAsync(books[0]))!;
+            book.Package.Should().NotBeNull();
+            book.Package!.Complete.Should().BeTrue();
+            book.Package.Chapters.Should().Equal(1, 2, 3);
+            foreach (var file in book.Package.Files)
+            {
+                var path = Path.Combine(_storageRoot, file.Key);
+                new FileInfo(path).Length.Should().Be(file.SizeBytes, "the stored file is the one recorded");
+                (await ChapterMarksAsync(path)).Should().Be(3, $"the {file.Format} has a chapter mark per chapter");
+            }
+
+            (await store.GetJobIdsForAudioBookAsync(books[0])).Should().HaveCount(2, "one generation job and the one packaging job it enqueued");
+            victim.Dispose();
+        }
+        finally
+        {
+            File.Delete(slowFfmpeg);
+        }
+    }
+
+    /// <summary>How many chapter marks Debian's ffprobe reads from the file.</summary>
+    private static async Task<int> ChapterMarksAsync(string path)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("ffprobe", ["-v", "error", "-show_chapters", "-of", "json", path]) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.Should().Be(0);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        return json.RootElement.GetProperty("chapters").GetArrayLength();
+    }
+
+    private static async Task<Guid> WaitForProcessingPackagingAsync(IAudioBookStore store, IJobStore jobs, Guid audioBookId, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            foreach (var id in await store.GetJobIdsForAudioBookAsync(audioBookId))
+            {
+                if (await jobs.GetAsync(id) is { Type: var type, Status: JobStatus.Processing } && type == JobKind.AudiobookPackaging)
+                {
+                    return id;
+                }
+            }
+
+            cts.Token.ThrowIfCancellationRequested();
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
     private ServiceProvider Api => _api ?? throw new InvalidOperationException("No API node yet.");
 
     private static string Marker(Chapter chapter) => chapter.Title["Chapter ".Length..];
