@@ -37,10 +37,12 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         job.GetProperty("progress").GetInt32().Should().Be(100);
         job.GetProperty("audioBookId").GetGuid().Should().Be(accepted.GetProperty("audioBookId").GetGuid());
         book.PropertyNames().Should().BeEquivalentTo(
-            "id", "edition", "mode", "grounding", "summaryWords", "status", "version", "voice", "totalDurationSeconds", "chapters", "coverUrl", "feedUrl", "package", "createdAt", "updatedAt");
+            "id", "edition", "mode", "grounding", "summaryWords", "status", "version", "voice", "totalDurationSeconds", "chapters", "coverUrl", "feedUrl", "package", "job", "createdAt", "updatedAt");
         book.GetProperty("mode").GetString().Should().Be("summary");
         book.GetProperty("grounding").GetString().Should().Be("model");
         book.GetProperty("status").GetString().Should().Be("Completed");
+        book.GetProperty("job").GetProperty("id").GetGuid().Should().Be(jobId, "the book names its latest job, so a client opening it can follow it");
+        book.GetProperty("job").GetProperty("status").GetString().Should().Be("Completed");
         book.GetProperty("voice").GetString().Should().Be("coral");
         book.GetProperty("edition").GetProperty("title").GetString().Should().Be("Fantastic Mr. Fox");
         chapters.Should().NotBeEmpty();

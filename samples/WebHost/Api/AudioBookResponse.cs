@@ -12,6 +12,8 @@ namespace BookBytes.WebHost.Api;
 /// <param name="CoverUrl">The cover image (this host's endpoint), when the edition has one.</param>
 /// <param name="FeedUrl">The audiobook's podcast feed (RSS), with its private token when the host requires API keys.</param>
 /// <param name="Package">The one-file M4B and MP3 of the served version, once made.</param>
+/// <param name="Job">The audiobook's latest job (making, refreshing or packaging it): the one at work while it is not terminal, so a
+/// client opening the book can follow it; null when the audiobook has none.</param>
 internal sealed record AudioBookResponse(
     Guid Id,
     EditionResponse Edition,
@@ -26,10 +28,11 @@ internal sealed record AudioBookResponse(
     string? CoverUrl,
     string FeedUrl,
     PackageResponse? Package,
+    JobResponse? Job,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static AudioBookResponse From(AudioBookDetails details, FeedTokens tokens)
+    public static AudioBookResponse From(AudioBookDetails details, JobResponse? job, FeedTokens tokens)
     {
         var book = details.AudioBook;
         return new AudioBookResponse(
@@ -46,6 +49,7 @@ internal sealed record AudioBookResponse(
             HasCover(details.Edition) ? tokens.Sign(ApiRoutes.Cover(book.Id), book.Id) : null,
             tokens.Sign(ApiRoutes.Feed(book.Id), book.Id),
             PackageResponse.From(book, tokens),
+            job,
             book.CreatedAt,
             book.UpdatedAt);
     }

@@ -1,4 +1,5 @@
 using BookBytes.AudioBooks;
+using BookBytes.Jobs;
 using BookBytes.Pipeline.Processing;
 using BookBytes.Storage;
 using BookBytes.Tts;
@@ -67,10 +68,20 @@ internal static class AudioBooksEndpoints
             result.PageSize);
     }
 
-    internal static async Task<AudioBookResponse> GetAsync(Guid id, ProcessingService processing, FeedTokens tokens, CancellationToken cancellationToken)
+    internal static async Task<AudioBookResponse> GetAsync(
+        Guid id,
+        ProcessingService processing,
+        IAudioBookStore books,
+        IJobStore jobs,
+        FeedTokens tokens,
+        CancellationToken cancellationToken)
     {
         var details = await processing.GetAudioBookAsync(id, cancellationToken) ?? throw new AudioBookNotFoundException(id);
-        return AudioBookResponse.From(details, tokens);
+
+        // An audiobook has at most one job at work (enqueueing refuses a second), and it is the newest: one look is enough.
+        var jobIds = await books.GetJobIdsForAudioBookAsync(id, cancellationToken);
+        var job = jobIds.Count == 0 ? null : await jobs.GetAsync(jobIds[^1], cancellationToken);
+        return AudioBookResponse.From(details, job is null ? null : JobResponse.From(new JobDetails(job, id)), tokens);
     }
 
     internal static async Task<IResult> AudioAsync(
