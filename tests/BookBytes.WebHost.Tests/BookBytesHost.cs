@@ -14,6 +14,7 @@ namespace BookBytes.WebHost.Tests;
 public class BookBytesHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private Guid? _failingSummaries;
 
     /// <summary>
     /// A node whose chat API answers 503 to every summary of "Le petit prince", with no call retries and a first job
@@ -28,11 +29,37 @@ public class BookBytesHost : WebApplicationFactory<Program>
             ["BookBytes:Llm:CallRetries"] = "0",
             ["BookBytes:OpenAI:MaxRetries"] = "0",
         });
-        host.OpenAi.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeOpenAi.ChatPath).UsingPost()
+        host.FailSummariesOfLePetitPrince();
+        return host;
+    }
+
+    /// <summary>
+    /// A node whose chat API answers 503 to every summary of "Le petit prince" until <see cref="RecoverSummaries"/>, with no
+    /// call or job retries: its audiobook ends Failed at once, for tests of what a reader can do then.
+    /// </summary>
+    public static BookBytesHost WithSummariesOfLePetitPrinceFailingUntilRecovered()
+    {
+        var host = new BookBytesHost(settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Jobs:MaxAttempts"] = "1",
+            ["BookBytes:Llm:CallRetries"] = "0",
+            ["BookBytes:OpenAI:MaxRetries"] = "0",
+        });
+        host.FailSummariesOfLePetitPrince();
+        return host;
+    }
+
+    /// <summary>Lets the chat API answer the summaries of "Le petit prince" again.</summary>
+    public void RecoverSummaries() => OpenAi.Server.DeleteMapping(_failingSummaries ?? throw new InvalidOperationException("The summaries were not failing."));
+
+    private void FailSummariesOfLePetitPrince()
+    {
+        _failingSummaries = Guid.NewGuid();
+        OpenAi.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(FakeOpenAi.ChatPath).UsingPost()
                 .WithBody(new WireMock.Matchers.RegexMatcher("(?si)^(?=.*chapter_summary)(?=.*petit prince).*$")))
+            .WithGuid(_failingSummaries.Value)
             .AtPriority(2)
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
-        return host;
     }
 
     /// <summary>

@@ -244,6 +244,195 @@ public sealed class BrowserTests
         step.Should().StartWith("attempt 1 of 3 failed (CHAPTERS_FAILED:").And.Contain("503");
     }
 
+    [Fact]
+    public async Task The_player_stays_on_screen_changes_speed_goes_to_the_next_chapter_and_remembers_chapter_position_and_speed_after_a_reload()
+    {
+        using var host = new BookBytesHost();
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+        await MakeLePetitPrinceAsync(page, baseUrl);
+
+        await page.Locator("#chapters li").First.Locator("button").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0.3");
+        await page.SelectOptionAsync("#speed", "1.5");
+        var rate = await page.EvaluateAsync<double>("() => document.getElementById('player').playbackRate");
+        await page.ClickAsync("#next");
+        await Assertions.Expect(page.Locator("#now-playing")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Chapter 2: "));
+        await page.WaitForFunctionAsync("() => document.getElementById('player').src.endsWith('/chapters/2/audio') && document.getElementById('player').currentTime > 0.3");
+        var rateAfterNext = await page.EvaluateAsync<double>("() => document.getElementById('player').playbackRate");
+        await page.EvaluateAsync("() => { const p = document.getElementById('player'); p.pause(); p.currentTime = 3; }");
+        await page.WaitForFunctionAsync("() => Object.keys(localStorage).some(k => k.startsWith('bookbytes.position.') && JSON.parse(localStorage.getItem(k)).time === 3)");
+        var bar = await page.EvaluateAsync<double[]>("() => { window.scrollTo(0, 0); const r = document.getElementById('player-bar').getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight]; }");
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webhost-player.png"), FullPage = true });
+
+        await page.ReloadAsync();
+        await page.Locator("#library-list .book-card", new() { HasText = "Le petit prince" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#now-playing")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Chapter 2: "));
+        await page.WaitForFunctionAsync("() => Math.abs(document.getElementById('player').currentTime - 3) < 0.25");
+        var restored = await page.EvaluateAsync<double[]>("() => { const p = document.getElementById('player'); return [p.currentTime, p.playbackRate, p.paused ? 1 : 0]; }");
+        var source = await page.EvaluateAsync<string>("() => document.getElementById('player').src");
+        var speed = await page.InputValueAsync("#speed");
+
+        rate.Should().Be(1.5);
+        rateAfterNext.Should().Be(1.5, "the chosen speed carries on to the next chapter");
+        bar[1].Should().BeLessThanOrEqualTo(bar[2], "the player is on screen at the top of the page");
+        bar[0].Should().BeGreaterThan(bar[2] - 200, "the player sits at the bottom of the window");
+        restored[0].Should().BeApproximately(3, 0.25);
+        restored[1].Should().Be(1.5);
+        restored[2].Should().Be(1, "a restored position waits for the listener to press play");
+        source.Should().EndWith("/chapters/2/audio");
+        speed.Should().Be("1.5");
+    }
+
+    [Fact]
+    public async Task A_finished_book_gets_its_m4b_from_the_page_the_download_link_serves_it_and_the_feed_url_is_copied()
+    {
+        using var host = new BookBytesHost();
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1000, Height = 1400 },
+            Permissions = ["clipboard-read", "clipboard-write"],
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
+        await MakeLePetitPrinceAsync(page, baseUrl);
+
+        // Packaging may be asked for by the page, or already made when the book finished: either way the link comes.
+        await Assertions.Expect(page.Locator("#make-package, #download-m4b").Locator("visible=true").First).ToBeVisibleAsync();
+        if (await page.Locator("#make-package").IsVisibleAsync())
+        {
+            await page.ClickAsync("#make-package");
+        }
+
+        await Assertions.Expect(page.Locator("#download-m4b")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("#download-mp3")).ToBeVisibleAsync();
+        var href = await page.Locator("#download-m4b").GetAttributeAsync("href");
+        var download = await page.Locator("#download-m4b").GetAttributeAsync("download");
+        await using var m4b = await page.APIRequest.GetAsync(new Uri(baseUrl, href).ToString());
+        var bytes = await m4b.BodyAsync();
+        await page.ClickAsync("#copy-feed");
+        await Assertions.Expect(page.Locator("#copy-feed")).ToHaveTextAsync("Copied ✓");
+        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        var makeHidden = await page.Locator("#make-package").IsHiddenAsync();
+
+        download.Should().NotBeNull("the link saves the file rather than opening it");
+        m4b.Status.Should().Be(200);
+        m4b.Headers["content-type"].Should().Be("audio/mp4");
+        bytes.Length.Should().BeGreaterThan(1000);
+        System.Text.Encoding.ASCII.GetString(bytes, 4, 4).Should().Be("ftyp", "an MP4 file starts with its ftyp box");
+        copied.Should().MatchRegex($"^{System.Text.RegularExpressions.Regex.Escape(baseUrl.ToString().TrimEnd('/'))}/api/v1/audiobooks/[0-9a-f-]{{36}}/feed\\.xml$");
+        makeHidden.Should().BeTrue("the book's files are made");
+    }
+
+    [Fact]
+    public async Task A_failed_book_offers_retry_and_a_new_version_and_retrying_after_the_provider_recovers_completes_it()
+    {
+        using var host = BookBytesHost.WithSummariesOfLePetitPrinceFailingUntilRecovered();
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+
+        await page.GotoAsync(baseUrl.ToString());
+        await page.FillAsync("#isbn", FakeOpenLibrary.LePetitPrince);
+        await page.ClickAsync("#lookup");
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Le petit prince");
+        await page.ClickAsync("#process");
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Failed");
+        await Assertions.Expect(page.Locator("#retry")).ToBeVisibleAsync();
+        var status = await page.Locator("#book-status").TextContentAsync();
+        var newVersionVisible = await page.Locator("#new-version").IsVisibleAsync();
+        var repairText = await page.Locator("#repair-text").TextContentAsync();
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webhost-failed-book.png"), FullPage = true });
+        host.RecoverSummaries();
+        await page.ClickAsync("#retry");
+        await Assertions.Expect(page.Locator("#book-status")).ToHaveTextAsync("Completed", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed");
+        var retryHidden = await page.Locator("#repair-box").IsHiddenAsync();
+        var playable = await page.Locator("#chapters li button:enabled").CountAsync();
+        var chapters = await page.Locator("#chapters li").CountAsync();
+
+        status.Should().BeOneOf("Failed", "Partly made");
+        newVersionVisible.Should().BeTrue();
+        repairText.Should().Contain("503");
+        retryHidden.Should().BeTrue("a completed book needs no repair");
+        chapters.Should().Be(3);
+        playable.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task A_book_still_being_made_opened_from_the_library_follows_its_job_to_the_end()
+    {
+        using var host = new BookBytesHost();
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+        // 7 Habits' summaries come slowly (FakeOpenAi), so the book is still being made when it is opened.
+        using var client = host.CreateClient();
+        var started = await (await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.SevenHabits })).JsonAsync();
+
+        await page.GotoAsync(baseUrl.ToString());
+        await page.Locator("#library-list .book-card").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#job")).ToBeVisibleAsync();
+        var statusWhileMaking = await page.Locator("#book-status").TextContentAsync();
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#book-status")).ToHaveTextAsync("Completed");
+
+        started.GetProperty("audioBookId").GetGuid().Should().NotBeEmpty();
+        statusWhileMaking.Should().BeOneOf("Pending", "Being made");
+    }
+
+    [Fact]
+    public async Task The_transcript_lists_the_chapters_cues_marks_the_one_being_spoken_and_a_click_on_a_cue_seeks_there()
+    {
+        using var host = new BookBytesHost();
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+        await MakeLePetitPrinceAsync(page, baseUrl);
+
+        await page.Locator("#chapters li").First.Locator("button").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0.3");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#transcript li').length > 1");
+        await Assertions.Expect(page.Locator("#transcript li.active")).ToHaveCountAsync(1);
+        var spoken = await page.EvaluateAsync<string>("() => document.getElementById('player').textTracks[0].activeCues[0].text");
+        var marked = await page.Locator("#transcript li.active").TextContentAsync();
+        var cues = await page.Locator("#transcript li").CountAsync();
+        var third = page.Locator("#transcript li").Nth(2).Locator("button");
+        var thirdStart = double.Parse((await third.GetAttributeAsync("data-start"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await page.EvaluateAsync("() => document.getElementById('player').pause()");
+        await third.ClickAsync();
+        await Assertions.Expect(page.Locator("#transcript li").Nth(2)).ToHaveClassAsync("active");
+        var time = await page.EvaluateAsync<double>("() => document.getElementById('player').currentTime");
+
+        cues.Should().BeGreaterThan(1, "a cue per sentence of the summary");
+        marked.Should().Be(spoken, "the cue marked is the one the audio is at");
+        thirdStart.Should().BeGreaterThan(0);
+        time.Should().BeGreaterThanOrEqualTo(thirdStart - 0.05);
+    }
+
+    /// <summary>Looks "Le petit prince" up (three chapters from the model's outline), makes its summary and waits for it.</summary>
+    private static async Task MakeLePetitPrinceAsync(IPage page, Uri baseUrl)
+    {
+        await page.GotoAsync(baseUrl.ToString());
+        await page.FillAsync("#isbn", FakeOpenLibrary.LePetitPrince);
+        await page.ClickAsync("#lookup");
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Le petit prince");
+        await page.ClickAsync("#process");
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed");
+        await Assertions.Expect(page.Locator("#chapters li button:enabled")).ToHaveCountAsync(3);
+    }
+
     private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         File.Exists(Chromium).Should().BeTrue($"the browser test drives Debian's Chromium at {Chromium}; run ./build.sh test, which installs it (apt-get install chromium)");

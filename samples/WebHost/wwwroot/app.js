@@ -3,7 +3,7 @@
 
 const api = "/api/v1";
 const $ = (id) => document.getElementById(id);
-const state = { edition: null, audioBookId: null, book: null, chapters: [], current: -1, events: null, audioBlob: null, playing: 0 };
+const state = { edition: null, audioBookId: null, book: null, chapters: [], current: -1, events: null, audioBlob: null, trackBlob: null, playing: 0, speed: 1, restoring: false };
 
 // API key: sent as X-Api-Key on every call when the server requires one (BookBytes:Host:ApiKeys).
 const keyName = "bookbytes.apiKey";
@@ -307,7 +307,6 @@ $("process-form").addEventListener("submit", async (event) => {
     if (error.problem.code === "AUDIOBOOK_EXISTS" && error.problem.audioBookId) {
       // Already made in this mode (or being made): open it, and follow its job if one is working on it.
       await openAudioBook(error.problem.audioBookId);
-      if (error.problem.jobId) watch(error.problem.jobId);
     } else {
       showError("process-error", error);
     }
@@ -417,36 +416,63 @@ function showJob(job) {
   if (job.status === "Failed") showError("job-error", new Error(`${job.errorCode || "FAILED"}: ${job.errorMessage || "the job failed"}`));
 }
 
+// One read of the audiobook at a time; an event that comes during one asks for another after it, so the last
+// event's state (a finished job, a package just made) is never lost to a read that started before it.
 let refreshing = null;
-async function refreshChapters(audioBookId) {
-  if (refreshing) return refreshing;
+let refreshAgain = false;
+function refreshChapters(audioBookId) {
+  if (refreshing) { refreshAgain = true; return refreshing; }
   refreshing = (async () => {
     try {
-      const book = await request(`/audiobooks/${audioBookId}`);
-      showChapters(book);
-    } catch { /* the next event retries */ } finally { refreshing = null; }
+      do {
+        refreshAgain = false;
+        const book = await request(`/audiobooks/${audioBookId}`).catch(() => null); // the next event retries
+        if (book && state.audioBookId === book.id) showChapters(book);
+      } while (refreshAgain);
+    } finally { refreshing = null; }
   })();
   return refreshing;
 }
 
+const activeJob = (book) => (book.job && ["Pending", "Processing"].includes(book.job.status) ? book.job : null);
+
+// Opens an audiobook in the player; a job still at work on it (making, refreshing, packaging) is followed.
 async function openAudioBook(audioBookId) {
   state.audioBookId = audioBookId;
   const book = await request(`/audiobooks/${audioBookId}`);
   if (!state.edition || state.edition.editionId !== book.edition.editionId) showEdition(book.edition);
   showChapters(book);
-  const job = ["Pending", "Processing"].includes(book.status);
-  if (!job) { show("job", false); }
+  const job = activeJob(book);
+  if (job) {
+    watch(job.id);
+  } else {
+    if (state.events) { state.events.abort(); state.events = null; }
+    show("job", false);
+  }
 }
 
 const modeNames = { summary: "Summary", narration: "Narration" };
 const groundingNames = { text: "from the book's text", model: "from the model's memory" };
+const statusNames = { Pending: "Pending", Processing: "Being made", Completed: "Completed", PartiallyCompleted: "Partly made", Failed: "Failed" };
+const speeds = [0.75, 1, 1.25, 1.5, 1.75, 2];
 
 // 5. Listen
 function showChapters(book) {
+  const opened = !state.book || state.book.id !== book.id;
+  if (opened) stopPlayer();
   state.audioBookId = book.id;
   state.book = book;
   state.chapters = book.chapters;
-  $("book-mode").textContent = [modeNames[book.mode] || book.mode, groundingNames[book.grounding] || book.grounding, book.summaryWords && `${book.summaryWords} words a chapter`, book.edition.title].filter(Boolean).join(" · ");
+  const title = book.edition.title;
+  $("book-title").textContent = title;
+  $("book-status").textContent = statusNames[book.status] || book.status;
+  $("book-status").dataset.status = book.status;
+  $("book-mode").textContent = [modeNames[book.mode] || book.mode, groundingNames[book.grounding] || book.grounding, book.summaryWords && `${book.summaryWords} words a chapter`].filter(Boolean).join(" · ");
+  if (opened) {
+    $("book-cover").replaceWith(cover(book.coverUrl, title, "book-cover", ""));
+    $("bar-cover").replaceWith(cover(book.coverUrl, title, "bar-cover", "small"));
+    $("now-book").textContent = title;
+  }
   showAddChapters();
   const list = $("chapters");
   clear(list);
@@ -457,10 +483,11 @@ function showChapters(book) {
     const play = document.createElement("button");
     play.type = "button";
     play.textContent = "▶ Play";
+    play.setAttribute("aria-label", `Play chapter ${chapter.number}: ${chapter.title}`);
     play.disabled = !chapter.audioUrl;
-    play.addEventListener("click", () => playChapter(index));
-    const title = document.createElement("strong");
-    title.textContent = chapter.title;
+    play.addEventListener("click", () => loadChapter(index));
+    const name = document.createElement("strong");
+    name.textContent = chapter.title;
     const status = document.createElement("span");
     status.className = "muted";
     status.textContent = chapter.audioUrl
@@ -469,25 +496,211 @@ function showChapters(book) {
     const summary = document.createElement("span");
     summary.className = "summary";
     summary.textContent = chapter.summary ? chapter.summary.slice(0, 180) + (chapter.summary.length > 180 ? "…" : "") : "";
-    li.append(play, title, status, summary);
+    li.append(play, name, status, summary);
     list.appendChild(li);
   });
-  show("player-section", book.chapters.length > 0);
+  showRepair(book);
+  showKeep(book);
+  updateSteps();
+  const visible = book.chapters.length > 0;
+  show("player-section", visible);
+  show("player-bar", visible);
+  if (opened) restorePosition(book);
 }
 
-async function playChapter(index) {
+// A failed or partly made book is not a dead end: redo what is missing, or build it again as a new version.
+function showRepair(book) {
+  const broken = ["Failed", "PartiallyCompleted"].includes(book.status) && !activeJob(book);
+  show("repair-box", broken);
+  if (!broken) return;
+  const made = book.chapters.filter((c) => c.audioUrl).length;
+  const why = book.job && book.job.status === "Failed" && book.job.errorMessage ? ` (${book.job.errorCode || "FAILED"}: ${book.job.errorMessage})` : "";
+  $("repair-text").textContent = book.status === "Failed"
+    ? `Making this audiobook failed${why}.`
+    : `${made} of ${book.chapters.length} chapters were made${why}.`;
+  $("retry").disabled = false;
+  $("new-version").disabled = false;
+}
+
+async function refresh(body, button) {
+  showError("repair-error", null);
+  $("retry").disabled = $("new-version").disabled = true;
+  try {
+    const started = await request(`/books/${state.book.id}/refresh`, { method: "POST", body: JSON.stringify(body) });
+    show("repair-box", false);
+    watch(started.jobId);
+  } catch (error) {
+    showError("repair-error", error);
+    if (error.problem.code === "JOB_IN_PROGRESS" && error.problem.jobId) watch(error.problem.jobId);
+    $("retry").disabled = $("new-version").disabled = false;
+    button.focus();
+  }
+}
+$("retry").addEventListener("click", () => refresh({ force: false }, $("retry")));
+$("new-version").addEventListener("click", () => refresh({ force: true }, $("new-version")));
+
+// What a listener keeps: the one-file M4B/MP3 (made on request when the book has none yet) and the podcast feed.
+function showKeep(book) {
+  const files = book.package ? book.package.files : [];
+  for (const format of ["m4b", "mp3"]) {
+    const link = $(`download-${format}`);
+    const file = files.find((f) => f.format === format);
+    link.hidden = !file;
+    if (file) {
+      link.href = file.url;
+      link.title = `${format.toUpperCase()}, ${formatBytes(file.sizeBytes)}`;
+    } else {
+      link.removeAttribute("href");
+    }
+  }
+  const job = activeJob(book);
+  const stored = book.chapters.filter((c) => c.audioUrl).map((c) => c.number);
+  const missing = book.package ? stored.filter((n) => !book.package.chapters.includes(n)) : stored;
+  const make = $("make-package");
+  make.hidden = !!job || stored.length === 0 || missing.length === 0;
+  make.textContent = book.package ? "Make M4B / MP3 again with every chapter" : "Make M4B / MP3";
+  make.disabled = false;
+  const packaging = job && job.jobType === "AudiobookPackaging";
+  $("keep-state").textContent = packaging ? "Making the M4B and MP3…"
+    : book.package && !book.package.complete ? `The files hold chapters ${book.package.chapters.join(", ")}.`
+    : stored.length === 0 ? "Downloads come once a chapter is made." : "";
+  // With API keys on, the feed URL carries the book's private token: shown, so it can be copied by hand and kept safe.
+  const feed = new URL(book.feedUrl, location.href).href;
+  $("feed-url").value = feed;
+  const secret = /[?&]token=/.test(book.feedUrl);
+  $("feed-label").textContent = secret ? "Private podcast feed URL (its token opens this book: keep it to yourself)" : "Podcast feed URL";
+  if (secret) show("feed-box");
+}
+
+$("make-package").addEventListener("click", async () => {
+  showError("keep-error", null);
+  $("make-package").disabled = true;
+  try {
+    const started = await request(`/audiobooks/${state.book.id}/package`, { method: "POST", body: JSON.stringify({}) });
+    $("make-package").hidden = true;
+    $("keep-state").textContent = "Making the M4B and MP3…";
+    watch(started.jobId);
+  } catch (error) {
+    showError("keep-error", error);
+    $("make-package").disabled = false;
+  }
+});
+
+// A link cannot send the key: without a token in its URL the file is fetched with the key and saved from memory.
+for (const format of ["m4b", "mp3"]) {
+  $(`download-${format}`).addEventListener("click", async (event) => {
+    const link = event.currentTarget;
+    if (!needsKey(link.href)) return;
+    event.preventDefault();
+    showError("keep-error", null);
+    try {
+      const source = await mediaSource(link.href);
+      const save = document.createElement("a");
+      save.href = source;
+      save.download = `${state.book.edition.title}.${format}`;
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(source), 60_000);
+    } catch (error) {
+      showError("keep-error", error);
+    }
+  });
+}
+
+let copiedTimer = null;
+$("copy-feed").addEventListener("click", async () => {
+  const url = $("feed-url").value;
+  showError("keep-error", null);
+  try {
+    if (!navigator.clipboard) throw new Error("no clipboard");
+    await navigator.clipboard.writeText(url);
+    $("copy-feed").textContent = "Copied ✓";
+    $("keep-state").textContent = "The feed URL is on the clipboard.";
+    clearTimeout(copiedTimer);
+    copiedTimer = setTimeout(() => { $("copy-feed").textContent = "Copy podcast feed URL"; }, 2500);
+  } catch {
+    // The clipboard was refused (permissions, an insecure origin): the URL is shown, selected, to copy by hand.
+    show("feed-box");
+    $("feed-url").focus();
+    $("feed-url").select();
+    $("keep-state").textContent = "Copy the feed URL below.";
+  }
+});
+
+function formatBytes(bytes) {
+  if (bytes == null) return "";
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+// The player: the chapter playing, its position and speed are remembered per book (localStorage), so reopening
+// the book (also after a reload) puts it back where it was, paused.
+const positionKey = (id) => `bookbytes.position.${id}`;
+
+function savedPosition(id) {
+  try { return JSON.parse(localStorage.getItem(positionKey(id))); } catch { return null; }
+}
+
+function savePosition() {
+  if (!state.book || state.current < 0 || state.restoring) return;
+  const chapter = state.chapters[state.current];
+  if (!chapter) return;
+  const player = $("player");
+  const time = Number.isFinite(player.currentTime) ? Math.round(player.currentTime * 10) / 10 : 0;
+  try {
+    localStorage.setItem(positionKey(state.book.id), JSON.stringify({ chapter: chapter.number, time, speed: state.speed }));
+  } catch { /* storage full or refused: the position is simply not kept */ }
+}
+
+function restorePosition(book) {
+  const saved = savedPosition(book.id) || {};
+  setSpeed(speeds.includes(saved.speed) ? saved.speed : 1, false);
+  const index = book.chapters.findIndex((c) => c.number === saved.chapter && c.audioUrl);
+  if (index >= 0) loadChapter(index, { play: false, at: Number(saved.time) || 0 });
+}
+
+function setSpeed(speed, save = true) {
+  state.speed = speed;
+  const player = $("player");
+  // The default rate too: loading the next chapter resets the rate to it.
+  player.defaultPlaybackRate = speed;
+  player.playbackRate = speed;
+  $("speed").value = String(speed);
+  if (save) savePosition();
+}
+$("speed").addEventListener("change", () => setSpeed(Number($("speed").value)));
+
+function stopPlayer() {
+  state.playing++;
+  state.current = -1;
+  state.restoring = false;
+  const player = $("player");
+  player.pause();
+  for (const track of player.querySelectorAll("track")) track.remove();
+  player.removeAttribute("src");
+  player.load();
+  if (state.audioBlob) URL.revokeObjectURL(state.audioBlob);
+  state.audioBlob = null;
+  $("now-playing").textContent = "Pick a chapter.";
+  clear($("transcript"));
+  $("transcript-state").textContent = "Play a chapter to follow its words.";
+  show("transcript-state");
+}
+
+// Loads a chapter into the player and plays it, or (restoring) only seeks to where the listener left it.
+async function loadChapter(index, { play = true, at = 0 } = {}) {
   const chapter = state.chapters[index];
   if (!chapter || !chapter.audioUrl) return;
-  const request = ++state.playing; // a later click wins over a fetch still under way
+  const ticket = ++state.playing; // a later click wins over a fetch still under way
   showError("player-error", null);
   let source;
   try {
-    source = await audioSource(chapter.audioUrl);
+    source = await mediaSource(chapter.audioUrl);
   } catch (error) {
-    if (request === state.playing) showError("player-error", error);
+    if (ticket === state.playing) showError("player-error", error);
     return;
   }
-  if (request !== state.playing) {
+  if (ticket !== state.playing) {
     if (source.startsWith("blob:")) URL.revokeObjectURL(source);
     return;
   }
@@ -495,17 +708,52 @@ async function playChapter(index) {
   const previous = state.audioBlob;
   state.audioBlob = source.startsWith("blob:") ? source : null;
   state.current = index;
+  state.restoring = at > 0;
+  if (at > 0) {
+    player.addEventListener("loadedmetadata", () => {
+      if (ticket !== state.playing) return;
+      player.currentTime = Number.isFinite(player.duration) ? Math.min(at, Math.max(0, player.duration - 1)) : at;
+      state.restoring = false;
+    }, { once: true });
+  }
   player.src = source;
+  player.defaultPlaybackRate = state.speed;
+  player.playbackRate = state.speed;
   if (previous && previous !== source) URL.revokeObjectURL(previous);
-  player.play().catch(() => { /* the user can press play on the control */ });
+  loadTranscript(chapter, ticket);
+  if (play) player.play().catch(() => { /* the user can press play on the control */ });
   $("now-playing").textContent = `Chapter ${chapter.number}: ${chapter.title}`;
-  for (const li of $("chapters").children) li.classList.toggle("playing", li.dataset.number === String(chapter.number));
+  for (const li of $("chapters").children) {
+    const playing = li.dataset.number === String(chapter.number);
+    li.classList.toggle("playing", playing);
+    if (playing) li.setAttribute("aria-current", "true"); else li.removeAttribute("aria-current");
+  }
+  updateSteps();
+  savePosition();
 }
 
-// Without a key the player streams the URL itself (seeking uses Range requests). An audio element cannot
-// send a header, so with a key the chapter is fetched with it and played from memory.
-async function audioSource(url) {
-  if (!apiKey()) return url;
+// The chapter with audio before or after the one playing (the first one when none is).
+function neighbour(delta) {
+  for (let i = state.current + delta; i >= 0 && i < state.chapters.length; i += delta) {
+    if (state.chapters[i].audioUrl) return i;
+  }
+  return -1;
+}
+
+function updateSteps() {
+  $("prev").disabled = state.current < 0 || neighbour(-1) < 0;
+  $("next").disabled = neighbour(1) < 0;
+}
+$("prev").addEventListener("click", () => { const i = neighbour(-1); if (i >= 0) loadChapter(i); });
+$("next").addEventListener("click", () => { const i = neighbour(1); if (i >= 0) loadChapter(i); });
+
+const needsKey = (url) => !!apiKey() && !/[?&]token=/.test(url);
+
+// A URL the page's elements can load. Without a key, or with the book's token in the URL (BookBytes:Host:FeedSecret),
+// the element loads it itself (seeking uses Range requests). An element cannot send a header, so with a key and no
+// token the file is fetched with the key and served from memory.
+async function mediaSource(url) {
+  if (!needsKey(url)) return url;
   const response = await fetch(url, { headers: withKey() }).catch(() => {
     throw new Error("Could not fetch the audio. With S3 storage the server redirects to the bucket, whose CORS rules must then allow this page's origin and the X-Api-Key header.");
   });
@@ -513,13 +761,105 @@ async function audioSource(url) {
   return URL.createObjectURL(await response.blob());
 }
 
-$("player").addEventListener("ended", () => {
-  // Advance to the next chapter that has audio.
-  for (let next = state.current + 1; next < state.chapters.length; next++) {
-    if (state.chapters[next].audioUrl) { playChapter(next); return; }
+// The transcript: the chapter's WebVTT as a hidden text track; its cues are listed, the one being spoken is marked
+// (cuechange) and kept in view, and a click on a cue seeks there.
+async function loadTranscript(chapter, ticket) {
+  const player = $("player");
+  for (const old of player.querySelectorAll("track")) old.remove();
+  if (state.trackBlob) URL.revokeObjectURL(state.trackBlob);
+  state.trackBlob = null;
+  clear($("transcript"));
+  show("transcript-state");
+  if (!chapter.transcriptUrl) { $("transcript-state").textContent = "This chapter has no transcript."; return; }
+  $("transcript-state").textContent = "Loading the transcript…";
+  let source;
+  try {
+    source = await mediaSource(chapter.transcriptUrl);
+  } catch {
+    if (ticket === state.playing) $("transcript-state").textContent = "The transcript could not be loaded.";
+    return;
   }
+  if (ticket !== state.playing) { if (source.startsWith("blob:")) URL.revokeObjectURL(source); return; }
+  if (source.startsWith("blob:")) state.trackBlob = source;
+  const element = document.createElement("track");
+  element.kind = "subtitles";
+  element.label = "Transcript";
+  element.srclang = (state.book.edition.language || "en").slice(0, 2);
+  element.default = true;
+  element.src = source;
+  element.addEventListener("load", () => { if (ticket === state.playing) showCues(element.track); });
+  element.addEventListener("error", () => { if (ticket === state.playing) $("transcript-state").textContent = "The transcript could not be loaded."; });
+  player.appendChild(element);
+  element.track.mode = "hidden"; // loads it and fires cuechange, without drawing captions
+  element.track.addEventListener("cuechange", () => { if (ticket === state.playing) markCue(element.track); });
+}
+
+const cueItems = new Map();
+function showCues(track) {
+  const list = $("transcript");
+  clear(list);
+  cueItems.clear();
+  const cues = [...(track.cues || [])];
+  show("transcript-state", cues.length === 0);
+  $("transcript-state").textContent = cues.length ? "" : "The transcript is empty.";
+  for (const cue of cues) {
+    const li = document.createElement("li");
+    const seek = document.createElement("button");
+    seek.type = "button";
+    seek.className = "cue";
+    seek.dataset.start = String(cue.startTime);
+    seek.textContent = cue.text;
+    seek.title = `Play from ${formatDuration(cue.startTime)}`;
+    seek.addEventListener("click", () => {
+      const player = $("player");
+      player.currentTime = cue.startTime;
+      if (player.paused) player.play().catch(() => {});
+    });
+    li.appendChild(seek);
+    list.appendChild(li);
+    cueItems.set(cue, li);
+  }
+  markCue(track);
+}
+
+function markCue(track) {
+  const active = new Set(track.activeCues ? [...track.activeCues] : []);
+  let first = null;
+  for (const [cue, li] of cueItems) {
+    const on = active.has(cue);
+    li.classList.toggle("active", on);
+    if (on) li.firstChild.setAttribute("aria-current", "true"); else li.firstChild.removeAttribute("aria-current");
+    if (on && !first) first = li;
+  }
+  // Scrolls the list only, never the page under the reader.
+  const list = $("transcript");
+  if (first && (first.offsetTop < list.scrollTop || first.offsetTop + first.offsetHeight > list.scrollTop + list.clientHeight)) {
+    list.scrollTop = first.offsetTop - list.clientHeight / 3;
+  }
+}
+
+const player = $("player");
+player.addEventListener("ended", () => {
+  const next = neighbour(1);
+  if (next >= 0) { loadChapter(next); return; }
   $("now-playing").textContent = "Finished.";
 });
+let lastSave = 0;
+player.addEventListener("timeupdate", () => {
+  if (Date.now() - lastSave < 1000) return;
+  lastSave = Date.now();
+  savePosition();
+});
+for (const name of ["pause", "seeked"]) player.addEventListener(name, savePosition);
+player.addEventListener("ratechange", () => {
+  // The control's own speed menu changes it too: the choice follows, unless a load only reset it to the default.
+  if (player.playbackRate !== state.speed && player.playbackRate > 0) {
+    state.speed = player.playbackRate;
+    if (speeds.includes(state.speed)) $("speed").value = String(state.speed);
+    savePosition();
+  }
+});
+window.addEventListener("pagehide", savePosition);
 
 function formatDuration(seconds) {
   if (seconds == null) return "";
@@ -527,23 +867,61 @@ function formatDuration(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
-// Library
+// A cover image, or a neutral placeholder with the title's first letter when there is none or it fails to load.
+function cover(url, title, id, size) {
+  const box = document.createElement("span");
+  if (id) box.id = id;
+  box.className = `cover ${size || ""}`.trim();
+  box.setAttribute("aria-hidden", "true");
+  const placeholder = () => {
+    clear(box);
+    box.classList.add("placeholder");
+    box.textContent = (title || "?").trim().charAt(0).toUpperCase() || "?";
+  };
+  if (!url) { placeholder(); return box; }
+  const img = document.createElement("img");
+  img.alt = "";
+  img.addEventListener("error", placeholder, { once: true });
+  box.appendChild(img);
+  mediaSource(url).then((source) => {
+    if (source.startsWith("blob:")) img.addEventListener("load", () => URL.revokeObjectURL(source), { once: true });
+    img.src = source;
+  }).catch(placeholder);
+  return box;
+}
+
+// Library: a card per audiobook, newest first; opening one puts it in the player and follows its job if one is at work.
 async function loadLibrary() {
   try {
     const page = await request("/audiobooks?page=1&pageSize=20");
     const list = $("library-list");
     clear(list);
+    showError("library-error", null);
     if (page.items.length === 0) { list.appendChild(item("Nothing yet.", "muted")); return; }
     for (const book of page.items) {
+      const title = book.edition ? book.edition.title : book.id;
       const li = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = "#";
-      link.textContent = book.edition ? book.edition.title : book.id;
-      link.addEventListener("click", (event) => { event.preventDefault(); openAudioBook(book.id).catch((e) => showError("lookup-error", e)); });
+      const open = document.createElement("button");
+      open.type = "button";
+      open.className = "book-card";
+      open.dataset.id = book.id;
+      const name = document.createElement("strong");
+      name.className = "title";
+      name.textContent = title;
       const status = document.createElement("span");
       status.className = "muted";
-      status.textContent = ` · ${book.mode} · ${book.status}`;
-      li.append(link, status);
+      status.textContent = [modeNames[book.mode] || book.mode, statusNames[book.status] || book.status, book.totalDurationSeconds ? formatDuration(book.totalDurationSeconds) : ""].filter(Boolean).join(" · ");
+      open.append(cover(book.coverUrl, title), name, status);
+      open.addEventListener("click", async () => {
+        showError("library-error", null);
+        try {
+          await openAudioBook(book.id);
+          $("player-section").scrollIntoView({ behavior: "smooth", block: "start" });
+        } catch (error) {
+          showError("library-error", error);
+        }
+      });
+      li.appendChild(open);
       list.appendChild(li);
     }
   } catch { /* a missing key opens the key box; the library is optional */ }
