@@ -504,7 +504,7 @@ function showChapters(book) {
   updateSteps();
   const visible = book.chapters.length > 0;
   show("player-section", visible);
-  show("player-bar", visible);
+  show("player-bar", book.chapters.some((c) => c.audioUrl));
   if (opened) restorePosition(book);
 }
 
