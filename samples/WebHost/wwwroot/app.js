@@ -3,7 +3,7 @@
 
 const api = "/api/v1";
 const $ = (id) => document.getElementById(id);
-const state = { edition: null, audioBookId: null, book: null, chapters: [], current: -1, events: null, audioBlob: null, trackBlob: null, playing: 0, speed: 1, restoring: false };
+const state = { edition: null, audioBookId: null, book: null, chapters: [], current: -1, events: null, audioBlob: null, trackBlob: null, playing: 0, speed: 1, restoring: false, keepTimer: 0 };
 
 // API key: sent as X-Api-Key on every call when the server requires one (BookBytes:Host:ApiKeys).
 const keyName = "bookbytes.apiKey";
@@ -557,11 +557,16 @@ function showKeep(book) {
   const stored = book.chapters.filter((c) => c.audioUrl).map((c) => c.number);
   const missing = book.package ? stored.filter((n) => !book.package.chapters.includes(n)) : stored;
   const make = $("make-package");
-  make.hidden = !!job || stored.length === 0 || missing.length === 0;
-  make.textContent = book.package ? "Make M4B / MP3 again with every chapter" : "Make M4B / MP3";
-  make.disabled = false;
   const packaging = job && job.jobType === "AudiobookPackaging";
-  $("keep-state").textContent = packaging ? "Making the M4B and MP3…"
+  // A finished book's packaging waits a few seconds (a refresh asked meanwhile supersedes it): it can be asked for now.
+  const waiting = packaging && job.status === "Pending";
+  make.hidden = (!!job && !waiting) || stored.length === 0 || (missing.length === 0 && !waiting);
+  make.textContent = waiting ? "Make M4B / MP3 now" : book.package ? "Make M4B / MP3 again with every chapter" : "Make M4B / MP3";
+  make.disabled = false;
+  // While it is made, the book is read again now and then, so the download buttons come when the files do.
+  clearTimeout(state.keepTimer);
+  if (packaging) state.keepTimer = setTimeout(() => refreshChapters(book.id), 3000);
+  $("keep-state").textContent = waiting ? "The M4B and MP3 are made in a moment…" : packaging ? "Making the M4B and MP3…"
     : book.package && !book.package.complete ? `The files hold chapters ${book.package.chapters.join(", ")}.`
     : stored.length === 0 ? "Downloads come once a chapter is made." : "";
   // With API keys on, the feed URL carries the book's private token: shown, so it can be copied by hand and kept safe.
