@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using BookBytes.Books;
 using BookBytes.DependencyInjection;
 using BookBytes.Internal;
@@ -19,8 +18,8 @@ public static class BookBytesBuilderOpenLibraryExtensions
     /// <summary>
     /// Registers <see cref="OpenLibraryCatalog"/> as a singleton <see cref="OpenLibraryCatalog"/> and
     /// <see cref="IBookCatalog"/>, replacing any <see cref="IBookCatalog"/> registered before (the last call wins), with the
-    /// named <see cref="HttpClient"/> <see cref="OpenLibraryCatalog.HttpClientName"/> (base address,
-    /// <c>User-Agent</c>, the standard resilience handler) and an <see cref="Microsoft.Extensions.Caching.Memory.IMemoryCache"/>.
+    /// named <see cref="HttpClient"/>s <see cref="OpenLibraryCatalog.HttpClientName"/> and <see cref="OpenLibraryCatalog.CoversHttpClientName"/>
+    /// (base address, <c>User-Agent</c>, the standard resilience handler) and an <see cref="Microsoft.Extensions.Caching.Memory.IMemoryCache"/>.
     /// Options are bound from <c>BookBytes:Catalog:OpenLibrary</c> of the registered <see cref="IConfiguration"/>,
     /// if any, then <paramref name="configure"/> is applied; they are validated when the host starts, unless a
     /// later registration replaced the catalog. Calling this again makes the catalog the registered one again
@@ -43,24 +42,34 @@ public static class BookBytesBuilderOpenLibraryExtensions
 
         services.AddMemoryCache();
 
-        services.AddHttpClient(OpenLibraryCatalog.HttpClientName)
-            .ConfigureHttpClient((sp, client) =>
-            {
-                var o = sp.GetRequiredService<IOptions<OpenLibraryOptions>>().Value;
-                client.BaseAddress = WithTrailingSlash(o.BaseUrl);
-                client.DefaultRequestHeaders.UserAgent.ParseAdd(o.EffectiveUserAgent);
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        AddClient(services, OpenLibraryCatalog.HttpClientName, o => o.BaseUrl, "application/json", MaxResponseBytes);
 
-                // The resilience handler owns time-outs; this only backstops reading the body after it.
-                client.Timeout = o.TotalTimeout + TimeSpan.FromSeconds(5);
-                client.MaxResponseContentBufferSize = MaxResponseBytes;
-            })
-            .AddAdapterResilienceHandler<OpenLibraryOptions>(o => new ResilienceSettings(o.Timeout, o.TotalTimeout, o.RetryDelay, o.MaxRetryAttempts));
+        // Covers are streamed and bounded by the catalog itself (a too-large cover is no cover, not a failed request).
+        AddClient(services, OpenLibraryCatalog.CoversHttpClientName, o => o.CoversBaseUrl, "image/jpeg, image/png", maxResponseBytes: null);
 
         services.AddSingleton<OpenLibraryCatalog>();
         return builder;
     }
 
-    private static Uri WithTrailingSlash(Uri baseUrl)
+    private static void AddClient(IServiceCollection services, string name, Func<OpenLibraryOptions, Uri> baseUrl, string accept, long? maxResponseBytes)
+        => services.AddHttpClient(name)
+            .ConfigureHttpClient((sp, client) =>
+            {
+                var o = sp.GetRequiredService<IOptions<OpenLibraryOptions>>().Value;
+                client.BaseAddress = WithTrailingSlash(baseUrl(o));
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(o.EffectiveUserAgent);
+                client.DefaultRequestHeaders.Accept.ParseAdd(accept);
+
+                // The resilience handler owns time-outs; this only backstops reading the body after it.
+                client.Timeout = o.TotalTimeout + TimeSpan.FromSeconds(5);
+                if (maxResponseBytes is { } max)
+                {
+                    client.MaxResponseContentBufferSize = max;
+                }
+            })
+            .AddAdapterResilienceHandler<OpenLibraryOptions>(o => new ResilienceSettings(o.Timeout, o.TotalTimeout, o.RetryDelay, o.MaxRetryAttempts));
+
+    /// <summary>The base URL as a base for relative paths: with a trailing slash, so its own path is kept.</summary>
+    internal static Uri WithTrailingSlash(Uri baseUrl)
         => baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
 }

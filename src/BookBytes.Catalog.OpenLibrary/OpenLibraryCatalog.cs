@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using BookBytes.Books;
+using BookBytes.Internal.Images;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,12 @@ public sealed class OpenLibraryCatalog : IBookCatalog
 {
     /// <summary>The name of the <see cref="HttpClient"/> the catalog takes from <see cref="IHttpClientFactory"/>.</summary>
     public const string HttpClientName = "BookBytes.Catalog.OpenLibrary";
+
+    /// <summary>The name of the <see cref="HttpClient"/> that <see cref="GetCoverAsync"/> downloads covers with.</summary>
+    public const string CoversHttpClientName = "BookBytes.Catalog.OpenLibrary.Covers";
+
+    /// <summary>The largest cover downloaded, in bytes (Open Library's large covers are a few hundred kilobytes).</summary>
+    internal const int MaxCoverBytes = 10 * 1024 * 1024;
 
     // Anthologies can list dozens of contributors; the pipeline needs a few names, not one request each.
     private const int MaxAuthors = 10;
@@ -131,7 +138,7 @@ public sealed class OpenLibraryCatalog : IBookCatalog
             Language = LanguageCodes.FromKey(record.LanguageKey),
             PageCount = record.NumberOfPages,
             CoverUrl = record.CoverId is { } coverId
-                ? new Uri(string.Create(CultureInfo.InvariantCulture, $"https://covers.openlibrary.org/b/id/{coverId}-M.jpg"))
+                ? OpenLibraryCovers.UrlOf(_options.CoversBaseUrl, coverId)
                 : null,
             Description = work?.Description,
             Subjects = work?.Subjects.Take(_options.MaxSubjects).ToList() ?? [],
@@ -175,16 +182,141 @@ public sealed class OpenLibraryCatalog : IBookCatalog
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Downloads the large cover from <see cref="OpenLibraryOptions.CoversBaseUrl"/>: <c>/b/id/{id}-L.jpg</c> when
+    /// <see cref="Edition.CoverUrl"/> names an Open Library cover id, else <c>/b/isbn/{isbn13}-L.jpg</c>; both with
+    /// <c>default=false</c>, so a book without a cover is a 404 and not a placeholder. The edition's URL itself is never
+    /// fetched: it is stored data, and only the configured covers server is asked. The body is streamed and read up to
+    /// 10 MiB within <see cref="OpenLibraryOptions.TotalTimeout"/>; it is kept only when its first bytes are a JPEG or PNG
+    /// signature, whatever its <c>Content-Type</c> says. Covers are not cached.
+    /// </remarks>
+    /// <returns>
+    /// The image, or <see langword="null"/> when the edition has neither a cover id nor an ISBN, Open Library answers
+    /// 404 or 410, or the body is larger than 10 MiB or not a JPEG or PNG image.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="edition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="CatalogUnavailableException">
+    /// As for <see cref="FindByIsbnAsync"/>: 408, 429, 5xx, time-outs and connection failures (after the retries), also
+    /// while the body is read, are transient; another 4xx is not.
+    /// </exception>
+    public async Task<CoverImage?> GetCoverAsync(Edition edition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edition);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (OpenLibraryCovers.PathOf(edition) is not { } path)
+        {
+            return null;
+        }
+
+        var client = _httpClientFactory.CreateClient(CoversHttpClientName);
+        using var response = await SendAsync(client, path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            OpenLibraryLog.CoverNotFound(_logger, "/" + path);
+            return null;
+        }
+
+        var answered = Answered(response, path);
+        if (response.Content.Headers.ContentLength > MaxCoverBytes)
+        {
+            OpenLibraryLog.CoverRejected(_logger, answered, "larger than 10 MiB");
+            return null;
+        }
+
+        byte[]? data;
+        using (var body = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            // Headers-read returns before the body, outside the resilience time-outs: a stalled body is bounded here.
+            body.CancelAfter(_options.TotalTimeout);
+            try
+            {
+                var stream = await response.Content.ReadAsStreamAsync(body.Token).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    data = await OpenLibraryCovers.ReadAtMostAsync(stream, MaxCoverBytes, body.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+            {
+                OpenLibraryLog.RequestError(_logger, answered, ex);
+                throw new CatalogUnavailableException($"Open Library's cover {answered} could not be read: {ex.Message}", isTransient: true, ex);
+            }
+        }
+
+        if (data is null)
+        {
+            OpenLibraryLog.CoverRejected(_logger, answered, "larger than 10 MiB");
+            return null;
+        }
+
+        if (ImageSignature.MediaTypeOf(data) is not { } mediaType)
+        {
+            OpenLibraryLog.CoverRejected(_logger, answered, "not a JPEG or PNG image");
+            return null;
+        }
+
+        return new CoverImage(data, mediaType);
+    }
+
     /// <summary>GETs a JSON record; <see langword="null"/> when Open Library does not have it.</summary>
     private async Task<T?> GetAsync<T>(string path, Func<JsonElement, T> read, CancellationToken cancellationToken)
         where T : class
     {
         var client = _httpClientFactory.CreateClient(HttpClientName);
+
+        // The default completion option buffers the body under HttpClient.Timeout, so a stalled body times out too.
+        using var response = await SendAsync(client, path, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return null;
+        }
+
+        var answered = Answered(response, path);
+        if (response.Content.Headers.ContentType?.MediaType is { } mediaType
+            && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        {
+            // A 200 page that is not JSON at all (a maintenance or proxy page) is an outage, not bad data.
+            OpenLibraryLog.NotJson(_logger, answered, mediaType);
+            throw new CatalogUnavailableException($"Open Library answered {answered} with {mediaType}, not JSON (a maintenance or error page?).", isTransient: true);
+        }
+
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var document = await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new JsonException($"Expected a JSON object but found {document.RootElement.ValueKind}.");
+                }
+
+                return read(document.RootElement);
+            }
+        }
+        catch (JsonException ex)
+        {
+            OpenLibraryLog.MalformedResponse(_logger, answered, ex);
+            throw new CatalogUnavailableException($"Open Library answered {answered} with a body that is not the expected JSON record: {ex.Message}", isTransient: false, ex);
+        }
+    }
+
+    /// <summary>
+    /// Sends a GET and maps its failures: <see langword="null"/> for 404 and 410, <see cref="CatalogUnavailableException"/>
+    /// (transient for time-outs, connection failures, 408, 429 and 5xx) for the rest; the caller disposes the response.
+    /// </summary>
+    private async Task<HttpResponseMessage?> SendAsync(HttpClient client, string path, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
         HttpResponseMessage response;
         try
         {
-            // The default completion option buffers the body under HttpClient.Timeout, so a stalled body times out too.
-            response = await client.GetAsync(new Uri(path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            response = await client.GetAsync(new Uri(path, UriKind.Relative), completion, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -197,17 +329,17 @@ public sealed class OpenLibraryCatalog : IBookCatalog
             throw new CatalogUnavailableException($"Open Library could not be reached for /{path}: {ex.Message}", isTransient: true, ex);
         }
 
-        using (response)
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
         {
-            // After the /isbn/ redirect this names the edition record that actually answered.
-            var answered = response.RequestMessage?.RequestUri?.AbsolutePath ?? "/" + path;
-            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
-            {
-                return null;
-            }
+            response.Dispose();
+            return null;
+        }
 
-            if (!response.IsSuccessStatusCode)
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
             {
+                var answered = Answered(response, path);
                 OpenLibraryLog.RequestFailed(_logger, answered, response.StatusCode);
                 var status = (int)response.StatusCode;
                 var transient = status is 408 or 429 or >= 500;
@@ -215,37 +347,13 @@ public sealed class OpenLibraryCatalog : IBookCatalog
                     string.Create(CultureInfo.InvariantCulture, $"Open Library answered {answered} with {status} {response.ReasonPhrase}."),
                     transient);
             }
-
-            if (response.Content.Headers.ContentType?.MediaType is { } mediaType
-                && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-                && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
-            {
-                // A 200 page that is not JSON at all (a maintenance or proxy page) is an outage, not bad data.
-                OpenLibraryLog.NotJson(_logger, answered, mediaType);
-                throw new CatalogUnavailableException($"Open Library answered {answered} with {mediaType}, not JSON (a maintenance or error page?).", isTransient: true);
-            }
-
-            try
-            {
-                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                {
-                    using var document = await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
-                    if (document.RootElement.ValueKind != JsonValueKind.Object)
-                    {
-                        throw new JsonException($"Expected a JSON object but found {document.RootElement.ValueKind}.");
-                    }
-
-                    return read(document.RootElement);
-                }
-            }
-            catch (JsonException ex)
-            {
-                OpenLibraryLog.MalformedResponse(_logger, answered, ex);
-                throw new CatalogUnavailableException($"Open Library answered {answered} with a body that is not the expected JSON record: {ex.Message}", isTransient: false, ex);
-            }
         }
+
+        return response;
     }
+
+    /// <summary>The path that answered: after a redirect (<c>/isbn/</c> to the edition record, a cover to its file) the final one.</summary>
+    private static string Answered(HttpResponseMessage response, string path) => response.RequestMessage?.RequestUri?.AbsolutePath ?? "/" + path;
 
     private sealed record AuthorName(string? Name);
 

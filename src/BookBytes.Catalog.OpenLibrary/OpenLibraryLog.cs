@@ -35,4 +35,10 @@ internal static partial class OpenLibraryLog
 
     [LoggerMessage(10, LogLevel.Warning, "Open Library answered {Path} with {MediaType}, not JSON (a maintenance or error page?)")]
     public static partial void NotJson(ILogger logger, string path, string mediaType);
+
+    [LoggerMessage(11, LogLevel.Debug, "Open Library has no cover at {Path}")]
+    public static partial void CoverNotFound(ILogger logger, string path);
+
+    [LoggerMessage(12, LogLevel.Warning, "Open Library answered cover {Path} with a body that is {Reason}; the book gets no cover")]
+    public static partial void CoverRejected(ILogger logger, string path, string reason);
 }

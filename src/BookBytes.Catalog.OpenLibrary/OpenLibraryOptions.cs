@@ -16,6 +16,13 @@ public sealed class OpenLibraryOptions
     public Uri BaseUrl { get; set; } = new("https://openlibrary.org");
 
     /// <summary>
+    /// Gets or sets the absolute <c>http(s)</c> URL of the Open Library covers server, which
+    /// <see cref="Books.Edition.CoverUrl"/> points at and <see cref="OpenLibraryCatalog.GetCoverAsync"/> downloads from.
+    /// Default <c>https://covers.openlibrary.org</c>.
+    /// </summary>
+    public Uri CoversBaseUrl { get; set; } = new("https://covers.openlibrary.org");
+
+    /// <summary>
     /// Gets or sets the <c>User-Agent</c> product sent with every request. Default
     /// <c>BookBytes/{major.minor} (+https://github.com/bookbytes/bookbytes)</c>. Open Library asks
     /// applications to identify themselves; <see cref="Contact"/> is appended inside the comment.

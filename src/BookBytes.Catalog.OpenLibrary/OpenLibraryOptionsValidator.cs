@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using BookBytes.Internal.Http;
 using Microsoft.Extensions.Options;
 
 namespace BookBytes.Catalog.OpenLibrary;
@@ -13,10 +14,8 @@ internal sealed class OpenLibraryOptionsValidator : IValidateOptions<OpenLibrary
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
-        if (options.BaseUrl is not { IsAbsoluteUri: true } baseUrl || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
-        {
-            failures.Add($"{Prefix}{nameof(OpenLibraryOptions.BaseUrl)} must be an absolute http or https URL such as https://openlibrary.org; found '{options.BaseUrl}'.");
-        }
+        HttpSettingChecks.HttpUrl(failures, Prefix + nameof(OpenLibraryOptions.BaseUrl), options.BaseUrl, "https://openlibrary.org", required: true);
+        HttpSettingChecks.HttpUrl(failures, Prefix + nameof(OpenLibraryOptions.CoversBaseUrl), options.CoversBaseUrl, "https://covers.openlibrary.org", required: true);
 
         if (string.IsNullOrWhiteSpace(options.UserAgent))
         {

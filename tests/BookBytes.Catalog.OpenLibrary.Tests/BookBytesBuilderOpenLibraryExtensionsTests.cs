@@ -135,6 +135,7 @@ public sealed class BookBytesBuilderOpenLibraryExtensionsTests : IDisposable
     [InlineData(nameof(OpenLibraryOptions.MaxRetryAttempts), "11")]
     [InlineData(nameof(OpenLibraryOptions.CacheDuration), "-00:00:01")]
     [InlineData(nameof(OpenLibraryOptions.RetryDelay), "00:05:00")]
+    [InlineData(nameof(OpenLibraryOptions.CoversBaseUrl), "ftp://covers.openlibrary.org")]
     public async Task A_bad_setting_fails_at_start_naming_its_key(string key, string value)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -160,6 +161,7 @@ public sealed class BookBytesBuilderOpenLibraryExtensionsTests : IDisposable
 
         result.Succeeded.Should().BeTrue();
         options.BaseUrl.Should().Be(new Uri("https://openlibrary.org"));
+        options.CoversBaseUrl.Should().Be(new Uri("https://covers.openlibrary.org"));
         options.EffectiveUserAgent.Should().Be("BookBytes/0.1 (+https://github.com/bookbytes/bookbytes)");
         options.CacheDuration.Should().BeGreaterThan(options.NegativeCacheDuration);
     }

@@ -19,6 +19,10 @@ public interface IBookCatalog
     /// <param name="edition">The edition.</param>
     /// <param name="cancellationToken">A token that cancels the download.</param>
     /// <returns>The image (JPEG or PNG), or <see langword="null"/> when the edition has none or it cannot be had.</returns>
+    /// <exception cref="CatalogUnavailableException">
+    /// The catalog could not be reached or failed, as for <see cref="FindByIsbnAsync"/>; <see cref="BookBytesException.IsTransient"/> says
+    /// whether asking again later may give the cover. A package is made without art rather than failed for it.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<CoverImage?> GetCoverAsync(Edition edition, CancellationToken cancellationToken = default) => Task.FromResult<CoverImage?>(null);
 }

@@ -1,4 +1,5 @@
 using BookBytes.Books;
+using BookBytes.Internal.Images;
 using BookBytes.Storage;
 
 namespace BookBytes.Pipeline.Processing.Packaging;
@@ -19,18 +20,13 @@ internal static class CoverImages
             return null;
         }
 
-        if (data.Length > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-        {
-            return "image/jpeg";
-        }
-
-        return data.Length > 8 && data[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png" : null;
+        return ImageSignature.MediaTypeOf(data);
     }
 
     /// <summary>The file extension of a cover's media type.</summary>
     /// <param name="mediaType"><c>image/jpeg</c> or <c>image/png</c>.</param>
     /// <returns><c>jpg</c> or <c>png</c>.</returns>
-    public static string ExtensionOf(string mediaType) => mediaType == "image/png" ? "png" : "jpg";
+    public static string ExtensionOf(string mediaType) => mediaType == ImageSignature.Png ? "png" : "jpg";
 
     /// <summary>Reads a stored cover, at most <see cref="MaxBytes"/>.</summary>
     /// <param name="storage">The storage.</param>
