@@ -1,6 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
+using BookBytes.Internal.Processes;
 
 namespace BookBytes.Packaging.Ffmpeg;
 
@@ -25,10 +23,10 @@ internal sealed record FfmpegTools(FfmpegProgram? Ffmpeg, FfmpegProgram? Ffprobe
     public static FfmpegTools Discover(FfmpegPackagingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var ffmpeg = Resolve(options.FfmpegPath);
-        var ffprobe = Resolve(options.FfprobePath);
+        var ffmpeg = Executables.Resolve(options.FfmpegPath);
+        var ffprobe = Executables.Resolve(options.FfprobePath);
         var encoders = new HashSet<string>(StringComparer.Ordinal);
-        if (ffmpeg is not null && RunListing(ffmpeg, ["-hide_banner", "-nostdin", "-encoders"]) is { } listing)
+        if (ffmpeg is not null && Executables.RunListing(ffmpeg, ["-hide_banner", "-nostdin", "-encoders"], ListingTimeout) is { } listing)
         {
             // The list follows a legend ending in "------": lines such as " A....D aac                  AAC (Advanced Audio Coding)".
             var listed = false;
@@ -52,108 +50,4 @@ internal sealed record FfmpegTools(FfmpegProgram? Ffmpeg, FfmpegProgram? Ffprobe
 
     /// <summary>Whether ffmpeg was found and lists <paramref name="encoder"/>.</summary>
     public bool Has(string encoder) => Ffmpeg is not null && Encoders.Contains(encoder);
-
-    /// <summary>The full path of <paramref name="configured"/>: itself when it names a path, else the first match on <c>PATH</c>.</summary>
-    /// <returns><see langword="null"/> when no executable file is there.</returns>
-    internal static string? Resolve(string? configured)
-    {
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            return null;
-        }
-
-        var name = configured.Trim();
-        if (name.Contains('/', StringComparison.Ordinal) || Path.IsPathRooted(name))
-        {
-            return IsExecutable(name) ? Path.GetFullPath(name) : null;
-        }
-
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            // A relative entry (".") would find a program in whatever the current directory is.
-            if (Path.IsPathRooted(directory) && Path.Combine(directory, name) is var candidate && IsExecutable(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    // Synchronous: Supports is, and this runs once per packager. The listing is a few kilobytes.
-    private static string? RunListing(string path, IReadOnlyList<string> arguments)
-    {
-        var info = new ProcessStartInfo(path)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var output = new StringBuilder();
-        void Append(object sender, DataReceivedEventArgs e)
-        {
-            lock (output)
-            {
-                if (e.Data is not null && output.Length < 1 << 20)
-                {
-                    output.Append(e.Data).Append('\n');
-                }
-            }
-        }
-
-        try
-        {
-            using var process = new Process { StartInfo = info };
-            process.OutputDataReceived += Append;
-            process.ErrorDataReceived += Append;
-            process.Start();
-            process.StandardInput.Close();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!process.WaitForExit(ListingTimeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            // The parameterless wait drains the redirected streams.
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                return null;
-            }
-
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or IOException)
-        {
-            return null;
-        }
-    }
-
-    private static bool IsExecutable(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return false;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            return true;
-        }
-
-        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        return (File.GetUnixFileMode(path) & anyExecute) != 0;
-    }
 }

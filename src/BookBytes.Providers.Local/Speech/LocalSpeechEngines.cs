@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BookBytes.Internal.Processes;
 
 namespace BookBytes.Providers.Local.Speech;
 

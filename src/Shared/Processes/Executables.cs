@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace BookBytes.Providers.Local.Speech;
+namespace BookBytes.Internal.Processes;
 
 /// <summary>Finds programs on <c>PATH</c> and runs their listing commands synchronously, bounded in time and output.</summary>
+/// <remarks>
+/// Shared source: the local speech engines and the ffmpeg packager find their programs the same way (adapters do not
+/// depend on each other). Stateless and thread-safe.
+/// </remarks>
 internal static class Executables
 {
     private const int MaxListingCharacters = 1 << 20;
