@@ -18,6 +18,10 @@ internal static partial class HostLog
     [LoggerMessage(5, LogLevel.Warning, "Local speech is unavailable: {Missing}. Install an engine (./build.sh run does), or set BookBytes:OpenAI:ApiKey for OpenAI's speech.")]
     public static partial void NoLocalSpeech(ILogger logger, string missing);
 
+    [LoggerMessage(6, LogLevel.Warning, "API keys are required (BookBytes:Host:ApiKeys) but BookBytes:Host:FeedSecret is not set: podcast apps, which cannot send X-Api-Key, cannot reach private feeds until it is. "
+        + "Feed, audio, transcript and cover URLs carry no ?token= and answer 401 without the header. Set BookBytes:Host:FeedSecret to a secret of at least 16 characters (32 or more random ones).")]
+    public static partial void FeedsNeedSecret(ILogger logger);
+
     /// <summary>The settings that give this host its providers, for messages that say what to set.</summary>
     public const string ProviderSettings = "With BookBytes:OpenAI:ApiKey (or BookBytes:OpenAI:Endpoint for an OpenAI-compatible server) speech and summaries come from OpenAI; "
         + "BookBytes:Llm:Provider=Ollama (BookBytes:Ollama:Endpoint, :Model) or =Anthropic (BookBytes:Anthropic:ApiKey) choose those for the summaries. "

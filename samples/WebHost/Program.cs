@@ -137,6 +137,14 @@ if (choices.Speech is { } speech)
     }
 }
 
+// From the raw keys, not the options: a bad setting is still reported once, by the start-up validation.
+if (FeedTokens.FeedsLockedOut(
+    app.Configuration.GetSection(HostSettings.SectionName + ":" + nameof(HostSettings.ApiKeys)).Get<string?[]>(),
+    app.Configuration[HostSettings.SectionName + ":" + nameof(HostSettings.FeedSecret)]))
+{
+    HostLog.FeedsNeedSecret(log);
+}
+
 if (!choices.ProvidersConfigured)
 {
     HostLog.NoProviders(log, (choices.Llm, choices.Tts) switch

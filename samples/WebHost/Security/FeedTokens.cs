@@ -21,7 +21,7 @@ internal sealed class FeedTokens
     {
         var secret = settings.Value.FeedSecret;
         _key = string.IsNullOrEmpty(secret) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-        Required = settings.Value.ApiKeys.Any(k => !string.IsNullOrWhiteSpace(k));
+        Required = KeysRequired(settings.Value.ApiKeys);
     }
 
     /// <summary>Gets a value indicating whether the API needs keys, so URLs handed to podcast apps need a token.</summary>
@@ -29,6 +29,16 @@ internal sealed class FeedTokens
 
     /// <summary>Gets a value indicating whether tokens can be made: a feed secret is configured.</summary>
     public bool Available => _key is not null;
+
+    /// <summary>
+    /// Tells whether podcast apps are locked out of private feeds: the API needs keys, which they cannot send, and no feed
+    /// secret is set, so feed, audio, transcript and cover URLs carry no token. Decided from the raw settings, so the host can
+    /// say so at start-up before its options are validated.
+    /// </summary>
+    /// <param name="apiKeys">The configured API keys (<c>BookBytes:Host:ApiKeys</c>).</param>
+    /// <param name="feedSecret">The configured feed secret (<c>BookBytes:Host:FeedSecret</c>).</param>
+    /// <returns><see langword="true"/> when a feed secret is needed and missing.</returns>
+    public static bool FeedsLockedOut(IEnumerable<string?>? apiKeys, string? feedSecret) => KeysRequired(apiKeys) && string.IsNullOrEmpty(feedSecret);
 
     /// <summary>Makes the token of an audiobook.</summary>
     /// <param name="audioBookId">The audiobook.</param>
@@ -57,6 +67,8 @@ internal sealed class FeedTokens
     /// <returns>The URL, with <c>token=</c> added when needed.</returns>
     public string Sign(string url, Guid audioBookId)
         => Required && For(audioBookId) is { } token ? url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + QueryName + "=" + token : url;
+
+    private static bool KeysRequired(IEnumerable<string?>? apiKeys) => apiKeys?.Any(k => !string.IsNullOrWhiteSpace(k)) == true;
 
     // 128 bits of the MAC: short enough for a URL, far beyond guessing.
     private static byte[] Mac(byte[] key, Guid audioBookId)
