@@ -70,7 +70,7 @@ internal sealed class ExamplesSchemaTransformer : IOpenApiSchemaTransformer
             ["authors"] = new JsonArray("Roald Dahl"),
             ["language"] = "en",
             ["publishYear"] = 1988,
-            ["coverUrl"] = "https://covers.openlibrary.org/b/id/8739161-L.jpg",
+            ["coverUrl"] = "https://covers.openlibrary.org/b/id/8739161-M.jpg",
             ["tableOfContents"] = new JsonArray(
                 new JsonObject { ["title"] = "Mr. Fox", ["level"] = 0, ["label"] = "1", ["pageNumber"] = "1", ["isFrontOrBackMatter"] = false },
                 new JsonObject { ["title"] = "Boggis and Bunce and Bean", ["level"] = 0, ["label"] = "2", ["pageNumber"] = "3", ["isFrontOrBackMatter"] = false }),
