@@ -229,11 +229,7 @@ public sealed class BrowserTests
         await using var browser = await LaunchAsync(playwright);
         var page = await NewPageAsync(browser);
 
-        await page.GotoAsync(baseUrl.ToString());
-        await page.FillAsync("#isbn", FakeOpenLibrary.LePetitPrince);
-        await page.ClickAsync("#lookup");
-        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Le petit prince");
-        await page.ClickAsync("#process");
+        await StartLePetitPrinceAsync(page, baseUrl);
         await Assertions.Expect(page.Locator("#step")).ToContainTextAsync("retrying at");
         var step = await page.Locator("#step").TextContentAsync();
         var status = await page.Locator("#job-status").TextContentAsync();
@@ -340,11 +336,7 @@ public sealed class BrowserTests
         await using var browser = await LaunchAsync(playwright);
         var page = await NewPageAsync(browser);
 
-        await page.GotoAsync(baseUrl.ToString());
-        await page.FillAsync("#isbn", FakeOpenLibrary.LePetitPrince);
-        await page.ClickAsync("#lookup");
-        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Le petit prince");
-        await page.ClickAsync("#process");
+        await StartLePetitPrinceAsync(page, baseUrl);
         await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Failed");
         await Assertions.Expect(page.Locator("#retry")).ToBeVisibleAsync();
         var status = await page.Locator("#book-status").TextContentAsync();
@@ -422,13 +414,19 @@ public sealed class BrowserTests
     }
 
     /// <summary>Looks "Le petit prince" up (three chapters from the model's outline), makes its summary and waits for it.</summary>
-    private static async Task MakeLePetitPrinceAsync(IPage page, Uri baseUrl)
+    /// <summary>Opens the page, looks up Le petit prince and asks for its audiobook.</summary>
+    private static async Task StartLePetitPrinceAsync(IPage page, Uri baseUrl)
     {
         await page.GotoAsync(baseUrl.ToString());
         await page.FillAsync("#isbn", FakeOpenLibrary.LePetitPrince);
         await page.ClickAsync("#lookup");
         await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Le petit prince");
         await page.ClickAsync("#process");
+    }
+
+    private static async Task MakeLePetitPrinceAsync(IPage page, Uri baseUrl)
+    {
+        await StartLePetitPrinceAsync(page, baseUrl);
         await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed");
         await Assertions.Expect(page.Locator("#chapters li button:enabled")).ToHaveCountAsync(3);
     }
