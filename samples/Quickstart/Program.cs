@@ -3,6 +3,7 @@
 //   dotnet run --project samples/Quickstart -- --book 9780140328721 --out fox --BookBytes:OpenAI:ApiKey=sk-…
 // With BookBytes:OpenAI:ApiKey or :Endpoint set (argument, appsettings.json or BookBytes__OpenAI__ApiKey) a model writes
 // the summaries and speaks them; without, the machine does (apt-get install espeak-ng ffmpeg), from a book file's own text.
+using BookBytes;
 using BookBytes.AudioBooks;
 using BookBytes.Books;
 using BookBytes.Catalog.OpenLibrary;
@@ -80,6 +81,11 @@ catch (AudioBookExistsException exists)
     }
 
     Console.WriteLine($"Using existing audiobook {audioBookId}");
+}
+catch (BookBytesException refused)   // an unknown ISBN, a file that is no book, an ISBN with no model configured, …
+{
+    Console.Error.WriteLine($"{refused.ErrorCode}: {refused.Message}");
+    return 1;
 }
 
 if (jobId is { } id)
