@@ -88,6 +88,12 @@ public static class ErrorCodes
     /// </summary>
     public const string JobSuperseded = "JOB_SUPERSEDED";
 
+    /// <summary>A job was cancelled on request before it ended (<see cref="Jobs.JobStatus.Cancelled"/>).</summary>
+    public const string JobCancelled = "JOB_CANCELLED";
+
+    /// <summary>A job that has already completed or failed cannot be cancelled.</summary>
+    public const string JobEnded = "JOB_ENDED";
+
     /// <summary>The storage backend failed.</summary>
     public const string StorageFailed = "STORAGE_FAILED";
 

@@ -240,6 +240,22 @@ public sealed partial class PostgreSqlBookBytesStore
     }
 
     /// <inheritdoc/>
+    public async Task<Job?> CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        // Ending the lease is what stops a worker running it, on any node: its next heartbeat or write is refused.
+        await using (var cancel = await CommandAsync(
+            "UPDATE jobs SET status = 'Cancelled', error_code = '" + ErrorCodes.JobCancelled + "', error_message = 'Cancelled on request.', " +
+            "completed_at = @now, " + EndLease + " WHERE id = @id AND status IN ('Pending', 'Processing')", cancellationToken).ConfigureAwait(false))
+        {
+            cancel.Parameters.AddWithValue("id", jobId);
+            cancel.Parameters.AddWithValue("now", Now());
+            await cancel.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public async Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         await using var command = await CommandAsync("SELECT " + JobColumns + " FROM jobs WHERE id = @id", cancellationToken).ConfigureAwait(false);

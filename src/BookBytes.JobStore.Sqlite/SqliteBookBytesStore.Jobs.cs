@@ -210,6 +210,23 @@ public sealed partial class SqliteBookBytesStore
         => FencedAsync(lease, ReleaseSql, static (_, _) => { }, cancellationToken);
 
     /// <inheritdoc/>
+    public Task<Job?> CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
+        => WriteAsync(c =>
+        {
+            // Ending the lease is what stops a worker running it: its next heartbeat or write is refused.
+            var cancel = c.Command(
+                "UPDATE jobs SET status = 'Cancelled', error_code = '" + ErrorCodes.JobCancelled + "', error_message = 'Cancelled on request.', " +
+                "completed_at = @now, " + EndLease + " WHERE id = @id AND status IN ('Pending', 'Processing')");
+            cancel.Parameters.AddWithValue("@id", Id(jobId));
+            cancel.Parameters.AddWithValue("@now", _time.GetUtcNow().UtcTicks);
+            cancel.ExecuteNonQuery();
+            var read = c.Command("SELECT " + JobColumns + " FROM jobs WHERE id = @id");
+            read.Parameters.AddWithValue("@id", Id(jobId));
+            using var reader = read.ExecuteReader();
+            return reader.Read() ? ReadJob(reader) : null;
+        }, cancellationToken);
+
+    /// <inheritdoc/>
     public async Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         using var db = await RentAsync(cancellationToken).ConfigureAwait(false);

@@ -46,6 +46,13 @@ public sealed class JobsOptions
     public TimeSpan StepRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Gets or sets how often a running job is read between lease renewals to see whether it was cancelled
+    /// (<c>BookBytes:Jobs:CancelCheckInterval</c>, default 2 seconds): a cancelled job stops within about this long, on any node.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan CancelCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// Gets or sets whether a generation or refresh job, as it ends with chapters stored, enqueues the audiobook's packaging into
     /// one chaptered M4B and MP3 (<c>BookBytes:Jobs:PackageWhenDone</c>, default <see langword="true"/>; needs a registered
     /// <see cref="Packaging.IAudioPackager"/>). Packaging can always be asked for.

@@ -21,9 +21,16 @@ internal static class JobsEndpoints
             .Produces<JobResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        jobs.MapPost("/{jobId}/cancel", CancelAsync)
+            .WithName("CancelJob")
+            .WithSummary("Cancel a pending or processing job: it ends Cancelled at once, a running one stops within seconds on whichever node runs it; its audiobook keeps what was stored.")
+            .Produces<JobResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         jobs.MapGet("/{jobId}/events", StreamAsync)
             .WithName("StreamJobEvents")
-            .WithSummary("Server-sent events: the job object (as GET /jobs/{jobId}) on each change; the stream ends at Completed or Failed.")
+            .WithSummary("Server-sent events: the job object (as GET /jobs/{jobId}) on each change; the stream ends at Completed, Failed or Cancelled.")
             .Produces<JobResponse>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -35,6 +42,9 @@ internal static class JobsEndpoints
         var details = await processing.GetJobAsync(jobId, cancellationToken) ?? throw new JobNotFoundException(jobId);
         return JobResponse.From(details);
     }
+
+    internal static async Task<JobResponse> CancelAsync(Guid jobId, ProcessingService processing, CancellationToken cancellationToken)
+        => JobResponse.From(await processing.CancelJobAsync(jobId, cancellationToken));
 
     internal static async Task StreamAsync(
         Guid jobId,

@@ -96,6 +96,7 @@ internal sealed partial class BookBytesExceptionHandler(IProblemDetailsService p
             ErrorCodes.AudioBookNotFound => (StatusCodes.Status404NotFound, "The audiobook was not found."),
             ErrorCodes.AudioBookExists or ErrorCodes.JobInProgress => (StatusCodes.Status409Conflict, "The request conflicts with existing work."),
             ErrorCodes.AudioNotReady => (StatusCodes.Status409Conflict, "The audiobook has no stored chapter yet."),
+            ErrorCodes.JobEnded => (StatusCodes.Status409Conflict, "The job has already ended."),
             // The catalog is an upstream service: its failures are a bad gateway, whether it was unreachable or answered nonsense.
             ErrorCodes.CatalogUnavailable => (StatusCodes.Status502BadGateway, "The book catalog is unavailable."),
             ErrorCodes.CatalogInvalidResponse => (StatusCodes.Status502BadGateway, "The book catalog gave an invalid answer."),

@@ -75,6 +75,16 @@ public interface IJobStore
     /// <exception cref="LeaseLostException">The lease is no longer held.</exception>
     Task ReleaseAsync(JobLease lease, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Cancels a pending or processing job at once: it becomes <see cref="JobStatus.Cancelled"/> (code <see cref="ErrorCodes.JobCancelled"/>)
+    /// and loses its lease, so a worker running it — on any node — finds its heartbeat and writes refused with
+    /// <see cref="LeaseLostException"/> and stops. A job that has already ended is left as it is.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The job as it is now (cancelled, or as it ended), or <see langword="null"/> when none has the id.</returns>
+    Task<Job?> CancelAsync(Guid jobId, CancellationToken cancellationToken = default);
+
     /// <summary>Gets a job.</summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>

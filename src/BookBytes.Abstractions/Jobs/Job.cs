@@ -65,6 +65,6 @@ public sealed record Job
     /// <summary>Gets when the job reached a terminal status.</summary>
     public DateTimeOffset? CompletedAt { get; init; }
 
-    /// <summary>Gets a value indicating whether the job is <see cref="JobStatus.Completed"/> or <see cref="JobStatus.Failed"/>.</summary>
-    public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed;
+    /// <summary>Gets a value indicating whether the job is <see cref="JobStatus.Completed"/>, <see cref="JobStatus.Failed"/> or <see cref="JobStatus.Cancelled"/>.</summary>
+    public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 }

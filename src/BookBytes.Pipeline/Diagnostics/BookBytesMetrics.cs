@@ -12,6 +12,7 @@ internal sealed class BookBytesMetrics : IDisposable
     private readonly Counter<long> _jobsFailed;
     private readonly Counter<long> _jobsRetried;
     private readonly Counter<long> _jobsReleased;
+    private readonly Counter<long> _jobsCancelled;
     private readonly Histogram<double> _chapterDuration;
     private readonly Counter<long> _ttsCharacters;
     private readonly Counter<long> _llmTokens;
@@ -24,6 +25,7 @@ internal sealed class BookBytesMetrics : IDisposable
         _jobsFailed = _meter.CreateCounter<long>("bookbytes.jobs.failed", "{job}", "Jobs failed for good.");
         _jobsRetried = _meter.CreateCounter<long>("bookbytes.jobs.retried", "{job}", "Job attempts that failed and were scheduled again.");
         _jobsReleased = _meter.CreateCounter<long>("bookbytes.jobs.released", "{job}", "Jobs released back to pending at shutdown.");
+        _jobsCancelled = _meter.CreateCounter<long>("bookbytes.jobs.cancelled", "{job}", "Running jobs this node stopped because they were cancelled.");
         _chapterDuration = _meter.CreateHistogram<double>("bookbytes.chapter.duration", "s", "Time from a chapter's start to its audio being stored.");
         _ttsCharacters = _meter.CreateCounter<long>("bookbytes.tts.characters", "{character}", "Characters synthesized.");
         _llmTokens = _meter.CreateCounter<long>("bookbytes.llm.tokens", "{token}", "Language-model tokens used.");
@@ -38,6 +40,8 @@ internal sealed class BookBytesMetrics : IDisposable
     public void JobRetried(JobKind type) => _jobsRetried.Add(1, Tag(type));
 
     public void JobReleased(JobKind type) => _jobsReleased.Add(1, Tag(type));
+
+    public void JobCancelled(JobKind type) => _jobsCancelled.Add(1, Tag(type));
 
     public void ChapterFinished(TimeSpan elapsed, bool succeeded)
         => _chapterDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", succeeded ? "completed" : "failed"));

@@ -39,6 +39,9 @@ internal sealed partial class JobRunner
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: lease lost; another worker owns the job now, this one stops")]
     private static partial void LogLeaseLost(ILogger logger, Guid jobId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was cancelled; this worker stops it")]
+    private static partial void LogJobCancelled(ILogger logger, Guid jobId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: heartbeat failed")]
     private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, Guid jobId);
 

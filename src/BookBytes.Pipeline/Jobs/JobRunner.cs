@@ -201,10 +201,20 @@ internal sealed partial class JobRunner : BackgroundService
             _time,
             lease,
             _options.LeaseDuration,
-            () =>
+            _options.CancelCheckInterval,
+            cancelled =>
             {
                 leaseLost = true;
-                LogLeaseLost(_logger, job.Id);
+                if (cancelled)
+                {
+                    _metrics.JobCancelled(job.Type);
+                    LogJobCancelled(_logger, job.Id);
+                }
+                else
+                {
+                    LogLeaseLost(_logger, job.Id);
+                }
+
                 work.Cancel();
             },
             (ex, id) => LogHeartbeatFailed(_logger, ex, id));

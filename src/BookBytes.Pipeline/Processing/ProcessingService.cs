@@ -467,6 +467,56 @@ public sealed class ProcessingService
     }
 
     /// <summary>
+    /// Cancels a pending or processing job. A pending job never starts; a processing one loses its lease at once, so the worker
+    /// running it — on any node — stops within <see cref="JobsOptions.CancelCheckInterval"/> and makes no further provider calls.
+    /// Its audiobook keeps every chapter stored so far and is marked by what it holds (completed, partly made, or failed when
+    /// nothing is stored); a refresh later carries on from there. Cancelling a cancelled job answers it again.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The cancelled job and its audiobook, if any.</returns>
+    /// <exception cref="JobNotFoundException">No job has the id.</exception>
+    /// <exception cref="BookBytesException">The job has already completed or failed (code <see cref="ErrorCodes.JobEnded"/>).</exception>
+    public async Task<JobDetails> CancelJobAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        var job = await _jobs.CancelAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
+        if (job.Status != JobStatus.Cancelled)
+        {
+            throw new BookBytesException($"Job {jobId} has already {(job.Status == JobStatus.Completed ? "completed" : "failed")}: there is nothing to cancel.", ErrorCodes.JobEnded);
+        }
+
+        var audioBookId = await _books.GetAudioBookIdForJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (audioBookId is { } id && job.Type != JobKind.AudiobookPackaging)
+        {
+            await SettleCancelledAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new JobDetails(job, audioBookId);
+    }
+
+    // The cancelled job can no longer write (its lease is gone): the audiobook is marked by the chapters it holds.
+    private async Task SettleCancelledAsync(Guid audioBookId, CancellationToken cancellationToken)
+    {
+        var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false);
+        if (book is not { Status: AudioBookStatus.Pending or AudioBookStatus.Processing })
+        {
+            return;
+        }
+
+        var chapters = await _books.GetChaptersAsync(audioBookId, book.Version, cancellationToken).ConfigureAwait(false);
+        var stored = chapters.Count(c => c.Status == ChapterStatus.Completed);
+        var whole = stored > 0 && stored == chapters.Count;
+        await _books.UpdateAudioBookAsync(
+            book with
+            {
+                Status = whole ? AudioBookStatus.Completed : stored > 0 ? AudioBookStatus.PartiallyCompleted : AudioBookStatus.Failed,
+                ErrorMessage = whole ? null : $"Cancelled with {stored} of {chapters.Count} chapters stored; a refresh carries on from there.",
+                UpdatedAt = _time.GetUtcNow(),
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Yields the job now and again each time it changes, until it reaches a terminal status, polling
     /// the store every <paramref name="pollInterval"/>.
     /// </summary>

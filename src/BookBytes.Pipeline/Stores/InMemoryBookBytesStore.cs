@@ -326,6 +326,45 @@ public sealed partial class InMemoryBookBytesStore : IJobStore, IAudioBookStore
         return entry;
     }
 
+    /// <inheritdoc/>
+    public Task<Job?> CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(jobId, out var entry))
+            {
+                return Task.FromResult<Job?>(null);
+            }
+
+            if (!entry.Job.IsTerminal)
+            {
+                _pending.Remove((entry.Job.NotBefore, entry.Job.CreatedAt, jobId));
+                if (entry.Job.LeaseExpiresAt is { } expires)
+                {
+                    _leases.Remove((expires, jobId));
+                }
+
+                entry.Token = null;
+                entry.Job = entry.Job with
+                {
+                    Status = JobStatus.Cancelled,
+                    ErrorCode = ErrorCodes.JobCancelled,
+                    ErrorMessage = CancelledMessage,
+                    LeaseOwner = null,
+                    LeaseExpiresAt = null,
+                    UpdatedAt = now,
+                    CompletedAt = now,
+                };
+            }
+
+            return Task.FromResult<Job?>(entry.Job);
+        }
+    }
+
+    private const string CancelledMessage = "Cancelled on request.";
+
     private JobEntry EndLease(JobLease lease)
     {
         var entry = Held(lease);

@@ -240,6 +240,63 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pending_job_cancelled_is_terminal_and_never_claimed()
+    {
+        var job = await EnqueueAsync();
+        Time.Advance(TimeSpan.FromSeconds(3));
+
+        var cancelled = await Store.CancelAsync(job.Id);
+
+        cancelled!.Status.Should().Be(JobStatus.Cancelled);
+        cancelled.IsTerminal.Should().BeTrue();
+        cancelled.ErrorCode.Should().Be(ErrorCodes.JobCancelled);
+        cancelled.CompletedAt.Should().BeCloseTo(Time.GetUtcNow(), TimeSpan.FromMilliseconds(1));
+        cancelled.Attempt.Should().Be(0);
+        (await Store.GetAsync(job.Id)).Should().BeEquivalentTo(cancelled);
+        Time.Advance(Lease * 2);
+        (await Store.ClaimNextAsync("w1", Lease)).Should().BeNull();
+        (await Store.CountAsync(JobStatus.Cancelled)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_processing_job_cancelled_loses_its_lease_so_its_worker_can_write_nothing_more()
+    {
+        var job = await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+
+        var cancelled = await Store.CancelAsync(job.Id);
+
+        cancelled!.Status.Should().Be(JobStatus.Cancelled);
+        cancelled.LeaseOwner.Should().BeNull();
+        cancelled.LeaseExpiresAt.Should().BeNull();
+        await FluentActions.Awaiting(() => Store.HeartbeatAsync(claimed!.Lease, Lease)).Should().ThrowAsync<LeaseLostException>();
+        await FluentActions.Awaiting(() => Store.UpdateProgressAsync(claimed!.Lease, 50, "speech")).Should().ThrowAsync<LeaseLostException>();
+        await FluentActions.Awaiting(() => Store.CompleteAsync(claimed!.Lease)).Should().ThrowAsync<LeaseLostException>();
+        await FluentActions.Awaiting(() => Store.ScheduleRetryAsync(claimed!.Lease, new JobError("X", "x"), Time.GetUtcNow())).Should().ThrowAsync<LeaseLostException>();
+        Time.Advance(Lease * 2);
+        (await Store.ClaimNextAsync("w2", Lease)).Should().BeNull("a cancelled job is not rescued when its old lease would have expired");
+        (await Store.GetAsync(job.Id))!.Status.Should().Be(JobStatus.Cancelled);
+    }
+
+    [Fact]
+    public async Task Cancelling_an_ended_job_leaves_it_as_it_ended_and_an_unknown_one_is_null()
+    {
+        var job = await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+        await Store.CompleteAsync(claimed!.Lease);
+        var again = await EnqueueAsync();
+        await Store.CancelAsync(again.Id);
+
+        var completed = await Store.CancelAsync(job.Id);
+        var twice = await Store.CancelAsync(again.Id);
+
+        completed!.Status.Should().Be(JobStatus.Completed);
+        completed.ErrorCode.Should().BeNull();
+        twice!.Status.Should().Be(JobStatus.Cancelled);
+        (await Store.CancelAsync(Guid.NewGuid())).Should().BeNull();
+    }
+
+    [Fact]
     public async Task A_scheduled_retry_is_claimable_once_due_and_counts_the_next_attempt()
     {
         var job = await EnqueueAsync();
