@@ -74,6 +74,25 @@ cmd_pack() {
   for project in src/*/*.csproj; do
     dotnet pack "$project" -c Release -o artifacts/packages "$@"
   done
+  check_packages
+}
+
+check_packages() {
+  # Each package carries what nuget.org shows and a user reads: icon, README, licence, XML docs, and a symbol package.
+  local failed=0 nupkg id files
+  for project in src/*/*.csproj; do
+    id=$(basename "$project" .csproj)
+    nupkg=$(ls artifacts/packages/"$id".[0-9]*.nupkg 2>/dev/null | sort -V | tail -n 1)
+    if [ -z "$nupkg" ]; then log "no package for $id"; failed=1; continue; fi
+    files=$(unzip -Z1 "$nupkg")
+    for want in icon.png README.md LICENSE "lib/net10.0/$id.dll" "lib/net10.0/$id.xml"; do
+      grep -qxF "$want" <<<"$files" || { log "$nupkg lacks $want"; failed=1; }
+    done
+    unzip -p "$nupkg" "$id.nuspec" | grep -q '<license type="expression">MIT</license>' || { log "$nupkg has no MIT licence expression"; failed=1; }
+    [ -f "${nupkg%.nupkg}.snupkg" ] || { log "no symbol package beside $nupkg"; failed=1; }
+  done
+  [ "$failed" -eq 0 ] && log "packages checked: icon, README, LICENSE, XML docs, licence expression, symbols"
+  return "$failed"
 }
 
 case "${1:-}" in

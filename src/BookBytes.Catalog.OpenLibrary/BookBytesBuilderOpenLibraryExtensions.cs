@@ -19,7 +19,8 @@ public static class BookBytesBuilderOpenLibraryExtensions
     /// Registers <see cref="OpenLibraryCatalog"/> as a singleton <see cref="OpenLibraryCatalog"/> and
     /// <see cref="IBookCatalog"/>, replacing any <see cref="IBookCatalog"/> registered before (the last call wins), with the
     /// named <see cref="HttpClient"/>s <see cref="OpenLibraryCatalog.HttpClientName"/> and <see cref="OpenLibraryCatalog.CoversHttpClientName"/>
-    /// (base address, <c>User-Agent</c>, the standard resilience handler) and an <see cref="Microsoft.Extensions.Caching.Memory.IMemoryCache"/>.
+    /// (base address, <c>User-Agent</c>, the standard resilience handler; no <see cref="IHttpClientFactory"/> logging and Polly's
+    /// events at Debug: the catalog logs one Warning per failed call itself) and an <see cref="Microsoft.Extensions.Caching.Memory.IMemoryCache"/>.
     /// Options are bound from <c>BookBytes:Catalog:OpenLibrary</c> of the registered <see cref="IConfiguration"/>,
     /// if any, then <paramref name="configure"/> is applied; they are validated when the host starts, unless a
     /// later registration replaced the catalog. Calling this again makes the catalog the registered one again
@@ -67,6 +68,7 @@ public static class BookBytesBuilderOpenLibraryExtensions
                     client.MaxResponseContentBufferSize = max;
                 }
             })
+            .UseAdapterLogging()
             .AddAdapterResilienceHandler<OpenLibraryOptions>(o => new ResilienceSettings(o.Timeout, o.TotalTimeout, o.RetryDelay, o.MaxRetryAttempts));
 
     /// <summary>The base URL as a base for relative paths: with a trailing slash, so its own path is kept.</summary>

@@ -167,7 +167,7 @@ public sealed class OpenLibraryCatalog : IBookCatalog
 
     private static AuthorName ReadAuthorName(JsonElement root) => new(root.GetStringOrNull("name") ?? root.GetStringOrNull("personal_name"));
 
-    /// <summary>Fetches a record the edition links to; a failure is logged and reported, not thrown.</summary>
+    /// <summary>Fetches a record the edition links to; a failure is reported, not thrown (the request logged its cause).</summary>
     private async Task<(T? Value, bool Failed)> GetPartAsync<T>(string key, Func<JsonElement, T> read, Isbn isbn, CancellationToken cancellationToken)
         where T : class
     {
@@ -175,9 +175,9 @@ public sealed class OpenLibraryCatalog : IBookCatalog
         {
             return (await GetAsync(OpenLibraryKey.ToJsonPath(key), read, cancellationToken).ConfigureAwait(false), false);
         }
-        catch (CatalogUnavailableException ex)
+        catch (CatalogUnavailableException)
         {
-            OpenLibraryLog.PartFailed(_logger, key, isbn.Value, ex);
+            OpenLibraryLog.PartFailed(_logger, key, isbn.Value);
             return (null, true);
         }
     }
@@ -243,7 +243,7 @@ public sealed class OpenLibraryCatalog : IBookCatalog
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
             {
-                OpenLibraryLog.RequestError(_logger, answered, ex);
+                OpenLibraryLog.RequestError(_logger, answered, HostOf(client), ex);
                 throw new CatalogUnavailableException($"Open Library's cover {answered} could not be read: {ex.Message}", isTransient: true, ex);
             }
         }
@@ -325,7 +325,7 @@ public sealed class OpenLibraryCatalog : IBookCatalog
         catch (Exception ex) when (ex is HttpRequestException or ExecutionRejectedException or OperationCanceledException)
         {
             // ExecutionRejectedException covers the resilience pipeline's attempt/total time-outs, open circuit and rate limiter.
-            OpenLibraryLog.RequestError(_logger, "/" + path, ex);
+            OpenLibraryLog.RequestError(_logger, "/" + path, HostOf(client), ex);
             throw new CatalogUnavailableException($"Open Library could not be reached for /{path}: {ex.Message}", isTransient: true, ex);
         }
 
@@ -354,6 +354,8 @@ public sealed class OpenLibraryCatalog : IBookCatalog
 
     /// <summary>The path that answered: after a redirect (<c>/isbn/</c> to the edition record, a cover to its file) the final one.</summary>
     private static string Answered(HttpResponseMessage response, string path) => response.RequestMessage?.RequestUri?.AbsolutePath ?? "/" + path;
+
+    private static string HostOf(HttpClient client) => client.BaseAddress?.Authority ?? "(no base address)";
 
     private sealed record AuthorName(string? Name);
 

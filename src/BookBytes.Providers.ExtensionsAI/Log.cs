@@ -18,8 +18,21 @@ internal static partial class Log
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Summary of chapter {ChapterNumber} of '{Title}': {WordCount} words, {InputTokens} input and {OutputTokens} output tokens")]
     public static partial void SummaryReceived(ILogger logger, int chapterNumber, string title, int wordCount, long inputTokens, long outputTokens);
 
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "{Operation} failed (HTTP {StatusCode}, transient {IsTransient})")]
-    public static partial void CallFailed(ILogger logger, string operation, int? statusCode, bool isTransient, Exception exception);
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "{Operation} failed (HTTP {StatusCode}, transient {IsTransient}): {CauseType}: {Reason}")]
+    private static partial void CallFailed(ILogger logger, string operation, int? statusCode, bool isTransient, string causeType, string reason);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Debug, Message = "{Operation} failed with this exception")]
+    private static partial void CallFailedDetail(ILogger logger, string operation, Exception exception);
+
+    /// <summary>
+    /// One Warning with the cause (the type of the innermost exception, and the provider's message), and the
+    /// exception with its stack trace at Debug: a provider that is down or refuses a key is expected, not a bug to trace.
+    /// </summary>
+    public static void CallFailed(ILogger logger, string operation, int? statusCode, bool isTransient, Exception exception)
+    {
+        CallFailed(logger, operation, statusCode, isTransient, exception.GetBaseException().GetType().Name, exception.Message);
+        CallFailedDetail(logger, operation, exception);
+    }
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "{Operation} returned an unusable answer: {Reason}")]
     public static partial void UnusableAnswer(ILogger logger, string operation, string reason);

@@ -1,5 +1,6 @@
 using BookBytes.Books;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BookBytes.Catalog.OpenLibrary.Tests;
 
@@ -10,10 +11,10 @@ internal sealed class CatalogHost : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public CatalogHost(Uri baseUrl, Action<OpenLibraryOptions>? configure = null)
+    public CatalogHost(Uri baseUrl, Action<OpenLibraryOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b => logging?.Invoke(b));
         new TestBuilder(services).AddOpenLibraryCatalog(o =>
         {
             o.BaseUrl = baseUrl;

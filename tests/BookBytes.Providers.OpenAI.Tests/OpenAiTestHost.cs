@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BookBytes.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WireMock.Logging;
 using WireMock.Server;
 
@@ -13,10 +14,15 @@ internal sealed class OpenAiTestHost : IDisposable
 
     private readonly ServiceProvider _services;
 
-    public OpenAiTestHost(Action<OpenAiOptions>? configure = null)
+    public OpenAiTestHost(Action<OpenAiOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
     {
         Server = WireMockServer.Start();
         var services = new ServiceCollection();
+        if (logging is not null)
+        {
+            services.AddLogging(logging);
+        }
+
         new TestBuilder(services).AddOpenAI(o =>
         {
             o.ApiKey = ApiKey;

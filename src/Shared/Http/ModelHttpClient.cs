@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BookBytes.Internal.Http;
 
@@ -7,7 +8,8 @@ namespace BookBytes.Internal.Http;
 /// time-out (<see cref="HttpClient.Timeout"/> is infinite, which a long answer would otherwise hit at 100 s), pooled
 /// connections are recycled every 5 minutes to follow DNS changes (the providers are singletons holding their client),
 /// and inside the resilience handler each attempt reads its whole body (<see cref="BufferedContentHandler"/>), so the
-/// attempt's time-out and the retries cover the download too.
+/// attempt's time-out and the retries cover the download too. Outermost, <see cref="CallLogHandler"/> logs each call at Debug
+/// (the provider logs the one Warning of a failed call); the factory's and Polly's own logging is quiet (<see cref="AdapterHttpLogging"/>).
 /// </summary>
 /// <remarks>Compiled into each HTTP adapter package (adapters do not depend on each other).</remarks>
 internal static class ModelHttpClient
@@ -31,7 +33,9 @@ internal static class ModelHttpClient
     {
         var client = services.AddHttpClient(name)
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .UseAdapterLogging()
+            .AddHttpMessageHandler(sp => new CallLogHandler(sp.GetRequiredService<ILoggerFactory>().CreateLogger(name), name));
         if (outer is not null)
         {
             client.AddHttpMessageHandler(outer);
