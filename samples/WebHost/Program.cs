@@ -25,7 +25,16 @@ builder.Services.AddOptions<HostSettings>()
     .ValidateDataAnnotations()
     .ValidateOnStart();
 
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    // Numbers are JSON numbers: the web default also reads "50" as 50, and the OpenAPI document then types every number
+    // integer | string, so generated clients could not treat progress as a number.
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+});
+
+// The request log line (Information) has the whole URL: a key put in the query string by mistake must not land in the log.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 // Binding failures (bad JSON, wrong types, malformed ids) throw, so the exception handler answers them as problem details.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
@@ -40,11 +49,14 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             StatusCodes.Status429TooManyRequests => ApiErrorCodes.RateLimited,
             StatusCodes.Status413PayloadTooLarge => ApiErrorCodes.RequestTooLarge,
             StatusCodes.Status415UnsupportedMediaType => ApiErrorCodes.UnsupportedMediaType,
-            StatusCodes.Status405MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            StatusCodes.Status405MethodNotAllowed => ApiErrorCodes.MethodNotAllowed,
+            StatusCodes.Status416RangeNotSatisfiable => ApiErrorCodes.RangeNotSatisfiable,
             _ => "HTTP_" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 });
+// After the framework's writer, which declines clients that accept no JSON: on /api they get the problem anyway.
+builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
 builder.Services.AddExceptionHandler<BookBytesExceptionHandler>();
 
 builder.Services.AddRateLimiter(o =>
@@ -106,6 +118,8 @@ builder.Services.AddOpenApi(o =>
 {
     o.AddSchemaTransformer<ExamplesSchemaTransformer>();
     o.AddSchemaTransformer<FieldsSchemaTransformer>();
+    o.AddSchemaTransformer<ProblemSchemaTransformer>();
+    o.AddDocumentTransformer<ResponsesDocumentTransformer>();
     o.AddDocumentTransformer((document, _, _) =>
     {
         document.Info.Title = "BookBytes API";
@@ -157,6 +171,7 @@ if (!choices.ProvidersConfigured)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<ApiErrorResponsesMiddleware>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseMiddleware<ApiKeyMiddleware>();
