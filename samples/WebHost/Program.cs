@@ -37,6 +37,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 // Binding failures (bad JSON, wrong types, malformed ids) throw, so the exception handler answers them as problem details.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+// Before the framework's writer, which declines clients that accept no JSON: every /api error is a problem.
+builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
 {
     context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
@@ -55,8 +57,6 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         };
     }
 });
-// After the framework's writer, which declines clients that accept no JSON: on /api they get the problem anyway.
-builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
 builder.Services.AddExceptionHandler<BookBytesExceptionHandler>();
 
 builder.Services.AddRateLimiter(o =>

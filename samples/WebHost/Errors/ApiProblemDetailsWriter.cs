@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace BookBytes.WebHost.Errors;
@@ -6,8 +7,9 @@ namespace BookBytes.WebHost.Errors;
 /// <summary>
 /// Writes problem details on <c>/api/*</c> whatever the request's <c>Accept</c> says. The framework's writer declines a
 /// client that accepts only audio, an event stream or text/html, and the status-code pages then answer <c>text/plain</c>;
-/// registered after it, this writer answers those requests with the same <c>application/problem+json</c> body instead,
-/// customized by <see cref="ProblemDetailsOptions.CustomizeProblemDetails"/> (so it carries <c>code</c> and <c>traceId</c>).
+/// registered before it, this writer answers every API request with an <c>application/problem+json</c> body, customized by
+/// <see cref="ProblemDetailsOptions.CustomizeProblemDetails"/> (so it carries <c>code</c> and <c>traceId</c>). A HEAD gets the
+/// status and headers alone.
 /// </summary>
 internal sealed class ApiProblemDetailsWriter(IOptions<ProblemDetailsOptions> options, IOptions<JsonOptions> json) : IProblemDetailsWriter
 {
@@ -20,7 +22,14 @@ internal sealed class ApiProblemDetailsWriter(IOptions<ProblemDetailsOptions> op
         var httpContext = context.HttpContext;
         var problem = context.ProblemDetails;
         problem.Status ??= httpContext.Response.StatusCode;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
         options.Value.CustomizeProblemDetails?.Invoke(context);
+        if (HttpMethods.IsHead(httpContext.Request.Method))
+        {
+            httpContext.Response.ContentType = ContentType;
+            return ValueTask.CompletedTask;
+        }
+
         var typeInfo = json.Value.SerializerOptions.GetTypeInfo(problem.GetType());
         return new ValueTask(httpContext.Response.WriteAsJsonAsync(problem, typeInfo, ContentType, httpContext.RequestAborted));
     }
