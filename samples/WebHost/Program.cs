@@ -124,6 +124,18 @@ builder.Services.AddOpenApi(o =>
     {
         document.Info.Title = "BookBytes API";
         document.Info.Description = "Turn a book into chapter-by-chapter audio summaries. Errors are RFC 9457 problem details with a stable `code`.";
+        document.Info.License = new Microsoft.OpenApi.OpenApiLicense { Name = "MIT", Identifier = "MIT" };
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Books"] = "Editions from an ISBN or an upload, voices, estimates, and starting or refreshing an audiobook.",
+            ["Jobs"] = "The work an audiobook takes: its progress, retries and errors, polled or as server-sent events.",
+            ["Audiobooks"] = "Finished and unfinished audiobooks and what a listener keeps: chapter audio, the packaged file, feed, transcripts, cover.",
+        };
+        foreach (var tag in document.Tags ?? Enumerable.Empty<Microsoft.OpenApi.OpenApiTag>())
+        {
+            tag.Description ??= tag.Name is { } name && tags.TryGetValue(name, out var text) ? text : null;
+        }
+
         return Task.CompletedTask;
     });
 });
