@@ -37,7 +37,7 @@ ensure_test_tools() {
   apt_install ffmpeg postgresql chromium espeak-ng flite festival festvox-us-slt-hts
   if [ -f tools/package.json ]; then
     command -v npm >/dev/null 2>&1 || apt_install nodejs npm
-    log "npm ci (tools/: s3rver, rss-parser)"
+    log "npm ci (tools/: s3rver, rss-parser, redocly, openapi-typescript, typescript)"
     (cd tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }

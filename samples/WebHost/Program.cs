@@ -25,9 +25,20 @@ builder.Services.AddOptions<HostSettings>()
     .ValidateDataAnnotations()
     .ValidateOnStart();
 
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    // Numbers are JSON numbers: the web default also reads "50" as 50, and the OpenAPI document then types every number
+    // integer | string, so generated clients could not treat progress as a number.
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+});
+
+// The request log line (Information) has the whole URL: a key put in the query string by mistake must not land in the log.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 // Binding failures (bad JSON, wrong types, malformed ids) throw, so the exception handler answers them as problem details.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+// Before the framework's writer, which declines clients that accept no JSON: every /api error is a problem.
+builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
 {
     context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
@@ -40,7 +51,8 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             StatusCodes.Status429TooManyRequests => ApiErrorCodes.RateLimited,
             StatusCodes.Status413PayloadTooLarge => ApiErrorCodes.RequestTooLarge,
             StatusCodes.Status415UnsupportedMediaType => ApiErrorCodes.UnsupportedMediaType,
-            StatusCodes.Status405MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            StatusCodes.Status405MethodNotAllowed => ApiErrorCodes.MethodNotAllowed,
+            StatusCodes.Status416RangeNotSatisfiable => ApiErrorCodes.RangeNotSatisfiable,
             _ => "HTTP_" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
@@ -106,10 +118,24 @@ builder.Services.AddOpenApi(o =>
 {
     o.AddSchemaTransformer<ExamplesSchemaTransformer>();
     o.AddSchemaTransformer<FieldsSchemaTransformer>();
+    o.AddSchemaTransformer<ProblemSchemaTransformer>();
+    o.AddDocumentTransformer<ResponsesDocumentTransformer>();
     o.AddDocumentTransformer((document, _, _) =>
     {
         document.Info.Title = "BookBytes API";
         document.Info.Description = "Turn a book into chapter-by-chapter audio summaries. Errors are RFC 9457 problem details with a stable `code`.";
+        document.Info.License = new Microsoft.OpenApi.OpenApiLicense { Name = "MIT", Identifier = "MIT" };
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Books"] = "Editions from an ISBN or an upload, voices, estimates, and starting or refreshing an audiobook.",
+            ["Jobs"] = "The work an audiobook takes: its progress, retries and errors, polled or as server-sent events.",
+            ["Audiobooks"] = "Finished and unfinished audiobooks and what a listener keeps: chapter audio, the packaged file, feed, transcripts, cover.",
+        };
+        foreach (var tag in document.Tags ?? Enumerable.Empty<Microsoft.OpenApi.OpenApiTag>())
+        {
+            tag.Description ??= tag.Name is { } name && tags.TryGetValue(name, out var text) ? text : null;
+        }
+
         return Task.CompletedTask;
     });
 });
@@ -157,6 +183,7 @@ if (!choices.ProvidersConfigured)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<ApiErrorResponsesMiddleware>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseMiddleware<ApiKeyMiddleware>();

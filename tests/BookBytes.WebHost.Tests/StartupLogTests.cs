@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -53,32 +52,6 @@ public sealed class StartupLogTests
         {
             base.ConfigureWebHost(builder);
             builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(_logs));
-        }
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider, ILogger
-    {
-        private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
-
-        public IReadOnlyCollection<(LogLevel Level, string Message)> Entries => _entries;
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                _entries.Enqueue((logLevel, formatter(state, exception)));
-            }
-        }
-
-        public void Dispose()
-        {
         }
     }
 }

@@ -12,6 +12,9 @@ namespace BookBytes.WebHost.Api;
 /// <summary><c>/api/v1/audiobooks</c>: list, details, chapter audio.</summary>
 internal static class AudioBooksEndpoints
 {
+    /// <summary>The media types a chapter's audio is stored in (<see cref="AudioFormatExtensions.GetContentType"/>), MP3 first.</summary>
+    internal static readonly string[] ChapterAudioTypes = [.. Enum.GetValues<AudioFormat>().OrderBy(f => f != AudioFormat.Mp3).Select(f => f.GetContentType())];
+
     public static RouteGroupBuilder MapAudioBooks(this RouteGroupBuilder api)
     {
         var audioBooks = api.MapGroup("/audiobooks").WithTags("Audiobooks");
@@ -28,13 +31,18 @@ internal static class AudioBooksEndpoints
             .Produces<AudioBookResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        audioBooks.MapGet("/{id}/chapters/{number:int}/audio", AudioAsync)
+        audioBooks.MapGetAndHead("/{id}/chapters/{number:int}/audio", AudioAsync)
             .WithName("GetChapterAudio")
             .WithSummary("The chapter's audio (Range requests honoured), or a 302 to a presigned URL when storage is S3.")
-            .Produces(StatusCodes.Status200OK, contentType: "audio/mpeg")
-            .Produces(StatusCodes.Status206PartialContent, contentType: "audio/mpeg")
+            .WithDescription("The speech provider's format: audio/mpeg (MP3) unless BookBytes:OpenAI:AudioFormat or a local engine without ffmpeg chose another. "
+                + "A byte Range outside the file is 416 with Content-Range; a Range of another unit is ignored. HEAD answers the headers alone.")
+            .Produces<Stream>(StatusCodes.Status200OK, ChapterAudioTypes[0], ChapterAudioTypes[1..])
+            .Produces<Stream>(StatusCodes.Status206PartialContent, ChapterAudioTypes[0], ChapterAudioTypes[1..])
             .Produces(StatusCodes.Status302Found)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
 
         audioBooks.MapListening();
         return api;

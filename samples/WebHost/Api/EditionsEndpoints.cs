@@ -31,6 +31,7 @@ internal static class EditionsEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .DisableAntiforgery()
             .RequireRateLimiting(BooksEndpoints.PostRateLimitPolicy);
 

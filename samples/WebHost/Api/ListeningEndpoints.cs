@@ -23,37 +23,45 @@ internal static class ListeningEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(BooksEndpoints.PostRateLimitPolicy);
 
-        audioBooks.MapGet("/{id}/audio", PackageAudioAsync)
+        audioBooks.MapGetAndHead("/{id}/audio", PackageAudioAsync)
             .WithName("GetAudioBookAudio")
             .WithSummary("The whole audiobook as one chaptered file: format=m4b (default) or mp3. Range requests honoured; a 302 to a presigned URL on S3; 404 AUDIO_NOT_READY until packaged.")
-            .Produces(StatusCodes.Status200OK, contentType: "audio/mp4")
-            .Produces(StatusCodes.Status206PartialContent, contentType: "audio/mp4")
+            .WithDescription("audio/mp4 for m4b, audio/mpeg for mp3. A byte Range outside the file is 416 with Content-Range; a Range of another unit is ignored. HEAD answers the headers alone.")
+            .Produces<Stream>(StatusCodes.Status200OK, "audio/mp4", "audio/mpeg")
+            .Produces<Stream>(StatusCodes.Status206PartialContent, "audio/mp4", "audio/mpeg")
             .Produces(StatusCodes.Status302Found)
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
 
-        audioBooks.MapGet("/{id}/feed.xml", FeedAsync)
+        audioBooks.MapGetAndHead("/{id}/feed.xml", FeedAsync)
             .WithName("GetAudioBookFeed")
             .WithSummary("The audiobook as a podcast feed (RSS 2.0 with itunes: tags), one episode per stored chapter. With API keys on, use the feedUrl of the audiobook: its token stands in for the header.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/rss+xml")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .Produces<string>(StatusCodes.Status200OK, "application/rss+xml")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        audioBooks.MapGet("/{id}/chapters/{number:int}/transcript.vtt", TranscriptAsync)
+        audioBooks.MapGetAndHead("/{id}/chapters/{number:int}/transcript.vtt", TranscriptAsync)
             .WithName("GetChapterTranscript")
             .WithSummary("The chapter's transcript as WebVTT: a cue per sentence, timed from the synthesized audio.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/vtt")
+            .Produces<string>(StatusCodes.Status200OK, "text/vtt")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        audioBooks.MapGet("/{id}/cover", CoverAsync)
+        audioBooks.MapGetAndHead("/{id}/cover", CoverAsync)
             .WithName("GetAudioBookCover")
             .WithSummary("The book's cover: the uploaded document's own image, or a 302 to the catalog's.")
-            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/jpeg", "image/png")
             .Produces(StatusCodes.Status302Found)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         return audioBooks;
     }
@@ -131,7 +139,8 @@ internal static class ListeningEndpoints
 
         return vtt is null
             ? throw new ApiProblemException(StatusCodes.Status404NotFound, ApiErrorCodes.AudioNotReady, "The chapter's audio is not stored yet.", $"Chapter {number} has no transcript until its audio is stored.")
-            : TypedResults.Text(vtt, "text/vtt", Encoding.UTF8);
+            // Bytes rather than text: the file result answers HEAD with the length and no body.
+            : TypedResults.Bytes(Encoding.UTF8.GetBytes(vtt), "text/vtt; charset=utf-8");
     }
 
     internal static async Task<IResult> CoverAsync(Guid id, ProcessingService processing, IStorageBackend storage, CancellationToken cancellationToken)

@@ -19,6 +19,11 @@ internal static class ApiErrorCodes
 
     public const string NotFound = "NOT_FOUND";
 
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+
+    /// <summary>A byte range wholly outside the file (416; <c>Content-Range</c> names the length).</summary>
+    public const string RangeNotSatisfiable = "RANGE_NOT_SATISFIABLE";
+
     public const string CoverNotFound = "COVER_NOT_FOUND";
 
     /// <summary>The job store (database) could not be reached or timed out.</summary>

@@ -55,6 +55,8 @@ internal sealed class ExamplesSchemaTransformer : IOpenApiSchemaTransformer
             ["audioBookId"] = AudioBookId,
             ["attempt"] = 1,
             ["maxAttempts"] = 3,
+            ["rescues"] = 0,
+            ["nextAttemptAt"] = null,
             ["errorCode"] = null,
             ["errorMessage"] = null,
             ["createdAt"] = "2025-10-01T09:30:00+00:00",
@@ -71,9 +73,10 @@ internal sealed class ExamplesSchemaTransformer : IOpenApiSchemaTransformer
             ["language"] = "en",
             ["publishYear"] = 1988,
             ["coverUrl"] = "https://covers.openlibrary.org/b/id/8739161-M.jpg",
+            ["source"] = "catalog",
             ["tableOfContents"] = new JsonArray(
-                new JsonObject { ["title"] = "Mr. Fox", ["level"] = 0, ["label"] = "1", ["pageNumber"] = "1", ["isFrontOrBackMatter"] = false },
-                new JsonObject { ["title"] = "Boggis and Bunce and Bean", ["level"] = 0, ["label"] = "2", ["pageNumber"] = "3", ["isFrontOrBackMatter"] = false }),
+                new JsonObject { ["title"] = "Mr. Fox", ["level"] = 0, ["label"] = "1", ["pageNumber"] = "1", ["isFrontOrBackMatter"] = false, ["number"] = 1, ["kind"] = null, ["words"] = null },
+                new JsonObject { ["title"] = "Boggis and Bunce and Bean", ["level"] = 0, ["label"] = "2", ["pageNumber"] = "3", ["isFrontOrBackMatter"] = false, ["number"] = 2, ["kind"] = null, ["words"] = null }),
         },
         [typeof(ChapterResponse)] = () => new JsonObject
         {
@@ -82,6 +85,7 @@ internal sealed class ExamplesSchemaTransformer : IOpenApiSchemaTransformer
             ["summary"] = "Mr. Fox lives with his family in a hole under a tree…",
             ["status"] = "Completed",
             ["audioUrl"] = $"/api/v1/audiobooks/{AudioBookId}/chapters/1/audio",
+            ["transcriptUrl"] = $"/api/v1/audiobooks/{AudioBookId}/chapters/1/transcript.vtt",
             ["durationSeconds"] = 212.4,
             ["wordCount"] = 498,
             ["errorMessage"] = null,

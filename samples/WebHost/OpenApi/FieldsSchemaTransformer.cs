@@ -18,8 +18,15 @@ internal sealed class FieldsSchemaTransformer : IOpenApiSchemaTransformer
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+        if (type == typeof(ProcessRequest) || type == typeof(RefreshRequest) || type == typeof(PackagingRequest))
+        {
+            // Every field of a request body may be left out (the records' constructor parameters are not required members).
+            schema.Required?.Clear();
+        }
+
         if (type == typeof(ProcessRequest))
         {
+            EditionOrIsbn(schema);
             Names(schema, "mode", ModeText, nullable: true, ApiNames.Summary, ApiNames.Narration);
             Chapters(schema, "The chapter numbers to make, as the edition's table of contents numbers them; absent for the body chapters with text.");
             if (Property(schema, "summaryWords") is { } words)
@@ -40,6 +47,25 @@ internal sealed class FieldsSchemaTransformer : IOpenApiSchemaTransformer
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Exactly one of <c>editionId</c> and <c>isbn</c>, as <see cref="BooksEndpoints"/> checks (400 VALIDATION_FAILED otherwise).</summary>
+    private static void EditionOrIsbn(OpenApiSchema schema)
+    {
+        schema.Description = "Give exactly one of editionId and isbn; every other field is optional.";
+        schema.OneOf =
+        [
+            new OpenApiSchema
+            {
+                Required = new HashSet<string>(StringComparer.Ordinal) { "editionId" },
+                Properties = new Dictionary<string, IOpenApiSchema> { ["editionId"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" } },
+            },
+            new OpenApiSchema
+            {
+                Required = new HashSet<string>(StringComparer.Ordinal) { "isbn" },
+                Properties = new Dictionary<string, IOpenApiSchema> { ["isbn"] = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 } },
+            },
+        ];
     }
 
     private static OpenApiSchema? Property(OpenApiSchema schema, string name)
