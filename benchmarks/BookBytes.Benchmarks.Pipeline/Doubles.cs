@@ -172,6 +172,8 @@ internal sealed class CompletionCounter(IJobStore inner, int target) : IJobStore
 
     public Task<Job?> GetAsync(Guid jobId, CancellationToken cancellationToken = default) => inner.GetAsync(jobId, cancellationToken);
 
+    public Task<Job?> CancelAsync(Guid jobId, CancellationToken cancellationToken = default) => inner.CancelAsync(jobId, cancellationToken);
+
     public Task<IReadOnlyList<Job>> ListAsync(JobStatus? status = null, int limit = 100, CancellationToken cancellationToken = default) => inner.ListAsync(status, limit, cancellationToken);
 
     public Task<long> CountAsync(JobStatus? status = null, CancellationToken cancellationToken = default) => inner.CountAsync(status, cancellationToken);

@@ -26,7 +26,10 @@ internal static class JobsEndpoints
             .WithSummary("Cancel a pending or processing job: it ends Cancelled at once, a running one stops within seconds on whichever node runs it; its audiobook keeps what was stored.")
             .Produces<JobResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(BooksEndpoints.PostRateLimitPolicy);
 
         jobs.MapGet("/{jobId}/events", StreamAsync)
             .WithName("StreamJobEvents")

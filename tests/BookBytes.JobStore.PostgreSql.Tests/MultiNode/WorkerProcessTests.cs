@@ -158,6 +158,38 @@ public abstract class WorkerProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_cancelled_on_the_api_node_stops_on_the_worker_process_within_seconds_and_calls_no_provider_again()
+    {
+        using var openAi = new FakeOpenAi(TimeSpan.FromMilliseconds(700));
+        var (jobs, books) = await EnqueueBooksAsync(openAi, books: 1, chaptersPerBook: 8);
+        var store = Api.GetRequiredService<IAudioBookStore>();
+        var processing = Api.GetRequiredService<ProcessingService>();
+        using var worker = await WorkerProcess.StartAsync(
+            StoreName, ConnectionString, openAi, _storageRoot, "--BookBytes:Tts:MaxConcurrency=1", "--BookBytes:Jobs:CancelCheckInterval=00:00:00.500");
+        var stored = await WaitForFirstStoredChapterAsync(store, books, TimeSpan.FromSeconds(60));
+
+        var cancelled = await processing.CancelJobAsync(jobs[0]);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!worker.Output.Contains("was cancelled", StringComparison.Ordinal))
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+
+        // A speech call in flight at the cancel may still be answered; after that, none is asked for.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var callsAfterStop = openAi.SpeechRequestsByChapter().Values.Sum();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        cancelled.Job.Status.Should().Be(JobStatus.Cancelled);
+        openAi.SpeechRequestsByChapter().Values.Sum().Should().Be(callsAfterStop, "the worker makes no provider call once it has stopped the cancelled job");
+        callsAfterStop.Should().BeLessThan(8, "the book was cancelled before all its chapters were spoken");
+        (await Api.GetRequiredService<IJobStore>().GetAsync(jobs[0]))!.Status.Should().Be(JobStatus.Cancelled);
+        var book = (await store.GetAudioBookAsync(books[0]))!;
+        book.Status.Should().Be(AudioBookStatus.PartiallyCompleted);
+        (await store.GetChaptersAsync(books[0], 1)).Count(c => c.Status == ChapterStatus.Completed).Should().BeGreaterThanOrEqualTo(stored.Count, "what was stored is kept");
+    }
+
+    [Fact]
     public async Task A_worker_killed_while_packaging_is_replaced_and_the_book_is_packaged_whole_once()
     {
         using var openAi = new FakeOpenAi(TimeSpan.Zero);
