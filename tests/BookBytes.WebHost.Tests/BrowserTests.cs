@@ -328,6 +328,27 @@ public sealed class BrowserTests
     }
 
     [Fact]
+    public async Task A_reader_cancels_a_book_waiting_for_its_retry_and_is_offered_to_try_again()
+    {
+        using var host = BookBytesHost.WithFailingSummariesOfLePetitPrince();
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+
+        await StartLePetitPrinceAsync(page, baseUrl);
+        await Assertions.Expect(page.Locator("#step")).ToContainTextAsync("retrying at");
+        await page.ClickAsync("#cancel-job");
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Cancelled");
+        await Assertions.Expect(page.Locator("#retry")).ToBeVisibleAsync();
+        var cancelHidden = await page.Locator("#cancel-job").IsHiddenAsync();
+        var bookStatus = await page.Locator("#book-status").TextContentAsync();
+
+        cancelHidden.Should().BeTrue("an ended job cannot be cancelled again");
+        bookStatus.Should().Be("Failed", "nothing was stored before the cancel");
+    }
+
+    [Fact]
     public async Task A_failed_book_offers_retry_and_a_new_version_and_retrying_after_the_provider_recovers_completes_it()
     {
         using var host = BookBytesHost.WithSummariesOfLePetitPrinceFailingUntilRecovered();

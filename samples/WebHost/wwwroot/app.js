@@ -3,7 +3,7 @@
 
 const api = "/api/v1";
 const $ = (id) => document.getElementById(id);
-const state = { edition: null, audioBookId: null, book: null, chapters: [], current: -1, events: null, audioBlob: null, trackBlob: null, playing: 0, speed: 1, restoring: false, keepTimer: 0 };
+const state = { edition: null, audioBookId: null, book: null, chapters: [], current: -1, events: null, audioBlob: null, trackBlob: null, playing: 0, speed: 1, restoring: false, keepTimer: 0, jobId: null };
 
 // API key: sent as X-Api-Key on every call when the server requires one (BookBytes:Host:ApiKeys).
 const keyName = "bookbytes.apiKey";
@@ -396,11 +396,25 @@ async function readEvents(body, signal, onData) {
 function onJob(job) {
   showJob(job);
   if (job.audioBookId) refreshChapters(job.audioBookId);
-  if (job.status !== "Completed" && job.status !== "Failed") return false;
+  if (!["Completed", "Failed", "Cancelled"].includes(job.status)) return false;
   state.events = null;
   loadLibrary();
   return true;
 }
+
+$("cancel-job").addEventListener("click", async () => {
+  showError("job-error", null);
+  $("cancel-job").disabled = true;
+  try {
+    const job = await request(`/jobs/${state.jobId}/cancel`, { method: "POST" });
+    if (state.events) { state.events.abort(); state.events = null; }
+    onJob(job);
+  } catch (error) {
+    showError("job-error", error);
+  } finally {
+    $("cancel-job").disabled = false;
+  }
+});
 
 function showJob(job) {
   $("progress").value = job.progress;
@@ -408,6 +422,9 @@ function showJob(job) {
   // The last step of a finished job is its status again; show it once.
   $("step").textContent = job.currentStep && job.currentStep !== job.status ? job.currentStep : "";
   $("job-status").textContent = job.status;
+  // A job still waiting or running can be cancelled; what it stored is kept.
+  state.jobId = job.id;
+  $("cancel-job").hidden = !["Pending", "Processing"].includes(job.status);
   // A failed attempt waiting for its retry is not a silent "Pending": say why and when.
   if (job.status === "Pending" && job.nextAttemptAt) {
     const when = new Date(job.nextAttemptAt).toLocaleTimeString();
