@@ -115,6 +115,8 @@ internal sealed class DiscardingStorage : IStorageBackend
 
     public Task<bool> DeleteAsync(StorageKey key, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
+    public Task<int> DeleteUnderAsync(StorageKey folder, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
     public Task<bool> ExistsAsync(StorageKey key, CancellationToken cancellationToken = default)
     {
         lock (_keys)

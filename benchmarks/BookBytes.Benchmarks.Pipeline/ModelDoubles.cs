@@ -138,6 +138,12 @@ internal sealed class DocumentStorage : IStorageBackend
     public Task<bool> DeleteAsync(StorageKey key, CancellationToken cancellationToken = default)
         => Task.FromResult(_lengths.TryRemove(key.Value, out _) | _sources.TryRemove(key.Value, out _));
 
+    public Task<int> DeleteUnderAsync(StorageKey folder, CancellationToken cancellationToken = default)
+    {
+        var under = _lengths.Keys.Concat(_sources.Keys).Where(k => k.StartsWith(folder.Value + "/", StringComparison.Ordinal)).Distinct().ToList();
+        return Task.FromResult(under.Count(k => _lengths.TryRemove(k, out _) | _sources.TryRemove(k, out _)));
+    }
+
     public Task<bool> ExistsAsync(StorageKey key, CancellationToken cancellationToken = default)
         => Task.FromResult(_sources.ContainsKey(key.Value) || _lengths.ContainsKey(key.Value));
 }

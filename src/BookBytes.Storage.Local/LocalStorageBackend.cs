@@ -182,6 +182,30 @@ public sealed partial class LocalStorageBackend : IStorageBackend
     }
 
     /// <inheritdoc/>
+    /// <remarks>The folder's directory is removed with everything in it; a symbolic link inside is removed, never followed.</remarks>
+    public Task<int> DeleteUnderAsync(StorageKey folder, CancellationToken cancellationToken = default)
+    {
+        var path = ResolvePath(folder);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            if (!Directory.Exists(path))
+            {
+                return Task.FromResult(0);
+            }
+
+            var count = Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Count();
+            Directory.Delete(path, recursive: true);
+            LogDeleted(_logger, folder.Value + "/");
+            return Task.FromResult(count);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("delete", folder, ex);
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<bool> ExistsAsync(StorageKey key, CancellationToken cancellationToken = default)
     {
         var path = ResolvePath(key);

@@ -160,6 +160,47 @@ public sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>Lists the keys under the folder a page at a time and deletes each page with one multi-object delete (at most 1,000 keys a request).</remarks>
+    public async Task<int> DeleteUnderAsync(StorageKey folder, CancellationToken cancellationToken = default)
+    {
+        var prefix = ObjectKey(folder) + "/";
+        var deleted = 0;
+        try
+        {
+            var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, MaxKeys = 1000 };
+            while (true)
+            {
+                var page = await Client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+                if (page.S3Objects is { Count: > 0 } objects)
+                {
+                    var delete = new DeleteObjectsRequest { BucketName = _bucket, Objects = [.. objects.Select(o => new KeyVersion { Key = o.Key })], Quiet = true };
+                    var answer = await Client.DeleteObjectsAsync(delete, cancellationToken).ConfigureAwait(false);
+                    if (answer.DeleteErrors is { Count: > 0 } errors)
+                    {
+                        throw new StorageException($"S3 refused to delete {errors.Count} objects under '{prefix}', for example '{errors[0].Key}': {errors[0].Code} {errors[0].Message}", isTransient: true);
+                    }
+
+                    deleted += objects.Count;
+                }
+
+                if (page.IsTruncated != true)
+                {
+                    break;
+                }
+
+                request.ContinuationToken = page.NextContinuationToken;
+            }
+        }
+        catch (Exception ex) when (IsS3Failure(ex, cancellationToken))
+        {
+            throw Map(ex, "delete", prefix);
+        }
+
+        LogDeleted(_logger, prefix);
+        return deleted;
+    }
+
+    /// <inheritdoc/>
     /// <remarks>A HEAD request; when it answers 404 the bucket is checked once, so a missing bucket is reported rather than read as "no object".</remarks>
     public async Task<bool> ExistsAsync(StorageKey key, CancellationToken cancellationToken = default)
     {

@@ -36,6 +36,43 @@ public abstract class StorageBackendContractTests
     }
 
     [Fact]
+    public async Task Deleting_under_a_folder_removes_every_object_below_it_at_any_depth_and_nothing_beside_it()
+    {
+        var root = $"tests/{Guid.NewGuid():N}";
+        StorageKey[] under =
+        [
+            StorageKey.Parse($"{root}/book/v1/chapter-001.mp3"),
+            StorageKey.Parse($"{root}/book/v1/chapter-001.vtt"),
+            StorageKey.Parse($"{root}/book/v1/chapter-002/segment-001-abc.mp3"),
+            StorageKey.Parse($"{root}/book/v2/book.m4b"),
+        ];
+        StorageKey[] beside = [StorageKey.Parse($"{root}/book-two/v1/chapter-001.mp3"), StorageKey.Parse($"{root}/book.mp3")];
+        foreach (var key in under.Concat(beside))
+        {
+            await Backend.SaveAsync(key, new MemoryStream(Bytes(100, 7)), "audio/mpeg");
+        }
+
+        var deleted = await Backend.DeleteUnderAsync(StorageKey.Parse($"{root}/book"));
+        var again = await Backend.DeleteUnderAsync(StorageKey.Parse($"{root}/book"));
+        var nothing = await Backend.DeleteUnderAsync(StorageKey.Parse($"{root}/never-written"));
+
+        deleted.Should().Be(under.Length);
+        again.Should().Be(0, "deleting again finds nothing");
+        nothing.Should().Be(0);
+        foreach (var key in under)
+        {
+            (await Backend.ExistsAsync(key)).Should().BeFalse(key.Value);
+        }
+
+        foreach (var key in beside)
+        {
+            (await Backend.ExistsAsync(key)).Should().BeTrue($"{key.Value} is not under the folder, though its name starts alike");
+        }
+
+        (await ListEverythingAsync()).Should().NotContain(k => k.Contains($"{root}/book/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Saved_object_exists_opens_and_deletes()
     {
         var key = NewKey();

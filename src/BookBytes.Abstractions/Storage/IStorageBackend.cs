@@ -45,6 +45,16 @@ public interface IStorageBackend
     /// <exception cref="StorageException">The backend failed.</exception>
     Task<bool> DeleteAsync(StorageKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes every object whose key lies under <paramref name="folder"/> (starts with it and a <c>/</c>): an audiobook's every version,
+    /// its segments, transcripts and packaged files at once, whatever their names. Nothing under it is an error only when the backend fails.
+    /// </summary>
+    /// <param name="folder">The key prefix, as a key (for example <c>audiobooks/{id}</c>); objects under it are deleted, not one named by it.</param>
+    /// <param name="cancellationToken">A token that cancels the call; objects already deleted stay deleted.</param>
+    /// <returns>How many objects were deleted.</returns>
+    /// <exception cref="StorageException">The backend failed.</exception>
+    Task<int> DeleteUnderAsync(StorageKey folder, CancellationToken cancellationToken = default);
+
     /// <summary>Tells whether an object has the key.</summary>
     /// <param name="key">The key.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>

@@ -48,6 +48,10 @@ public sealed class InMemoryStorageBackend : IStorageBackend
         => Task.FromResult(Objects.TryRemove(key.Value, out _));
 
     /// <inheritdoc/>
+    public Task<int> DeleteUnderAsync(StorageKey folder, CancellationToken cancellationToken = default)
+        => Task.FromResult(Objects.Keys.Where(k => k.StartsWith(folder.Value + "/", StringComparison.Ordinal)).Count(k => Objects.TryRemove(k, out _)));
+
+    /// <inheritdoc/>
     public Task<bool> ExistsAsync(StorageKey key, CancellationToken cancellationToken = default)
         => Task.FromResult(Objects.ContainsKey(key.Value));
 }
