@@ -412,4 +412,51 @@ public sealed partial class PostgreSqlBookBytesStore
         Usage = new UsageTotals(new LlmUsage(r.GetInt64(11), r.GetInt64(12)), r.GetInt64(13)),
         UpdatedAt = r.GetFieldValue<DateTimeOffset>(14),
     };
+
+    // An audiobook's jobs, their links and its chapters, before the audiobook itself.
+    private static readonly string[] DeleteAudioBookRowsSql =
+    [
+        "DELETE FROM jobs WHERE id IN (SELECT job_id FROM audiobook_jobs WHERE audiobook_id = @book)",
+        "DELETE FROM audiobook_jobs WHERE audiobook_id = @book",
+        "DELETE FROM chapters WHERE audiobook_id = @book",
+    ];
+
+    /// <inheritdoc/>
+    public async Task<bool> DeleteAudioBookAsync(Guid audioBookId, CancellationToken cancellationToken = default)
+    {
+        var deleted = false;
+        await InLeaseTransactionAsync(null, async (connection, transaction) =>
+        {
+            // The enqueuers' lock for this audiobook: no job is linked between the check and the deletes.
+            await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@book::text, 0))", connection, transaction))
+            {
+                gate.Parameters.AddWithValue("book", audioBookId);
+                await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (var check = new NpgsqlCommand(
+                "SELECT l.job_id FROM audiobook_jobs l JOIN jobs j ON j.id = l.job_id " +
+                "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') ORDER BY l.seq LIMIT 1 FOR UPDATE OF j", connection, transaction))
+            {
+                check.Parameters.AddWithValue("book", audioBookId);
+                if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is Guid active)
+                {
+                    throw new JobInProgressException(audioBookId, active);
+                }
+            }
+
+            foreach (var sql in DeleteAudioBookRowsSql)
+            {
+                await using var delete = new NpgsqlCommand(sql, connection, transaction);
+                delete.Parameters.AddWithValue("book", audioBookId);
+                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var book = new NpgsqlCommand("DELETE FROM audiobooks WHERE id = @book", connection, transaction);
+            book.Parameters.AddWithValue("book", audioBookId);
+            deleted = await book.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
 }

@@ -391,4 +391,37 @@ public sealed partial class SqliteBookBytesStore
         Usage = new UsageTotals(new LlmUsage(r.GetInt64(11), r.GetInt64(12)), r.GetInt64(13)),
         UpdatedAt = Time(r.GetInt64(14)),
     };
+    // An audiobook's jobs, their links and its chapters, before the audiobook itself.
+    private static readonly string[] DeleteAudioBookRowsSql =
+    [
+        "DELETE FROM jobs WHERE id IN (SELECT job_id FROM audiobook_jobs WHERE audiobook_id = @book)",
+        "DELETE FROM audiobook_jobs WHERE audiobook_id = @book",
+        "DELETE FROM chapters WHERE audiobook_id = @book",
+    ];
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteAudioBookAsync(Guid audioBookId, CancellationToken cancellationToken = default)
+        => WriteAsync(c =>
+        {
+            // BEGIN IMMEDIATE holds the write lock: no job can be linked or claimed between the check and the deletes.
+            var check = c.Command(
+                "SELECT l.job_id FROM audiobook_jobs l JOIN jobs j ON j.id = l.job_id " +
+                "WHERE l.audiobook_id = @book AND j.status IN ('Pending', 'Processing') ORDER BY l.seq LIMIT 1");
+            check.Parameters.AddWithValue("@book", Id(audioBookId));
+            if (check.ExecuteScalar() is string active)
+            {
+                throw new JobInProgressException(audioBookId, Guid.Parse(active));
+            }
+
+            foreach (var sql in DeleteAudioBookRowsSql)
+            {
+                var delete = c.Command(sql);
+                delete.Parameters.AddWithValue("@book", Id(audioBookId));
+                delete.ExecuteNonQuery();
+            }
+
+            var book = c.Command("DELETE FROM audiobooks WHERE id = @book");
+            book.Parameters.AddWithValue("@book", Id(audioBookId));
+            return book.ExecuteNonQuery() > 0;
+        }, cancellationToken);
 }

@@ -13,6 +13,12 @@ namespace BookBytes.WebHost.Api;
 internal static class AudioBooksEndpoints
 {
     /// <summary>The media types a chapter's audio is stored in (<see cref="AudioFormatExtensions.GetContentType"/>), MP3 first.</summary>
+    internal static async Task<IResult> DeleteAsync(Guid id, ProcessingService processing, bool? cancel, CancellationToken cancellationToken)
+    {
+        await processing.DeleteAudioBookAsync(id, cancel ?? false, cancellationToken);
+        return Results.NoContent();
+    }
+
     internal static readonly string[] ChapterAudioTypes = [.. Enum.GetValues<AudioFormat>().OrderBy(f => f != AudioFormat.Mp3).Select(f => f.GetContentType())];
 
     public static RouteGroupBuilder MapAudioBooks(this RouteGroupBuilder api)
@@ -30,6 +36,16 @@ internal static class AudioBooksEndpoints
             .WithSummary("Get an audiobook with its edition and chapters (summary, status, audio URL).")
             .Produces<AudioBookResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        audioBooks.MapDelete("/{id}", DeleteAsync)
+            .WithName("DeleteAudioBook")
+            .WithSummary("Delete an audiobook: its chapters, jobs and every stored object of every version (audio, segments, transcripts, packaged files). Idempotent.")
+            .WithDescription("Refused with 409 JOB_IN_PROGRESS while one of its jobs is pending or processing, unless cancel=true cancels them first. "
+                + "The edition and its uploaded document are kept. 204 whether or not it existed; asking again removes anything a stopping worker left.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(BooksEndpoints.PostRateLimitPolicy);
 
         audioBooks.MapGetAndHead("/{id}/chapters/{number:int}/audio", AudioAsync)
             .WithName("GetChapterAudio")

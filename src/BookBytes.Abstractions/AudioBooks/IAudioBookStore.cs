@@ -131,6 +131,16 @@ public interface IAudioBookStore
     /// <exception cref="ArgumentException">The job is invalid (see <see cref="IJobStore.EnqueueAsync"/>).</exception>
     Task<Job> EnqueueFollowUpJobAsync(Guid audioBookId, NewJob job, Guid precedingJobId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes an audiobook's rows in one transaction: the audiobook, its chapters of every version, and its jobs with their links —
+    /// unless one of its jobs is pending or processing. Its edition is kept. Stored objects are the caller's to delete.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns><see langword="true"/> when it was deleted; <see langword="false"/> when no audiobook had the id.</returns>
+    /// <exception cref="JobInProgressException">A linked job is pending or processing; nothing was deleted.</exception>
+    Task<bool> DeleteAudioBookAsync(Guid audioBookId, CancellationToken cancellationToken = default);
+
     /// <summary>Gets the audiobook a job works on.</summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>

@@ -494,6 +494,34 @@ public sealed class ProcessingService
         return new JobDetails(job, audioBookId);
     }
 
+    /// <summary>
+    /// Deletes an audiobook: its rows (the audiobook, its chapters of every version, its jobs), then every stored object under
+    /// <c>audiobooks/{id}/</c> — chapter audio, segments, transcripts and packaged files of every version. Its edition and the
+    /// edition's uploaded document are kept. Idempotent: deleting again, or an id that never existed, deletes what is left under
+    /// its folder and answers <see langword="false"/>, so a delete whose storage part failed can simply be asked again.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook.</param>
+    /// <param name="cancel">Cancel its pending or processing jobs first (see <see cref="CancelJobAsync"/>) instead of refusing.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns><see langword="true"/> when the audiobook existed and was deleted.</returns>
+    /// <exception cref="JobInProgressException">A job of the audiobook is pending or processing and <paramref name="cancel"/> is not set; nothing was deleted.</exception>
+    /// <exception cref="StorageException">Deleting the stored objects failed after the rows were deleted; ask again.</exception>
+    public async Task<bool> DeleteAudioBookAsync(Guid audioBookId, bool cancel = false, CancellationToken cancellationToken = default)
+    {
+        if (cancel)
+        {
+            foreach (var jobId in await _books.GetJobIdsForAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false))
+            {
+                await _jobs.CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var deleted = await _books.DeleteAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false);
+        // A worker stopping a job just cancelled may still land an object here; deleting again removes it.
+        await _providers.Storage.DeleteUnderAsync(Pipeline.Storage.AudioBookStorageLayout.Folder(audioBookId), cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
     // The cancelled job can no longer write (its lease is gone): the audiobook is marked by the chapters it holds.
     private async Task SettleCancelledAsync(Guid audioBookId, CancellationToken cancellationToken)
     {

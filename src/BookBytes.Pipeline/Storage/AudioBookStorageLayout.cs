@@ -77,6 +77,11 @@ internal static class AudioBookStorageLayout
         return StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix(audioBookId, version)}chapter-{chapterNumber:D3}/part-{part:D3}-{tag}.json"));
     }
 
+    /// <summary>Gets the folder key under which every file of an audiobook is stored, every version included: <c>audiobooks/{audioBookId}</c>.</summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <returns>The folder key, for <see cref="IStorageBackend.DeleteUnderAsync"/>.</returns>
+    public static StorageKey Folder(Guid audioBookId) => StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"audiobooks/{audioBookId:D}"));
+
     /// <summary>Gets the prefix under which all files of one audiobook version are stored, ending with a slash.</summary>
     /// <param name="audioBookId">The audiobook id.</param>
     /// <param name="version">The audiobook version, from 1.</param>

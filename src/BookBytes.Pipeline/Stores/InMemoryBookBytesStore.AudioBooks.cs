@@ -218,4 +218,39 @@ public sealed partial class InMemoryBookBytesStore
             return Task.FromResult(ids);
         }
     }
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteAudioBookAsync(Guid audioBookId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_audioBooks.TryGetValue(audioBookId, out var book))
+            {
+                return Task.FromResult(false);
+            }
+
+            var jobIds = _jobsByAudioBook.TryGetValue(audioBookId, out var linked) ? linked : [];
+            if (jobIds.Find(id => !_jobs[id].Job.IsTerminal) is var active && active != Guid.Empty)
+            {
+                throw new JobInProgressException(audioBookId, active);
+            }
+
+            foreach (var jobId in jobIds)
+            {
+                _jobs.Remove(jobId);
+                _audioBookByJob.Remove(jobId);
+            }
+
+            _jobsByAudioBook.Remove(audioBookId);
+            foreach (var version in _chapters.Keys.Where(k => k.AudioBookId == audioBookId).ToList())
+            {
+                _chapters.Remove(version);
+            }
+
+            _audioBooksByEdition.Remove((book.EditionId, book.Mode));
+            _audioBooks.Remove(audioBookId);
+            return Task.FromResult(true);
+        }
+    }
 }

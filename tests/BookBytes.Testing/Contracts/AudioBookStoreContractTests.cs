@@ -468,6 +468,46 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_an_audiobook_removes_it_its_chapters_of_every_version_and_its_jobs_and_keeps_its_edition_and_others()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var book = NewAudioBook(edition.Id);
+        await Books.CreateAudioBookAsync(book);
+        var other = NewAudioBook(edition.Id) with { Mode = AudioBookMode.Narration, Grounding = AudioBookGrounding.Text };
+        await Books.CreateAudioBookAsync(other);
+        await Books.SaveChaptersAsync([NewChapter(book.Id, 1), NewChapter(book.Id, 2), NewChapter(book.Id, 1, version: 2), NewChapter(other.Id, 1)]);
+        var job = await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobKind.AudiobookGeneration, "{}"));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var otherJob = await Books.EnqueueLinkedJobAsync(other.Id, new NewJob(JobKind.AudiobookGeneration, "{}"));
+        var claimed = await Jobs.ClaimNextAsync("w1", TimeSpan.FromMinutes(1));
+        claimed!.Job.Id.Should().Be(job.Id);
+        var whileRunning = () => Books.DeleteAudioBookAsync(book.Id);
+        (await whileRunning.Should().ThrowAsync<JobInProgressException>()).Which.JobId.Should().Be(job.Id);
+        (await Books.GetAudioBookAsync(book.Id)).Should().NotBeNull("a refused delete deletes nothing");
+        await Jobs.CompleteAsync(claimed.Lease);
+
+        var deleted = await Books.DeleteAudioBookAsync(book.Id);
+        var again = await Books.DeleteAudioBookAsync(book.Id);
+
+        deleted.Should().BeTrue();
+        again.Should().BeFalse();
+        (await Books.GetAudioBookAsync(book.Id)).Should().BeNull();
+        (await Books.GetChaptersAsync(book.Id, 1)).Should().BeEmpty();
+        (await Books.GetChaptersAsync(book.Id, 2)).Should().BeEmpty();
+        (await Books.GetJobIdsForAudioBookAsync(book.Id)).Should().BeEmpty();
+        (await Jobs.GetAsync(job.Id)).Should().BeNull("its jobs go with it");
+        (await Books.GetAudioBookIdForJobAsync(job.Id)).Should().BeNull();
+        (await Books.GetEditionAsync(edition.Id)).Should().NotBeNull("the edition is kept");
+        (await Books.FindAudioBookByEditionAsync(edition.Id, AudioBookMode.Summary)).Should().BeNull();
+        (await Books.GetAudioBookAsync(other.Id)).Should().NotBeNull();
+        (await Books.GetChaptersAsync(other.Id, 1)).Should().ContainSingle();
+        (await Jobs.GetAsync(otherJob.Id)).Should().NotBeNull();
+        var recreated = NewAudioBook(edition.Id);
+        await Books.CreateAudioBookAsync(recreated);
+        (await Books.FindAudioBookByEditionAsync(edition.Id, AudioBookMode.Summary))!.Id.Should().Be(recreated.Id, "the edition can be made into an audiobook again");
+    }
+
+    [Fact]
     public async Task Eight_enqueuers_racing_for_one_audiobook_enqueue_exactly_one_job()
     {
         var edition = await Books.UpsertEditionAsync(NewEdition());
