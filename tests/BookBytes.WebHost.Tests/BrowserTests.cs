@@ -349,6 +349,33 @@ public sealed class BrowserTests
     }
 
     [Fact]
+    public async Task A_reader_deletes_a_finished_book_after_confirming_and_it_leaves_the_library()
+    {
+        using var host = new BookBytesHost();
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+        await MakeLePetitPrinceAsync(page, baseUrl);
+        await Assertions.Expect(page.Locator("#library-list")).ToContainTextAsync("Le petit prince");
+        string? asked = null;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.AcceptAsync();
+        };
+
+        await page.ClickAsync("#delete-book");
+        await Assertions.Expect(page.Locator("#player-section")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#library-list")).ToContainTextAsync("Nothing yet");
+        using var client = new HttpClient { BaseAddress = baseUrl };
+        var list = await (await client.GetAsync("/api/v1/audiobooks")).JsonAsync();
+
+        asked.Should().Contain("Le petit prince");
+        list.GetProperty("total").GetInt32().Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_failed_book_offers_retry_and_a_new_version_and_retrying_after_the_provider_recovers_completes_it()
     {
         using var host = BookBytesHost.WithSummariesOfLePetitPrinceFailingUntilRecovered();

@@ -402,6 +402,29 @@ function onJob(job) {
   return true;
 }
 
+// Deleting asks first; a job still at work on the book is cancelled with it. The edition stays, so it can be made again.
+$("delete-book").addEventListener("click", async () => {
+  const book = state.book;
+  if (!book || !confirm(`Delete the audiobook "${book.edition.title}" and all its audio? The book itself stays, so it can be made again.`)) return;
+  showError("delete-error", null);
+  $("delete-book").disabled = true;
+  try {
+    await request(`/audiobooks/${book.id}?cancel=true`, { method: "DELETE" });
+    if (state.events) { state.events.abort(); state.events = null; }
+    localStorage.removeItem(positionKey(book.id));
+    stopPlayer();
+    state.book = null;
+    state.audioBookId = null;
+    show("player-section", false);
+    show("job", false);
+    loadLibrary();
+  } catch (error) {
+    showError("delete-error", error);
+  } finally {
+    $("delete-book").disabled = false;
+  }
+});
+
 $("cancel-job").addEventListener("click", async () => {
   showError("job-error", null);
   $("cancel-job").disabled = true;
