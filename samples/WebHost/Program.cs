@@ -8,6 +8,7 @@ using BookBytes.WebHost.Errors;
 using BookBytes.WebHost.Health;
 using BookBytes.WebHost.OpenApi;
 using BookBytes.WebHost.Security;
+using BookBytes.WebHost.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,8 @@ builder.Services.AddOptions<HostSettings>()
     .Bind(builder.Configuration.GetSection(HostSettings.SectionName))
     .ValidateDataAnnotations()
     .ValidateOnStart();
+
+builder.Services.AddHostTelemetry(builder.Configuration, choices.Store);
 
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -210,6 +213,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     },
 });
 
+app.MapHostTelemetry();
 app.MapOpenApi();
 app.MapScalarApiReference();
 

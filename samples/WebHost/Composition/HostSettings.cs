@@ -29,4 +29,8 @@ internal sealed class HostSettings
     /// <summary>The rate limit of the POST endpoints, per API key (or client address when keys are off).</summary>
     [Microsoft.Extensions.Options.ValidateObjectMembers]
     public RateLimitSettings RateLimit { get; set; } = new();
+
+    /// <summary>The Prometheus scrape endpoint and the queue gauges.</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
+    public MetricsSettings Metrics { get; set; } = new();
 }
