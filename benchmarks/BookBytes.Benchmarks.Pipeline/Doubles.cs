@@ -179,4 +179,9 @@ internal sealed class CompletionCounter(IJobStore inner, int target) : IJobStore
     public Task<IReadOnlyList<Job>> ListAsync(JobStatus? status = null, int limit = 100, CancellationToken cancellationToken = default) => inner.ListAsync(status, limit, cancellationToken);
 
     public Task<long> CountAsync(JobStatus? status = null, CancellationToken cancellationToken = default) => inner.CountAsync(status, cancellationToken);
+
+    public Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken = default) => inner.ListJobsAsync(query, cancellationToken);
+
+    public Task<int> DeleteFinishedJobsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+        => inner.DeleteFinishedJobsAsync(before, limit, cancellationToken);
 }

@@ -299,6 +299,90 @@ public sealed partial class PostgreSqlBookBytesStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <inheritdoc/>
+    public async Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
+        var where = JobFilter(query);
+        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        // One snapshot for the page and the total.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        var jobs = new List<Job>();
+
+        // Newest first walks ix_jobs_status_created (with a status) or ix_jobs_created backwards; a kind alone filters that walk.
+        await using (var list = new NpgsqlCommand("SELECT " + JobColumns + " FROM jobs" + where + " ORDER BY created_at DESC, id DESC LIMIT @take OFFSET @skip", connection, transaction))
+        {
+            BindJobFilter(list, query);
+            list.Parameters.AddWithValue("take", query.Take);
+            list.Parameters.AddWithValue("skip", query.Skip);
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                jobs.Add(ReadJob(reader));
+            }
+        }
+
+        await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM jobs" + where, connection, transaction);
+        BindJobFilter(count, query);
+        var total = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new JobPage(jobs, total);
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> DeleteFinishedJobsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return await InLeaseTransactionAsync(null, async (connection, transaction) =>
+        {
+            // The store decides who sweeps: one node at a time holds this lock (named by the schema, so stores in other schemas
+            // sweep on their own) until its transaction ends; the others do not wait, they skip this round.
+            await using (var gate = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtextextended('bookbytes.job_retention.' || current_schema(), 0))", connection, transaction))
+            {
+                if (await gate.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+                {
+                    return 0;
+                }
+            }
+
+            // The links go in the same statement, so a link never outlives its job; audiobooks and chapters are not touched.
+            await using var delete = new NpgsqlCommand(
+                "WITH expired AS (SELECT id FROM jobs WHERE status IN ('Completed', 'Failed', 'Cancelled') AND completed_at < @before " +
+                "ORDER BY completed_at, id LIMIT @limit FOR UPDATE SKIP LOCKED), " +
+                "links AS (DELETE FROM audiobook_jobs WHERE job_id IN (SELECT id FROM expired)) " +
+                "DELETE FROM jobs WHERE id IN (SELECT id FROM expired)", connection, transaction);
+            delete.Parameters.AddWithValue("before", before.ToUniversalTime());
+            delete.Parameters.AddWithValue("limit", limit);
+            return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Constant SQL per combination of filters (values are parameters), so each plans with its own index.
+    private static string JobFilter(JobQuery query) => (query.Status, query.Type) switch
+    {
+        (null, null) => string.Empty,
+        (not null, null) => " WHERE status = @status",
+        (null, not null) => " WHERE type = @type",
+        _ => " WHERE status = @status AND type = @type",
+    };
+
+    private static void BindJobFilter(NpgsqlCommand command, JobQuery query)
+    {
+        if (query.Status is { } status)
+        {
+            command.Parameters.AddWithValue("status", status.ToString());
+        }
+
+        if (query.Type is { } type)
+        {
+            command.Parameters.AddWithValue("type", type.Value);
+        }
+    }
+
     private static NpgsqlParameter Nullable(string name, NpgsqlDbType type, object? value)
         => new(name, type) { Value = value ?? DBNull.Value };
 

@@ -273,6 +273,87 @@ public sealed partial class SqliteBookBytesStore
         return (long)command.ExecuteScalar()!;
     }
 
+    /// <inheritdoc/>
+    public async Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
+        var where = JobFilter(query);
+        using var db = await RentAsync(cancellationToken).ConfigureAwait(false);
+
+        // A deferred (read) transaction: the page and the total come from one snapshot without taking the write lock.
+        db.Command("BEGIN").ExecuteNonQuery();
+        try
+        {
+            // Newest first walks ix_jobs_status_created (with a status) or ix_jobs_created backwards; a kind alone filters that walk.
+            var list = db.Command("SELECT " + JobColumns + " FROM jobs" + where + " ORDER BY created_at DESC, id DESC LIMIT @take OFFSET @skip");
+            BindJobFilter(list, query);
+            list.Parameters.AddWithValue("@take", query.Take);
+            list.Parameters.AddWithValue("@skip", query.Skip);
+            var jobs = new List<Job>();
+            using (var reader = list.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    jobs.Add(ReadJob(reader));
+                }
+            }
+
+            var count = db.Command("SELECT COUNT(*) FROM jobs" + where);
+            BindJobFilter(count, query);
+            return new JobPage(jobs, (long)count.ExecuteScalar()!);
+        }
+        finally
+        {
+            db.Connection.Rollback();
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<int> DeleteFinishedJobsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+
+        // One file, one writer at a time: the sweep needs no lock of its own. Both statements pick the same jobs (same snapshot,
+        // same order) inside one BEGIN IMMEDIATE; the links go first, so a link never outlives its job.
+        const string Expired =
+            "SELECT id FROM jobs WHERE status IN ('Completed', 'Failed', 'Cancelled') AND completed_at < @before ORDER BY completed_at, id LIMIT @limit";
+        return WriteAsync(c =>
+        {
+            var links = c.Command("DELETE FROM audiobook_jobs WHERE job_id IN (" + Expired + ")");
+            links.Parameters.AddWithValue("@before", before.UtcTicks);
+            links.Parameters.AddWithValue("@limit", limit);
+            links.ExecuteNonQuery();
+            var jobs = c.Command("DELETE FROM jobs WHERE id IN (" + Expired + ")");
+            jobs.Parameters.AddWithValue("@before", before.UtcTicks);
+            jobs.Parameters.AddWithValue("@limit", limit);
+            return jobs.ExecuteNonQuery();
+        }, cancellationToken);
+    }
+
+    // Constant SQL per combination of filters (values are parameters), so each keeps its own prepared statement and index.
+    private static string JobFilter(JobQuery query) => (query.Status, query.Type) switch
+    {
+        (null, null) => string.Empty,
+        (not null, null) => " WHERE status = @status",
+        (null, not null) => " WHERE type = @type",
+        _ => " WHERE status = @status AND type = @type",
+    };
+
+    private static void BindJobFilter(SqliteCommand command, JobQuery query)
+    {
+        if (query.Status is { } status)
+        {
+            command.Parameters.AddWithValue("@status", status.ToString());
+        }
+
+        if (query.Type is { } type)
+        {
+            command.Parameters.AddWithValue("@type", type.Value);
+        }
+    }
+
     private static string Id(Guid id) => id.ToString("D");
 
     private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);

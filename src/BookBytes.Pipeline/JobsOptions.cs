@@ -66,4 +66,19 @@ public sealed class JobsOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan PackagingDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets or sets how long a finished job (Completed, Failed or Cancelled) is kept after it finished (<c>BookBytes:Jobs:Retention</c>,
+    /// default 30 days). Older ones are deleted with their audiobook links by a sweep every <see cref="RetentionSweepInterval"/> on
+    /// worker nodes; audiobooks and chapters are never deleted by it. <see cref="TimeSpan.Zero"/> keeps jobs for ever (no sweep).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Gets or sets how often a worker node sweeps finished jobs older than <see cref="Retention"/> (<c>BookBytes:Jobs:RetentionSweepInterval</c>,
+    /// default 1 hour). The store lets one node sweep at a time; each sweep deletes in batches until nothing is left to delete.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -44,6 +44,29 @@ public sealed class PostgreSqlJobStoreTests(PostgresFixture postgres) : JobStore
     }
 
     [Fact]
+    public async Task While_another_node_holds_the_sweep_lock_retention_deletes_nothing_and_does_not_wait()
+    {
+        var job = await Store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
+        var claimed = await Store.ClaimNextAsync("w1", TimeSpan.FromMinutes(1));
+        await Store.CompleteAsync(claimed!.Lease);
+        await using var other = new Npgsql.NpgsqlConnection(_connectionString);
+        await other.OpenAsync();
+        await using var sweeping = await other.BeginTransactionAsync();
+        await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('bookbytes.job_retention.' || current_schema(), 0))", other, sweeping))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var whileHeld = await Store.DeleteFinishedJobsAsync(Time.GetUtcNow().AddDays(1), 100).WaitAsync(TimeSpan.FromSeconds(10));
+        await sweeping.RollbackAsync();
+        var afterwards = await Store.DeleteFinishedJobsAsync(Time.GetUtcNow().AddDays(1), 100);
+
+        whileHeld.Should().Be(0, "one node sweeps at a time; the others skip the round");
+        afterwards.Should().Be(1);
+        (await Store.GetAsync(job.Id)).Should().BeNull();
+    }
+
+    [Fact]
     public async Task Enqueue_and_release_are_announced_to_listeners()
     {
         var store = (PostgreSqlBookBytesStore)Store;

@@ -461,6 +461,38 @@ public sealed class BrowserTests
         time.Should().BeGreaterThanOrEqualTo(thirdStart - 0.05);
     }
 
+    [Fact]
+    public async Task A_book_made_on_the_page_is_listed_completed_in_the_jobs_view_and_the_status_filter_narrows_the_list()
+    {
+        using var host = new BookBytesHost();
+        var baseUrl = host.StartOnLoopback();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+
+        await MakeLePetitPrinceAsync(page, baseUrl);
+        // The packaging that follows a finished book waits 15 s as a pending job: it is listed above, with a Cancel button.
+        var row = page.Locator("#jobs-list tr[data-status=Completed]");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        var cells = await row.Locator("td").AllTextContentsAsync();
+        var cancelButtons = await row.Locator("button").CountAsync();
+        await page.Locator("#jobs").ScrollIntoViewIfNeededAsync();
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.Locator("#jobs").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(screenshots, "webhost-jobs.png") });
+        await page.SelectOptionAsync("#jobs-status", "Failed");
+        await Assertions.Expect(page.Locator("#jobs-empty")).ToBeVisibleAsync();
+        await page.SelectOptionAsync("#jobs-status", "Completed");
+        await Assertions.Expect(page.Locator("#jobs-list tr")).ToHaveCountAsync(1);
+
+        cells[0].Should().Be("Make");
+        cells[1].Should().Be("Completed");
+        cells[2].Should().Be("100%");
+        cells[3].Should().Be("1 / 3");
+        cells[4].Should().MatchRegex(@"^[1-9][\d,.]* tokens · [1-9][\d,.]* chars$", "the job's usage is shown");
+        cancelButtons.Should().Be(0, "a finished job cannot be cancelled");
+        (await page.Locator("#jobs-page").TextContentAsync()).Should().Be("page 1 of 1 · 1 job");
+    }
+
     /// <summary>Looks "Le petit prince" up (three chapters from the model's outline), makes its summary and waits for it.</summary>
     /// <summary>Opens the page, looks up Le petit prince and asks for its audiobook.</summary>
     private static async Task StartLePetitPrinceAsync(IPage page, Uri baseUrl)

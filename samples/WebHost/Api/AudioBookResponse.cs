@@ -13,7 +13,8 @@ namespace BookBytes.WebHost.Api;
 /// <param name="FeedUrl">The audiobook's podcast feed (RSS), with its private token when the host requires API keys.</param>
 /// <param name="Package">The one-file M4B and MP3 of the served version, once made.</param>
 /// <param name="Job">The audiobook's latest job (making, refreshing or packaging it): the one at work while it is not terminal, so a
-/// client opening the book can follow it; null when the audiobook has none.</param>
+/// client opening the book can follow it; null when the audiobook has none, or when its jobs finished long ago and were deleted
+/// (<c>BookBytes:Jobs:Retention</c>).</param>
 internal sealed record AudioBookResponse(
     Guid Id,
     EditionResponse Edition,

@@ -6,7 +6,7 @@ namespace BookBytes.WebHost.Api;
 /// <summary>
 /// A job as the API shows it (<c>GET /api/v1/jobs/{jobId}</c> and each server-sent event). While a failed attempt waits
 /// for its retry, <c>status</c> is Pending, <c>errorCode</c>/<c>errorMessage</c> say why and <c>nextAttemptAt</c> says when;
-/// <c>rescues</c> counts the times a worker died while running it (not attempts).
+/// <c>rescues</c> counts the times a worker died while running it (not attempts); <c>usage</c> is what its provider calls used so far.
 /// </summary>
 internal sealed record JobResponse(
     Guid Id,
@@ -24,7 +24,8 @@ internal sealed record JobResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt)
+    DateTimeOffset? CompletedAt,
+    JobUsageResponse Usage)
 {
     public static JobResponse From(JobDetails details)
     {
@@ -32,6 +33,6 @@ internal sealed record JobResponse(
         return new JobResponse(
             job.Id, job.Type.Value, job.Status, job.Progress, job.CurrentStep, details.AudioBookId, job.Attempt, job.MaxAttempts, job.Rescues,
             job is { Status: JobStatus.Pending, Attempt: > 0 } ? job.NotBefore : null,
-            job.ErrorCode, job.ErrorMessage, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.CompletedAt);
+            job.ErrorCode, job.ErrorMessage, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.CompletedAt, JobUsageResponse.From(job.Usage));
     }
 }

@@ -346,6 +346,7 @@ function watch(jobId) {
   if (state.events) state.events.abort();
   show("job");
   showError("job-error", null);
+  loadJobs();
   const controller = new AbortController();
   state.events = controller;
   streamJob(jobId, controller.signal).catch((error) => {
@@ -399,6 +400,7 @@ function onJob(job) {
   if (!["Completed", "Failed", "Cancelled"].includes(job.status)) return false;
   state.events = null;
   loadLibrary();
+  loadJobs();
   return true;
 }
 
@@ -972,6 +974,90 @@ async function loadLibrary() {
   } catch { /* a missing key opens the key box; the library is optional */ }
 }
 
+// Jobs: the newest first, a page at a time, filtered by status; a waiting or running one can be cancelled here.
+const jobsView = { page: 1, pageSize: 10 };
+const jobKindNames = { AudiobookGeneration: "Make", AudiobookRefresh: "Refresh", AudiobookPackaging: "Package" };
+const formatTime = (value) => (value ? new Date(value).toLocaleString() : "");
+
+function cell(text, className) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+async function loadJobs() {
+  const status = $("jobs-status").value;
+  const query = new URLSearchParams({ page: jobsView.page, pageSize: jobsView.pageSize });
+  if (status) query.set("status", status);
+  try {
+    const page = await request(`/jobs?${query}`);
+    const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+    // A filter or a sweep can leave the page past the end: go back to the last one.
+    if (page.items.length === 0 && jobsView.page > 1) { jobsView.page = pages; return loadJobs(); }
+    const list = $("jobs-list");
+    clear(list);
+    showError("jobs-error", null);
+    for (const job of page.items) list.appendChild(jobRow(job));
+    show("jobs-empty", page.items.length === 0);
+    $("jobs-page").textContent = `page ${page.page} of ${pages} · ${page.total} job${page.total === 1 ? "" : "s"}`;
+    $("jobs-prev").disabled = page.page <= 1;
+    $("jobs-next").disabled = page.page >= pages;
+  } catch (error) {
+    showError("jobs-error", error);
+  }
+}
+
+function jobRow(job) {
+  const tr = document.createElement("tr");
+  tr.dataset.id = job.id;
+  tr.dataset.status = job.status;
+  const kind = cell(jobKindNames[job.jobType] || job.jobType);
+  kind.title = job.id;
+  const status = cell("");
+  const badge = document.createElement("span");
+  badge.className = "badge";
+  badge.dataset.status = job.status;
+  badge.textContent = job.status;
+  status.appendChild(badge);
+  if (job.errorCode) {
+    const error = document.createElement("span");
+    error.className = job.status === "Failed" ? "error job-error" : "muted job-error";
+    error.textContent = `${job.errorCode}: ${job.errorMessage || ""}`;
+    status.appendChild(error);
+  }
+  const u = job.usage || { inputTokens: 0, outputTokens: 0, ttsCharacters: 0 };
+  const usage = cell(`${(u.inputTokens + u.outputTokens).toLocaleString()} tokens · ${u.ttsCharacters.toLocaleString()} chars`, "muted");
+  usage.title = `${u.inputTokens} in, ${u.outputTokens} out; ${u.ttsCharacters} characters spoken`;
+  const actions = cell("");
+  if (["Pending", "Processing"].includes(job.status)) {
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "secondary";
+    cancel.textContent = "Cancel";
+    cancel.addEventListener("click", async () => {
+      cancel.disabled = true;
+      try {
+        await request(`/jobs/${job.id}/cancel`, { method: "POST" });
+      } catch (error) {
+        // 409 JOB_ENDED: it finished meanwhile; the reload shows how.
+        if (error.status !== 409) showError("jobs-error", error);
+      }
+      loadJobs();
+    });
+    actions.appendChild(cancel);
+  }
+  tr.append(kind, status, cell(`${job.progress}%`), cell(`${job.attempt} / ${job.maxAttempts}`), usage,
+    cell(`${formatTime(job.createdAt)} · ${formatTime(job.updatedAt)}`, "muted"), actions);
+  return tr;
+}
+
+$("jobs-status").addEventListener("change", () => { jobsView.page = 1; loadJobs(); });
+$("jobs-refresh").addEventListener("click", () => loadJobs());
+$("jobs-prev").addEventListener("click", () => { jobsView.page = Math.max(1, jobsView.page - 1); loadJobs(); });
+$("jobs-next").addEventListener("click", () => { jobsView.page += 1; loadJobs(); });
+
 showKeyState();
 loadLibrary();
 loadVoices();
+loadJobs();

@@ -98,6 +98,26 @@ public interface IJobStore
     /// <returns>The jobs.</returns>
     Task<IReadOnlyList<Job>> ListAsync(JobStatus? status = null, int limit = 100, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists one page of jobs, newest first (by creation time, then id), with the count of all that match.</summary>
+    /// <param name="query">The filters (status, kind) and the page (skip, take).</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The page and the total count of matching jobs.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="JobQuery.Skip"/> or <see cref="JobQuery.Take"/> is negative.</exception>
+    Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> finished jobs (<see cref="JobStatus.Completed"/>, <see cref="JobStatus.Failed"/>,
+    /// <see cref="JobStatus.Cancelled"/>) that finished before <paramref name="before"/>, oldest first, together with their
+    /// audiobook links, in one transaction. Audiobooks and chapters are never deleted. The store decides who sweeps: a store
+    /// shared by several nodes lets one delete at a time, and the others get 0 and skip this round.
+    /// </summary>
+    /// <param name="before">Jobs whose <see cref="Job.CompletedAt"/> is earlier than this are deleted.</param>
+    /// <param name="limit">The most jobs to delete in this call (1 or more); call again while it returns <paramref name="limit"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>How many jobs were deleted (0 when another node is sweeping).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is below 1.</exception>
+    Task<int> DeleteFinishedJobsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Counts jobs.</summary>
     /// <param name="status">Only jobs with this status; <see langword="null"/> for all.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>

@@ -84,6 +84,7 @@ public static class BookBytesServiceCollectionExtensions
         if (WorkerEnabled(section, configure))
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRunner>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRetentionSweeper>());
         }
 
         return new BookBytesBuilder(services);

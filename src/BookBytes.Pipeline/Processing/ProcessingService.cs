@@ -466,6 +466,29 @@ public sealed class ProcessingService
         return new JobDetails(job, audioBookId);
     }
 
+    /// <summary>Lists jobs, newest first (by creation), each with the audiobook it works on, filtered by status and kind.</summary>
+    /// <param name="status">Only jobs with this status; <see langword="null"/> for all.</param>
+    /// <param name="type">Only jobs of this kind; <see langword="null"/> for all.</param>
+    /// <param name="page">The 1-based page.</param>
+    /// <param name="pageSize">Jobs per page, 1 to 100.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The page and the total count of matching jobs.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="page"/> or <paramref name="pageSize"/> is out of range; the message says the range.</exception>
+    public async Task<JobListPage> ListJobsAsync(JobStatus? status = null, JobKind? type = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
+    {
+        var skip = Paging(page, pageSize);
+        var found = await _jobs.ListJobsAsync(new JobQuery(status, type, skip, pageSize), cancellationToken).ConfigureAwait(false);
+
+        // One indexed look-up per job, at most pageSize of them: cheaper to keep than a batch method on every store.
+        var items = new List<JobDetails>(found.Items.Count);
+        foreach (var job in found.Items)
+        {
+            items.Add(new JobDetails(job, await _books.GetAudioBookIdForJobAsync(job.Id, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return new JobListPage(items, found.Total, page, pageSize);
+    }
+
     /// <summary>
     /// Cancels a pending or processing job. A pending job never starts; a processing one loses its lease at once, so the worker
     /// running it — on any node — stops within <see cref="JobsOptions.CancelCheckInterval"/> and makes no further provider calls.
@@ -596,6 +619,16 @@ public sealed class ProcessingService
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="page"/> or <paramref name="pageSize"/> is out of range; the message says the range.</exception>
     public async Task<AudioBookListPage> ListAudioBooksAsync(int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
     {
+        var skip = Paging(page, pageSize);
+        var found = await _books.ListAudioBooksAsync(skip, pageSize, cancellationToken).ConfigureAwait(false);
+        var editions = (await _books.GetEditionsAsync([.. found.Items.Select(b => b.EditionId).Distinct()], cancellationToken).ConfigureAwait(false))
+            .ToDictionary(e => e.Id);
+        return new AudioBookListPage([.. found.Items.Select(b => new AudioBookListEntry(b, editions.GetValueOrDefault(b.EditionId)))], found.Total, page, pageSize);
+    }
+
+    // The list routes' paging rules, in one place: page 1 or more, 1 to 100 per page; returns how many to skip.
+    private static int Paging(int page, int pageSize)
+    {
         if (page < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(page), page, "page is 1 or more.");
@@ -612,10 +645,7 @@ public sealed class ProcessingService
             throw new ArgumentOutOfRangeException(nameof(page), page, "page is too large for this pageSize.");
         }
 
-        var found = await _books.ListAudioBooksAsync((int)skip, pageSize, cancellationToken).ConfigureAwait(false);
-        var editions = (await _books.GetEditionsAsync([.. found.Items.Select(b => b.EditionId).Distinct()], cancellationToken).ConfigureAwait(false))
-            .ToDictionary(e => e.Id);
-        return new AudioBookListPage([.. found.Items.Select(b => new AudioBookListEntry(b, editions.GetValueOrDefault(b.EditionId)))], found.Total, page, pageSize);
+        return (int)skip;
     }
 
     private async Task<Estimates.AudioBookEstimate> EstimateAsync(Edition edition, AudioBookRequest request, CancellationToken cancellationToken)

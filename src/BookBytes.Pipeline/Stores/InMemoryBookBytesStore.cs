@@ -315,6 +315,56 @@ public sealed partial class InMemoryBookBytesStore : IJobStore, IAudioBookStore
         }
     }
 
+    /// <inheritdoc/>
+    public Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var matching = _jobs.Values
+                .Select(e => e.Job)
+                .Where(j => (query.Status is null || j.Status == query.Status) && (query.Type is null || j.Type == query.Type))
+                .ToList();
+            IReadOnlyList<Job> page = [.. matching
+                .OrderByDescending(j => j.CreatedAt)
+                .ThenByDescending(j => j.Id)
+                .Skip(query.Skip)
+                .Take(query.Take)];
+            return Task.FromResult(new JobPage(page, matching.Count));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<int> DeleteFinishedJobsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var expired = _jobs.Values
+                .Select(e => e.Job)
+                .Where(j => j.IsTerminal && j.CompletedAt < before)
+                .OrderBy(j => j.CompletedAt)
+                .ThenBy(j => j.Id)
+                .Take(limit)
+                .Select(j => j.Id)
+                .ToList();
+            foreach (var id in expired)
+            {
+                _jobs.Remove(id);
+                if (_audioBookByJob.Remove(id, out var audioBookId) && _jobsByAudioBook.TryGetValue(audioBookId, out var linked))
+                {
+                    linked.Remove(id);
+                }
+            }
+
+            return Task.FromResult(expired.Count);
+        }
+    }
+
     private JobEntry Held(JobLease lease)
     {
         ArgumentNullException.ThrowIfNull(lease);

@@ -235,6 +235,11 @@ internal sealed class RecordingJobStore(IJobStore inner) : IJobStore
 
     public Task<long> CountAsync(JobStatus? status = null, CancellationToken cancellationToken = default) => inner.CountAsync(status, cancellationToken);
 
+    public Task<JobPage> ListJobsAsync(JobQuery query, CancellationToken cancellationToken = default) => inner.ListJobsAsync(query, cancellationToken);
+
+    public Task<int> DeleteFinishedJobsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+        => inner.DeleteFinishedJobsAsync(before, limit, cancellationToken);
+
     public IReadOnlyList<int> ProgressOf(Guid jobId) => [.. Progress.Where(p => p.JobId == jobId).Select(p => p.Progress)];
 
     private async Task<T> Track<T>(JobLease lease, string operation, Func<Task<T>> call)

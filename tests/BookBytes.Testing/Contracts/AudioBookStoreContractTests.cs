@@ -369,6 +369,31 @@ public abstract class AudioBookStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retention_deletes_an_old_jobs_audiobook_link_but_never_the_audiobook_or_its_chapters()
+    {
+        var edition = await Books.UpsertEditionAsync(NewEdition());
+        var book = NewAudioBook(edition.Id);
+        await Books.CreateAudioBookAsync(book);
+        await Books.SaveChaptersAsync([NewChapter(book.Id, 1)]);
+        var old = await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobKind.AudiobookGeneration, "{}"));
+        var claimed = await Jobs.ClaimNextAsync("w1", TimeSpan.FromMinutes(1));
+        await Jobs.CompleteAsync(claimed!.Lease);
+        Time.Advance(TimeSpan.FromDays(40));
+        var current = await Books.EnqueueLinkedJobAsync(book.Id, new NewJob(JobKind.AudiobookRefresh, "{}"));
+
+        var deleted = await Jobs.DeleteFinishedJobsAsync(Time.GetUtcNow() - TimeSpan.FromDays(30), 100);
+
+        deleted.Should().Be(1);
+        (await Jobs.GetAsync(old.Id)).Should().BeNull();
+        (await Books.GetAudioBookIdForJobAsync(old.Id)).Should().BeNull();
+        (await Books.GetJobIdsForAudioBookAsync(book.Id)).Should().Equal(current.Id);
+        (await Books.GetAudioBookIdForJobAsync(current.Id)).Should().Be(book.Id);
+        (await Books.GetAudioBookAsync(book.Id)).Should().NotBeNull();
+        (await Books.GetChaptersAsync(book.Id, book.Version)).Should().ContainSingle();
+        (await Books.GetEditionAsync(edition.Id)).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task A_linked_job_is_refused_while_another_is_pending_or_processing_and_accepted_once_it_ends()
     {
         var edition = await Books.UpsertEditionAsync(NewEdition());

@@ -379,6 +379,120 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_job_list_is_newest_first_filters_by_status_and_kind_and_counts_all_that_match()
+    {
+        var a = await Store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var b = await Store.EnqueueAsync(new NewJob(JobKind.AudiobookPackaging, "{}"));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var c = await Store.EnqueueAsync(new NewJob(JobKind.AudiobookGeneration, "{}"));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var d = await Store.EnqueueAsync(new NewJob(JobKind.AudiobookRefresh, "{}"));
+        var claimed = await Store.ClaimNextAsync("w1", Lease);
+        await Store.CompleteAsync(claimed!.Lease);
+
+        var all = await Store.ListJobsAsync(new JobQuery());
+        var pending = await Store.ListJobsAsync(new JobQuery(Status: JobStatus.Pending));
+        var generation = await Store.ListJobsAsync(new JobQuery(Type: JobKind.AudiobookGeneration));
+        var pendingGeneration = await Store.ListJobsAsync(new JobQuery(JobStatus.Pending, JobKind.AudiobookGeneration));
+        var none = await Store.ListJobsAsync(new JobQuery(JobStatus.Cancelled));
+
+        claimed.Job.Id.Should().Be(a.Id, "the oldest due job is claimed");
+        all.Items.Select(j => j.Id).Should().Equal(d.Id, c.Id, b.Id, a.Id);
+        all.Total.Should().Be(4);
+        all.Items[^1].Status.Should().Be(JobStatus.Completed);
+        pending.Items.Select(j => j.Id).Should().Equal(d.Id, c.Id, b.Id);
+        pending.Total.Should().Be(3);
+        generation.Items.Select(j => j.Id).Should().Equal(c.Id, a.Id);
+        generation.Total.Should().Be(2);
+        pendingGeneration.Items.Select(j => j.Id).Should().Equal(c.Id);
+        pendingGeneration.Total.Should().Be(1);
+        none.Items.Should().BeEmpty();
+        none.Total.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_job_list_pages_with_skip_and_take_and_keeps_the_total_of_every_page()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await EnqueueAsync()).Id);
+        }
+
+        // Five jobs enqueued in the same tick: the id breaks the tie, so pages never overlap or skip one.
+        var first = await Store.ListJobsAsync(new JobQuery(Skip: 0, Take: 2));
+        var second = await Store.ListJobsAsync(new JobQuery(Skip: 2, Take: 2));
+        var third = await Store.ListJobsAsync(new JobQuery(Skip: 4, Take: 2));
+        var beyond = await Store.ListJobsAsync(new JobQuery(Skip: 10, Take: 2));
+        var negative = () => Store.ListJobsAsync(new JobQuery(Skip: -1));
+
+        first.Items.Concat(second.Items).Concat(third.Items).Select(j => j.Id).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
+        first.Items.Concat(second.Items).Concat(third.Items).Select(j => j.Id).Should().Equal((await Store.ListJobsAsync(new JobQuery())).Items.Select(j => j.Id));
+        new[] { first, second, third, beyond }.Select(p => p.Total).Should().AllBeEquivalentTo(5L);
+        third.Items.Should().ContainSingle();
+        beyond.Items.Should().BeEmpty();
+        await negative.Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public async Task Retention_deletes_jobs_that_finished_before_the_cutoff_and_keeps_recent_and_unfinished_ones()
+    {
+        var completed = await RunAsync(j => Store.CompleteAsync(j));
+        var failed = await RunAsync(j => Store.FailAsync(j, new JobError("X", "boom")));
+        var cancelled = await EnqueueAsync();
+        await Store.CancelAsync(cancelled.Id);
+        var processing = await EnqueueAsync();
+        var pending = await EnqueueAsync(notBefore: Time.GetUtcNow().AddDays(100));
+        var claimedOld = await Store.ClaimNextAsync("w1", TimeSpan.FromDays(30));
+        Time.Advance(TimeSpan.FromDays(10));
+        var recent = await RunAsync(j => Store.CompleteAsync(j));
+        var cutoff = Time.GetUtcNow() - TimeSpan.FromDays(5);
+
+        var deleted = await Store.DeleteFinishedJobsAsync(cutoff, 100);
+        var again = await Store.DeleteFinishedJobsAsync(cutoff, 100);
+
+        claimedOld!.Job.Id.Should().Be(processing.Id);
+        deleted.Should().Be(3);
+        again.Should().Be(0);
+        (await Store.GetAsync(completed)).Should().BeNull();
+        (await Store.GetAsync(failed)).Should().BeNull();
+        (await Store.GetAsync(cancelled.Id)).Should().BeNull();
+        (await Store.GetAsync(recent))!.Status.Should().Be(JobStatus.Completed);
+        (await Store.GetAsync(processing.Id))!.Status.Should().Be(JobStatus.Processing);
+        (await Store.GetAsync(pending.Id))!.Status.Should().Be(JobStatus.Pending);
+        (await Store.ListJobsAsync(new JobQuery())).Total.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Retention_deletes_at_most_the_limit_oldest_finished_first()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await RunAsync(j => Store.CompleteAsync(j)));
+            Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var first = await Store.DeleteFinishedJobsAsync(Time.GetUtcNow(), 2);
+        var zero = () => Store.DeleteFinishedJobsAsync(Time.GetUtcNow(), 0);
+
+        first.Should().Be(2);
+        (await Store.ListJobsAsync(new JobQuery())).Items.Select(j => j.Id).Should().Equal(ids[2]);
+        await zero.Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
+    // Enqueues, claims and ends one job now; returns its id.
+    private async Task<Guid> RunAsync(Func<JobLease, Task> end)
+    {
+        var job = await EnqueueAsync();
+        var claimed = await Store.ClaimNextAsync("w-end", Lease);
+        claimed!.Job.Id.Should().Be(job.Id);
+        await end(claimed.Lease);
+        return job.Id;
+    }
+
+    [Fact]
     public async Task Eight_claimers_racing_over_1000_jobs_claim_each_exactly_once()
     {
         for (var i = 0; i < 1000; i++)
