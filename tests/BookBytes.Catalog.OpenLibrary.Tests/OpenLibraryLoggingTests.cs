@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using BookBytes.Books;
+using BookBytes.Testing.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace BookBytes.Catalog.OpenLibrary.Tests;

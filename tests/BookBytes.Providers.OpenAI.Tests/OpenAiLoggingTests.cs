@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using BookBytes.Testing.Logging;
 using BookBytes.Tts;
 using Microsoft.Extensions.Logging;
 using WireMock.RequestBuilders;

@@ -1,17 +1,20 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace BookBytes.Catalog.OpenLibrary.Tests;
+namespace BookBytes.Testing.Logging;
 
 /// <summary>Keeps every entry logged at Debug or above, with its category and exception.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
 
+    /// <summary>Gets the entries, in the order they were logged.</summary>
     public IReadOnlyCollection<LogEntry> Entries => _entries;
 
+    /// <inheritdoc/>
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
 
+    /// <inheritdoc/>
     public void Dispose()
     {
     }
@@ -34,4 +37,8 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 }
 
 /// <summary>One captured log entry.</summary>
-internal sealed record LogEntry(string Category, LogLevel Level, string Message, Exception? Exception);
+/// <param name="Category">The logger's category.</param>
+/// <param name="Level">The level.</param>
+/// <param name="Message">The formatted message.</param>
+/// <param name="Exception">The exception logged with it, if any.</param>
+public sealed record LogEntry(string Category, LogLevel Level, string Message, Exception? Exception);
