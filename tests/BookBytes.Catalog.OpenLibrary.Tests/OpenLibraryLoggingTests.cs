@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using BookBytes.Books;
 using BookBytes.Testing.Logging;
 using Microsoft.Extensions.Logging;

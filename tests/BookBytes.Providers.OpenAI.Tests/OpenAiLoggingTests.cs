@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using BookBytes.Testing.Logging;
 using BookBytes.Tts;
 using Microsoft.Extensions.Logging;
