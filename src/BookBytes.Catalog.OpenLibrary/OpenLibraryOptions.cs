@@ -9,9 +9,6 @@ public sealed class OpenLibraryOptions
     /// <summary>The configuration section the options are bound from: <c>BookBytes:Catalog:OpenLibrary</c>.</summary>
     public const string SectionName = "BookBytes:Catalog:OpenLibrary";
 
-    /// <summary>The product URL sent in the default <c>User-Agent</c>.</summary>
-    internal const string ProjectUrl = "https://github.com/bookbytes/bookbytes";
-
     /// <summary>Gets or sets the absolute <c>http(s)</c> URL of the Open Library server. Default <c>https://openlibrary.org</c>.</summary>
     public Uri BaseUrl { get; set; } = new("https://openlibrary.org");
 
@@ -23,9 +20,9 @@ public sealed class OpenLibraryOptions
     public Uri CoversBaseUrl { get; set; } = new("https://covers.openlibrary.org");
 
     /// <summary>
-    /// Gets or sets the <c>User-Agent</c> product sent with every request. Default
-    /// <c>BookBytes/{major.minor} (+https://github.com/bookbytes/bookbytes)</c>. Open Library asks
-    /// applications to identify themselves; <see cref="Contact"/> is appended inside the comment.
+    /// Gets or sets the <c>User-Agent</c> product sent with every request. Default <c>BookBytes/{major.minor}</c>: the project has
+    /// no public home to name yet. Open Library asks applications to identify themselves; <see cref="Contact"/> is appended as a
+    /// comment, <c>(contact)</c>, or inside the product's own comment when it ends with one.
     /// </summary>
     public string UserAgent { get; set; } = DefaultUserAgent;
 
@@ -85,6 +82,6 @@ public sealed class OpenLibraryOptions
     private static string CreateDefaultUserAgent()
     {
         var version = typeof(OpenLibraryOptions).Assembly.GetName().Version ?? new Version(0, 1);
-        return string.Create(CultureInfo.InvariantCulture, $"BookBytes/{version.Major}.{version.Minor} (+{ProjectUrl})");
+        return string.Create(CultureInfo.InvariantCulture, $"BookBytes/{version.Major}.{version.Minor}");
     }
 }

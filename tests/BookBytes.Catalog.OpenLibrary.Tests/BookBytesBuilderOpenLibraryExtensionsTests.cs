@@ -83,7 +83,7 @@ public sealed class BookBytesBuilderOpenLibraryExtensionsTests : IDisposable
         var edition = await host.Services.GetRequiredService<IBookCatalog>().FindByIsbnAsync(Isbn.Parse("9780140328721"));
 
         edition!.Subjects.Should().HaveCount(3);
-        _openLibrary.Server.LogEntries.Should().OnlyContain(e => e.RequestMessage.Headers!["User-Agent"].ToString().EndsWith("; ops@library.example)", StringComparison.Ordinal));
+        _openLibrary.Server.LogEntries.Should().OnlyContain(e => e.RequestMessage.Headers!["User-Agent"].ToString().EndsWith(" (ops@library.example)", StringComparison.Ordinal));
         await host.StopAsync();
     }
 
@@ -162,7 +162,7 @@ public sealed class BookBytesBuilderOpenLibraryExtensionsTests : IDisposable
         result.Succeeded.Should().BeTrue();
         options.BaseUrl.Should().Be(new Uri("https://openlibrary.org"));
         options.CoversBaseUrl.Should().Be(new Uri("https://covers.openlibrary.org"));
-        options.EffectiveUserAgent.Should().Be("BookBytes/0.1 (+https://github.com/bookbytes/bookbytes)");
+        options.EffectiveUserAgent.Should().Be("BookBytes/0.1", "the default names no project URL: the project has no public home yet");
         options.CacheDuration.Should().BeGreaterThan(options.NegativeCacheDuration);
     }
 

@@ -75,7 +75,7 @@ public sealed class OpenLibraryCatalogTests : IDisposable
 
         var userAgents = _openLibrary.Server.LogEntries.Select(e => e.RequestMessage.Headers!["User-Agent"].ToString()).ToList();
         userAgents.Should().HaveCount(4).And.OnlyContain(ua =>
-            ua == $"BookBytes/0.1 (+https://github.com/bookbytes/bookbytes; {CatalogHost.Contact})");
+            ua == $"BookBytes/0.1 ({CatalogHost.Contact})");
         _openLibrary.Server.LogEntries.Should().OnlyContain(e => e.RequestMessage.Headers!["Accept"].ToString().Contains("application/json"));
     }
 

@@ -83,8 +83,9 @@ public static class BookBytesServiceCollectionExtensions
 
         if (WorkerEnabled(section, configure))
         {
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRunner>());
+            // The runner last: an application that resolves the one IHostedService (the last registered) gets the runner, as before the sweep.
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRetentionSweeper>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobRunner>());
         }
 
         return new BookBytesBuilder(services);

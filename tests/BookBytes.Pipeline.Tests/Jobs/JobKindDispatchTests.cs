@@ -99,7 +99,7 @@ public class JobKindDispatchTests
     public async Task A_worker_without_the_providers_audiobook_jobs_need_runs_no_jobs()
     {
         await using var node = new PipelineHarness(providers: false);
-        var runner = node.Services.GetServices<IHostedService>().OfType<BackgroundService>().Single();
+        var runner = node.Services.GetServices<IHostedService>().OfType<JobRunner>().Single();
         await node.StartAsync();
 
         await runner.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));

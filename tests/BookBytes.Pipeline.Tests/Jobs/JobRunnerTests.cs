@@ -259,7 +259,7 @@ public class JobRunnerTests
 
         fromConfiguration.Should().NotContain(d => d.ServiceType == typeof(IHostedService));
         fromCode.Should().NotContain(d => d.ServiceType == typeof(IHostedService));
-        enabled.Should().ContainSingle(d => d.ServiceType == typeof(IHostedService));
+        enabled.Should().ContainSingle(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(JobRunner));
     }
 
     [Fact]
@@ -286,7 +286,7 @@ public class JobRunnerTests
 
         services.AddBookBytes(o => o.Summary.Words = 300);
 
-        services.Should().ContainSingle(d => d.ServiceType == typeof(IHostedService));
+        services.Should().ContainSingle(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(JobRunner));
     }
 }
 

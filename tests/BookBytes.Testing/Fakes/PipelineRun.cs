@@ -44,8 +44,13 @@ public static class PipelineRun
         var isbn = catalog.Add(Isbn, Title);
         services.AddSingleton<IBookCatalog>(catalog);
         await using var provider = services.BuildServiceProvider();
-        var runner = provider.GetRequiredService<IHostedService>();
-        await runner.StartAsync(CancellationToken.None);
+        // The job runner and the retention sweep: every hosted service AddBookBytes registered.
+        var hosted = provider.GetServices<IHostedService>().ToList();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
         var processing = provider.GetRequiredService<ProcessingService>();
 
         var started = await processing.StartProcessingAsync(isbn, voice);
@@ -56,7 +61,11 @@ public static class PipelineRun
             last = details;
         }
 
-        await runner.StopAsync(CancellationToken.None);
+        foreach (var service in Enumerable.Reverse(hosted))
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
         last.Should().NotBeNull("the job is watched until it ends");
         last!.Job.Status.Should().Be(JobStatus.Completed, last.Job.ErrorMessage);
         return (await processing.GetAudioBookAsync(started.AudioBook.Id))!;

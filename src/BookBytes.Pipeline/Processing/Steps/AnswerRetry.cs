@@ -31,7 +31,8 @@ internal sealed partial class AnswerRetry(int maxTries, TimeSpan delay, TimeProv
             catch (ProviderResponseException ex) when (ex.IsTransient && attempt < maxTries && !cancellationToken.IsCancellationRequested)
             {
                 var pause = delay * Math.Pow(2, attempt - 1);
-                LogRetry(logger, ex, step, attempt, maxTries, pause);
+                LogRetry(logger, step, attempt, maxTries, pause, ex.GetType().Name, ex.Message);
+                LogRetryDetail(logger, ex, step);
                 if (pause > TimeSpan.Zero)
                 {
                     await Task.Delay(pause, time, cancellationToken).ConfigureAwait(false);
@@ -40,6 +41,10 @@ internal sealed partial class AnswerRetry(int maxTries, TimeSpan delay, TimeProv
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} failed (try {Try} of {Tries}); trying again in {Delay}")]
-    private static partial void LogRetry(ILogger logger, Exception exception, string step, int @try, int tries, TimeSpan delay);
+    // One line with the cause at Warning; the stack trace at Debug.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} failed (try {Try} of {Tries}); trying again in {Delay}: {ErrorType}: {ErrorMessage}")]
+    private static partial void LogRetry(ILogger logger, string step, int @try, int tries, TimeSpan delay, string errorType, string errorMessage);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Step} failed; the exception")]
+    private static partial void LogRetryDetail(ILogger logger, Exception exception, string step);
 }

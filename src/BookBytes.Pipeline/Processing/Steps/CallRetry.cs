@@ -46,7 +46,8 @@ internal sealed partial class CallRetry(int maxRetries, bool retryUnusableAnswer
             catch (ProviderException ex) when ((retryUnusableAnswers || ex is not ProviderResponseException) && ex.IsTransient && retry < maxRetries && !cancellationToken.IsCancellationRequested)
             {
                 var delay = Delay(retry, ex.RetryAfter, Random.Shared.NextDouble());
-                LogRetry(logger, ex, step, retry + 1, maxRetries, delay);
+                LogRetry(logger, step, retry + 1, maxRetries, delay, ex.GetType().Name, ex.Message);
+                LogRetryDetail(logger, ex, step);
                 if (waiting is not null)
                 {
                     var reason = ex.StatusCode is int status ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HTTP {status}") : "a transient error";
@@ -73,6 +74,10 @@ internal sealed partial class CallRetry(int maxRetries, bool retryUnusableAnswer
         return wait < MaxDelay ? wait : MaxDelay;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} failed (retry {Retry} of {Retries} in {Delay})")]
-    private static partial void LogRetry(ILogger logger, Exception exception, string step, int retry, int retries, TimeSpan delay);
+    // One line with the cause at Warning; the stack trace at Debug.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} failed (retry {Retry} of {Retries} in {Delay}): {ErrorType}: {ErrorMessage}")]
+    private static partial void LogRetry(ILogger logger, string step, int retry, int retries, TimeSpan delay, string errorType, string errorMessage);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Step} failed; the exception")]
+    private static partial void LogRetryDetail(ILogger logger, Exception exception, string step);
 }
