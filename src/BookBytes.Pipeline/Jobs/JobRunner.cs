@@ -196,17 +196,19 @@ internal sealed partial class JobRunner : BackgroundService
         using var work = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         using var onStop = stopping.Register(() => work.CancelAfter(_options.ShutdownTimeout));
         var leaseLost = false;
+        var cancelled = false;
         var keeper = new LeaseKeeper(
             _store,
             _time,
             lease,
             _options.LeaseDuration,
             _options.CancelCheckInterval,
-            cancelled =>
+            wasCancelled =>
             {
                 leaseLost = true;
-                if (cancelled)
+                if (wasCancelled)
                 {
+                    cancelled = true;
                     _metrics.JobCancelled(job.Type);
                     LogJobCancelled(_logger, job.Id);
                 }
@@ -242,7 +244,11 @@ internal sealed partial class JobRunner : BackgroundService
 
         try
         {
-            await RecordOutcomeAsync(execution, result ?? ResultOf(failure!), failure, leaseLost, stopping).ConfigureAwait(false);
+            // A cancelled job is already ended in the store: there is nothing to record, and nothing was lost to another worker.
+            if (!cancelled)
+            {
+                await RecordOutcomeAsync(execution, result ?? ResultOf(failure!), failure, leaseLost, stopping).ConfigureAwait(false);
+            }
         }
         catch (LeaseLostException)
         {
