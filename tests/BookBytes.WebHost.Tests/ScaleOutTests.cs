@@ -57,5 +57,11 @@ public sealed class ScaleOutTests : IAsyncLifetime
         bytes.Should().Equal(worker.OpenAi.Audio);
         api.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().BeEmpty("the API-only node runs no jobs");
         worker.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().NotBeEmpty();
+
+        // Deleted through the API node, the bucket's objects go too: the still-valid presigned URL finds nothing.
+        using var delete = await client.DeleteAsync($"/api/v1/audiobooks/{accepted.GetProperty("audioBookId").GetGuid()}?cancel=true");
+        using var afterDelete = await outside.GetAsync(audio.Headers.Location);
+        delete.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        afterDelete.StatusCode.Should().Be(HttpStatusCode.NotFound, "every object under the audiobook's folder is deleted from S3");
     }
 }
