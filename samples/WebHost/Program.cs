@@ -192,6 +192,7 @@ app.UseStaticFiles();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseRateLimiter();
+app.UseMiddleware<BookBytes.WebHost.Api.HeadResponseMiddleware>();
 
 app.MapGroup(ApiRoutes.Prefix)
     .MapBooks()

@@ -59,6 +59,28 @@ public sealed class ProblemResponsesTests(ProblemResponsesTests.FinishedBookHost
     }
 
     [Theory]
+    [InlineData("/api/v1/audiobooks")]
+    [InlineData("/api/v1/audiobooks/{id}")]
+    [InlineData("/api/v1/voices")]
+    [InlineData("/api/v1/jobs?status=Completed")]
+    public async Task Head_on_a_json_read_gives_its_status_type_and_length_and_no_body(string path)
+    {
+        var id = await host.AudioBookAsync();
+        using var client = host.CreateClient();
+        var url = path.Replace("{id}", id.ToString("D"), StringComparison.Ordinal);
+
+        using var get = await client.GetAsync(url);
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        var body = await head.Content.ReadAsByteArrayAsync();
+
+        get.StatusCode.Should().Be(HttpStatusCode.OK);
+        head.StatusCode.Should().Be(HttpStatusCode.OK);
+        head.Content.Headers.ContentType?.MediaType.Should().Be("application/json");
+        body.Should().BeEmpty();
+        head.Content.Headers.ContentLength.Should().BeGreaterThan(0);
+    }
+
+    [Theory]
     [InlineData("/chapters/1/audio")]
     [InlineData("/chapters/1/transcript.vtt")]
     [InlineData("/feed.xml")]

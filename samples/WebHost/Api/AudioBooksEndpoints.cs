@@ -25,13 +25,13 @@ internal static class AudioBooksEndpoints
     {
         var audioBooks = api.MapGroup("/audiobooks").WithTags("Audiobooks");
 
-        audioBooks.MapGet("/", ListAsync)
+        audioBooks.MapGetAndHead("/", ListAsync)
             .WithName("ListAudioBooks")
             .WithSummary("List audiobooks, newest first.")
             .Produces<AudioBookList>()
             .ProducesValidationProblem();
 
-        audioBooks.MapGet("/{id}", GetAsync)
+        audioBooks.MapGetAndHead("/{id}", GetAsync)
             .WithName("GetAudioBook")
             .WithSummary("Get an audiobook with its edition and chapters (summary, status, audio URL).")
             .Produces<AudioBookResponse>()

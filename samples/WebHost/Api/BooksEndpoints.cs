@@ -74,7 +74,7 @@ internal static class BooksEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(PostRateLimitPolicy);
 
-        books.MapGet("/isbn/{isbn}", LookupAsync)
+        books.MapGetAndHead("/isbn/{isbn}", LookupAsync)
             .WithName("LookupIsbn")
             .WithSummary("Look an edition up by ISBN: title, authors, cover and table of contents.")
             .Produces<EditionResponse>()

@@ -35,7 +35,7 @@ internal static class EditionsEndpoints
             .DisableAntiforgery()
             .RequireRateLimiting(BooksEndpoints.PostRateLimitPolicy);
 
-        api.MapGet("/editions/{editionId}", GetAsync)
+        api.MapGetAndHead("/editions/{editionId}", GetAsync)
             .WithTags("Books")
             .WithName("GetEdition")
             .WithSummary("An edition of either kind: from a catalog lookup or from an upload.")

@@ -17,7 +17,7 @@ internal static class JobsEndpoints
     {
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
 
-        jobs.MapGet("/", ListAsync)
+        jobs.MapGetAndHead("/", ListAsync)
             .WithName("ListJobs")
             .WithSummary("List jobs, newest first, optionally by status (Pending, Processing, Completed, Failed, Cancelled) and type (a job kind such as AudiobookGeneration).")
             .WithDescription("Pages like GET /audiobooks: page 1 or more, pageSize 1 to 100 (default 20). An unknown status or type is a 400 (VALIDATION_FAILED). "
@@ -25,7 +25,7 @@ internal static class JobsEndpoints
             .Produces<JobList>()
             .ProducesValidationProblem();
 
-        jobs.MapGet("/{jobId}", GetAsync)
+        jobs.MapGetAndHead("/{jobId}", GetAsync)
             .WithName("GetJob")
             .WithSummary("Get a job: status, progress 0-100, current step, error.")
             .Produces<JobResponse>()

@@ -7,7 +7,7 @@ internal static class VoicesEndpoints
 {
     public static RouteGroupBuilder MapVoices(this RouteGroupBuilder api)
     {
-        api.MapGet("/voices", Get)
+        api.MapGetAndHead("/voices", Get)
             .WithTags("Books")
             .WithName("ListVoices")
             .WithSummary("The voices of this node's text-to-speech provider.")

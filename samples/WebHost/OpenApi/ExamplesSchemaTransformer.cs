@@ -59,6 +59,7 @@ internal sealed class ExamplesSchemaTransformer : IOpenApiSchemaTransformer
             ["nextAttemptAt"] = null,
             ["errorCode"] = null,
             ["errorMessage"] = null,
+            ["usage"] = new JsonObject { ["inputTokens"] = 21_400, ["outputTokens"] = 2_650, ["ttsCharacters"] = 9_800 },
             ["createdAt"] = "2025-10-01T09:30:00+00:00",
             ["updatedAt"] = "2025-10-01T09:31:12+00:00",
             ["startedAt"] = "2025-10-01T09:30:01+00:00",
