@@ -244,6 +244,14 @@ internal sealed partial class JobRunner : BackgroundService
 
         try
         {
+            // A write refused before the keeper's next read may be the first sign of a cancel: the store says which it was.
+            if (!cancelled && (leaseLost || failure is LeaseLostException) && await WasCancelledAsync(job.Id).ConfigureAwait(false))
+            {
+                cancelled = true;
+                _metrics.JobCancelled(job.Type);
+                LogJobCancelled(_logger, job.Id);
+            }
+
             // A cancelled job is already ended in the store: there is nothing to record, and nothing was lost to another worker.
             if (!cancelled)
             {
@@ -261,6 +269,19 @@ internal sealed partial class JobRunner : BackgroundService
         }
 
         activity?.SetStatus(failure is null && result?.Outcome == JobOutcome.Completed ? ActivityStatusCode.Ok : ActivityStatusCode.Error, failure?.Message ?? result?.Error?.Message);
+    }
+
+    private async Task<bool> WasCancelledAsync(Guid jobId)
+    {
+        try
+        {
+            return await _store.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false) is { Status: JobStatus.Cancelled };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogHeartbeatFailed(_logger, ex, jobId);
+            return false;
+        }
     }
 
     private async Task<JobResult> HandleAsync(JobExecution execution, CancellationToken cancellationToken)
