@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using BookBytes.Books;
 using BookBytes.Testing.Logging;
 using Microsoft.Extensions.Logging;
@@ -23,7 +22,7 @@ public sealed class OpenLibraryLoggingTests : IDisposable
     [Fact]
     public async Task A_lookup_that_cannot_connect_logs_one_warning_with_the_cause_and_keeps_stack_traces_and_http_chatter_at_debug()
     {
-        var closed = new Uri($"http://127.0.0.1:{ClosedPort()}/");
+        var closed = new Uri($"http://127.0.0.1:{CapturingLoggerProvider.ClosedPort()}/");
         using var host = new CatalogHost(closed, logging: b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(_logs));
 
         var lookup = () => host.Catalog.FindByIsbnAsync(FantasticMrFox);
@@ -35,7 +34,7 @@ public sealed class OpenLibraryLoggingTests : IDisposable
         warning.Exception.Should().BeNull("a stack trace is for Debug");
         _logs.Entries.Where(e => e.Exception is not null).Should().OnlyContain(e => e.Level == LogLevel.Debug);
         _logs.Entries.Should().Contain(e => e.Level == LogLevel.Debug && e.Exception is HttpRequestException);
-        QuietHttpAndPolly();
+        _logs.ShouldHaveQuietHttpAndPolly();
     }
 
     [Fact]
@@ -50,18 +49,6 @@ public sealed class OpenLibraryLoggingTests : IDisposable
         _openLibrary.RequestedPaths.Should().HaveCount(3, "the two retries are taken");
         _logs.Entries.Should().ContainSingle(e => e.Level >= LogLevel.Warning)
             .Which.Message.Should().Contain("/isbn/9780140328721.json").And.Contain("ServiceUnavailable");
-        QuietHttpAndPolly();
-    }
-
-    private void QuietHttpAndPolly()
-        => _logs.Entries
-            .Where(e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal) || e.Category.StartsWith("Polly", StringComparison.Ordinal))
-            .Should().OnlyContain(e => e.Level == LogLevel.Debug);
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        _logs.ShouldHaveQuietHttpAndPolly();
     }
 }

@@ -18,7 +18,7 @@ public sealed class OpenAiLoggingTests : IDisposable
     [Fact]
     public async Task A_call_that_cannot_connect_logs_one_warning_with_the_cause_and_keeps_stack_traces_and_http_chatter_at_debug()
     {
-        var closed = new Uri($"http://127.0.0.1:{ClosedPort()}/v1");
+        var closed = new Uri($"http://127.0.0.1:{CapturingLoggerProvider.ClosedPort()}/v1");
         using var host = new OpenAiTestHost(
             o =>
             {
@@ -39,7 +39,7 @@ public sealed class OpenAiLoggingTests : IDisposable
         _logs.Entries.Should().Contain(
             e => e.Level == LogLevel.Debug && e.Category == BookBytesBuilderOpenAiExtensions.SpeechHttpClientName && e.Message.Contains("POST " + closed.Authority + "/v1/audio/speech", StringComparison.Ordinal),
             "the client's own line says where the call went");
-        QuietHttpAndPolly();
+        _logs.ShouldHaveQuietHttpAndPolly();
     }
 
     [Fact]
@@ -57,20 +57,8 @@ public sealed class OpenAiLoggingTests : IDisposable
         warning.Message.Should().Contain("401");
         warning.Exception.Should().BeNull("a stack trace is for Debug");
         _logs.Entries.Should().NotContain(e => e.Message.Contains(OpenAiTestHost.ApiKey, StringComparison.Ordinal));
-        QuietHttpAndPolly();
+        _logs.ShouldHaveQuietHttpAndPolly();
     }
 
     private string Logged() => string.Join(" | ", _logs.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.Level} {e.Category}: {e.Message}"));
-
-    private void QuietHttpAndPolly()
-        => _logs.Entries
-            .Where(e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal) || e.Category.StartsWith("Polly", StringComparison.Ordinal))
-            .Should().OnlyContain(e => e.Level == LogLevel.Debug);
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FluentAssertions;
 using Microsoft.Extensions.Logging;
 
 namespace BookBytes.Testing.Logging;
@@ -10,6 +11,21 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
     /// <summary>Gets the entries, in the order they were logged.</summary>
     public IReadOnlyCollection<LogEntry> Entries => _entries;
+
+    /// <summary>Asserts that HttpClient's and Polly's own loggers wrote nothing above Debug: the adapters' one line per failure is enough.</summary>
+    public void ShouldHaveQuietHttpAndPolly()
+        => Entries
+            .Where(e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal) || e.Category.StartsWith("Polly", StringComparison.Ordinal))
+            .Should().OnlyContain(e => e.Level == LogLevel.Debug);
+
+    /// <summary>A loopback port nothing listens on (taken and let go), for a connection that is refused.</summary>
+    /// <returns>The port.</returns>
+    public static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <inheritdoc/>
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
