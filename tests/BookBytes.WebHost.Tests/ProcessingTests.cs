@@ -31,7 +31,7 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         accepted.GetProperty("status").GetString().Should().Be("Pending");
         job.PropertyNames().Should().BeEquivalentTo(
             "id", "jobType", "status", "progress", "currentStep", "audioBookId", "attempt", "maxAttempts", "rescues", "nextAttemptAt",
-            "errorCode", "errorMessage", "createdAt", "updatedAt", "startedAt", "completedAt");
+            "errorCode", "errorMessage", "usage", "createdAt", "updatedAt", "startedAt", "completedAt");
         job.GetProperty("status").GetString().Should().Be("Completed", job.ToString());
         job.GetProperty("jobType").GetString().Should().Be("AudiobookGeneration");
         job.GetProperty("progress").GetInt32().Should().Be(100);
