@@ -46,6 +46,57 @@ public interface ILlmProvider
         => throw new ProviderConfigurationException($"The language model provider {GetType().Name} does not summarise from a book's text; use one that does (BookBytes.Providers.ExtensionsAI and the providers on it), or narrate the book.");
 
     /// <summary>
+    /// <see cref="SummarizeChapterAsync"/>, giving the summary's text to <paramref name="onText"/> piece by piece as the
+    /// model writes it, so speech can start before the whole summary exists.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The pieces, in order and joined, are the answer's text; the returned summary is that text with its paragraphs
+    /// normalised (trimmed, runs of blank lines made one), and it is checked only at the end: when the call throws after
+    /// giving text, that text is not the summary and what was made of it must be discarded. <paramref name="onText"/> is
+    /// called from one thread at a time and awaited before the next piece is read.
+    /// </para>
+    /// <para>
+    /// Providers that cannot stream do not override it; the default asks <see cref="SummarizeChapterAsync"/> and gives
+    /// the whole text at once.
+    /// </para>
+    /// </remarks>
+    /// <param name="book">The book.</param>
+    /// <param name="chapter">The chapter to summarise.</param>
+    /// <param name="onText">Receives each piece of text as it arrives, with the call's token.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The summary as plain paragraphs, with the tokens used.</returns>
+    /// <exception cref="ProviderException">The call failed; see <see cref="BookBytesException.IsTransient"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    async Task<ChapterSummary> StreamChapterSummaryAsync(BookContext book, ChapterHeading chapter, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onText);
+        var summary = await SummarizeChapterAsync(book, chapter, cancellationToken).ConfigureAwait(false);
+        await onText(summary.Text, cancellationToken).ConfigureAwait(false);
+        return summary;
+    }
+
+    /// <summary>
+    /// <see cref="SummarizeTextAsync"/>, giving the summary's text to <paramref name="onText"/> piece by piece as the
+    /// model writes it; the same rules as <see cref="StreamChapterSummaryAsync"/>.
+    /// </summary>
+    /// <remarks>Providers that cannot stream do not override it; the default asks <see cref="SummarizeTextAsync"/> and gives the whole text at once.</remarks>
+    /// <param name="book">The book.</param>
+    /// <param name="request">The text and what it is.</param>
+    /// <param name="onText">Receives each piece of text as it arrives, with the call's token.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The summary as plain paragraphs, with the tokens used.</returns>
+    /// <exception cref="ProviderException">The call failed; see <see cref="BookBytesException.IsTransient"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    async Task<ChapterSummary> StreamTextSummaryAsync(BookContext book, TextSummaryRequest request, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onText);
+        var summary = await SummarizeTextAsync(book, request, cancellationToken).ConfigureAwait(false);
+        await onText(summary.Text, cancellationToken).ConfigureAwait(false);
+        return summary;
+    }
+
+    /// <summary>
     /// Counts the tokens the model reads for <paramref name="text"/>, to cut long chapters to the input budget and to
     /// estimate a book's cost. Providers that know their tokenizer count exactly; the default estimates
     /// (the larger of a quarter of the characters and four thirds of the words).
