@@ -37,4 +37,12 @@ public sealed class LlmOptions
     /// </summary>
     [Range(2_000, 10_000_000)]
     public int MaxInputTokens { get; set; } = 100_000;
+
+    /// <summary>
+    /// Gets or sets whether chapter summaries are streamed (<c>BookBytes:Llm:StreamSummaries</c>, default <see langword="true"/>):
+    /// complete sentences are spoken while the model writes the rest, and the whole summary is still checked at its end (a refused
+    /// one discards that chapter's audio and is asked again). Off, each summary is spoken once it is whole. Providers that cannot
+    /// stream give the whole summary at once either way.
+    /// </summary>
+    public bool StreamSummaries { get; set; } = true;
 }

@@ -51,14 +51,14 @@ public interface ILlmProvider
     /// </summary>
     /// <remarks>
     /// <para>
-    /// The pieces, in order and joined, are the answer's text; the returned summary is that text with its paragraphs
+    /// The pieces, in order and joined, are the answer's text (or there are none: see below); the returned summary is that text with its paragraphs
     /// normalised (trimmed, runs of blank lines made one), and it is checked only at the end: when the call throws after
     /// giving text, that text is not the summary and what was made of it must be discarded. <paramref name="onText"/> is
     /// called from one thread at a time and awaited before the next piece is read.
     /// </para>
     /// <para>
-    /// Providers that cannot stream do not override it; the default asks <see cref="SummarizeChapterAsync"/> and gives
-    /// the whole text at once.
+    /// Providers that cannot stream do not override it; the default asks <see cref="SummarizeChapterAsync"/> and gives no
+    /// piece: the caller has the text only in the returned summary, as if it had not asked for it streamed.
     /// </para>
     /// </remarks>
     /// <param name="book">The book.</param>
@@ -71,16 +71,14 @@ public interface ILlmProvider
     async Task<ChapterSummary> StreamChapterSummaryAsync(BookContext book, ChapterHeading chapter, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onText);
-        var summary = await SummarizeChapterAsync(book, chapter, cancellationToken).ConfigureAwait(false);
-        await onText(summary.Text, cancellationToken).ConfigureAwait(false);
-        return summary;
+        return await SummarizeChapterAsync(book, chapter, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// <see cref="SummarizeTextAsync"/>, giving the summary's text to <paramref name="onText"/> piece by piece as the
     /// model writes it; the same rules as <see cref="StreamChapterSummaryAsync"/>.
     /// </summary>
-    /// <remarks>Providers that cannot stream do not override it; the default asks <see cref="SummarizeTextAsync"/> and gives the whole text at once.</remarks>
+    /// <remarks>Providers that cannot stream do not override it; the default asks <see cref="SummarizeTextAsync"/> and gives no piece.</remarks>
     /// <param name="book">The book.</param>
     /// <param name="request">The text and what it is.</param>
     /// <param name="onText">Receives each piece of text as it arrives, with the call's token.</param>
@@ -91,9 +89,7 @@ public interface ILlmProvider
     async Task<ChapterSummary> StreamTextSummaryAsync(BookContext book, TextSummaryRequest request, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onText);
-        var summary = await SummarizeTextAsync(book, request, cancellationToken).ConfigureAwait(false);
-        await onText(summary.Text, cancellationToken).ConfigureAwait(false);
-        return summary;
+        return await SummarizeTextAsync(book, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -42,6 +42,50 @@ internal static class AudioJoiner
         };
     }
 
+    /// <summary>
+    /// Tells whether the format's joined file is its chunks' <see cref="Piece"/>s one after another, so a chapter can be
+    /// served while it is made by sending each piece as it is stored: MP3, AAC (ADTS) and PCM. WAV cannot (its header
+    /// holds the whole length), nor can the formats that are never joined.
+    /// </summary>
+    /// <param name="format">The format.</param>
+    /// <returns><see langword="true"/> for MP3, AAC and PCM.</returns>
+    public static bool CanStream(AudioFormat format) => format is AudioFormat.Mp3 or AudioFormat.Aac or AudioFormat.Pcm;
+
+    /// <summary>
+    /// The part of the joined file that one chunk contributes, for a format that <see cref="CanStream"/>: its frames
+    /// (MP3 without a later chunk's ID3 tags or a VBR info frame; ADTS frames; PCM as it is). Joining the pieces is
+    /// concatenating them, and a piece is its own piece again.
+    /// </summary>
+    /// <param name="format">The chunk's format.</param>
+    /// <param name="chunk">The chunk as synthesized.</param>
+    /// <param name="first">Whether it is the chapter's first chunk (whose leading ID3 tag is kept).</param>
+    /// <returns>The piece, as one segment of bytes, with its duration.</returns>
+    /// <exception cref="InvalidDataException">The chunk is not valid audio of the format.</exception>
+    public static JoinedAudio Piece(AudioFormat format, ReadOnlyMemory<byte> chunk, bool first)
+    {
+        var parts = format switch
+        {
+            AudioFormat.Mp3 => Mp3Piece(chunk, first, 0, 1),
+            AudioFormat.Aac => AdtsPiece(chunk, first, 0, 1),
+            AudioFormat.Pcm => ([chunk], chunk.Length / (2.0 * PcmSampleRate)),
+            _ => throw new NotSupportedException($"Audio in {format} format is not served while it is made."),
+        };
+        if (parts.Segments.Count == 1)
+        {
+            return new JoinedAudio(parts.Segments, parts.Segments[0].Length, parts.Seconds);
+        }
+
+        var bytes = new byte[parts.Segments.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var part in parts.Segments)
+        {
+            part.Span.CopyTo(bytes.AsSpan(at));
+            at += part.Length;
+        }
+
+        return new JoinedAudio([bytes], bytes.Length, parts.Seconds);
+    }
+
     /// <summary>Measures the duration of one whole file of the format.</summary>
     /// <param name="format">The format.</param>
     /// <param name="audio">The file's bytes.</param>
@@ -70,76 +114,86 @@ internal static class AudioJoiner
         double seconds = 0;
         for (var c = 0; c < chunks.Count; c++)
         {
-            var data = chunks[c];
-            var span = data.Span;
-            var start = Id3v2Length(span);
-            if (c == 0 && start > 0)
-            {
-                segments.Add(data[..start]);
-            }
+            var piece = Mp3Piece(chunks[c], c == 0, c, chunks.Count);
+            segments.AddRange(piece.Segments);
+            seconds += piece.Seconds;
+        }
 
-            var end = span.Length;
-            if (end - start >= 128 && span[(end - 128)..].StartsWith("TAG"u8))
-            {
-                end -= 128;
-            }
+        return new JoinedAudio(segments, segments.Sum(s => (long)s.Length), seconds);
+    }
 
-            // Frames are kept run by run: a stray byte, an embedded ID3v2 tag or padding between frames ends
-            // one run, the scan looks for the next, and only complete frames are kept. Outside a run a header
-            // counts only when another follows it (or the data ends with it), so a false sync in junk is not
-            // taken for audio.
-            var first = true;
-            var runStart = -1;
-            var frames = 0;
-            var pos = start;
-            while (pos + 4 <= end)
+    private static (List<ReadOnlyMemory<byte>> Segments, double Seconds) Mp3Piece(ReadOnlyMemory<byte> data, bool first, int c, int count)
+    {
+        var segments = new List<ReadOnlyMemory<byte>>(2);
+        double seconds = 0;
+        var span = data.Span;
+        var start = Id3v2Length(span);
+        if (first && start > 0)
+        {
+            segments.Add(data[..start]);
+        }
+
+        var end = span.Length;
+        if (end - start >= 128 && span[(end - 128)..].StartsWith("TAG"u8))
+        {
+            end -= 128;
+        }
+
+        // Frames are kept run by run: a stray byte, an embedded ID3v2 tag or padding between frames ends
+        // one run, the scan looks for the next, and only complete frames are kept. Outside a run a header
+        // counts only when another follows it (or the data ends with it), so a false sync in junk is not
+        // taken for audio.
+        var firstFrame = true;
+        var runStart = -1;
+        var frames = 0;
+        var pos = start;
+        while (pos + 4 <= end)
+        {
+            if (TryReadMp3Frame(span[pos..end], out var frameLength, out var samples, out var sampleRate, out var sideInfoOffset)
+                && pos + frameLength <= end
+                && (runStart >= 0 || pos + frameLength == end || StartsMp3Frame(span[(pos + frameLength)..end])))
             {
-                if (TryReadMp3Frame(span[pos..end], out var frameLength, out var samples, out var sampleRate, out var sideInfoOffset)
-                    && pos + frameLength <= end
-                    && (runStart >= 0 || pos + frameLength == end || StartsMp3Frame(span[(pos + frameLength)..end])))
+                if (firstFrame && IsVbrInfoFrame(span.Slice(pos, frameLength), sideInfoOffset))
                 {
-                    if (first && IsVbrInfoFrame(span.Slice(pos, frameLength), sideInfoOffset))
-                    {
-                        // A Xing/Info/VBRI frame describes only its own chunk; players would trust it for the whole file.
-                        pos += frameLength;
-                        first = false;
-                        continue;
-                    }
-
-                    first = false;
-                    if (runStart < 0)
-                    {
-                        runStart = pos;
-                    }
-
-                    frames++;
-                    seconds += samples / (double)sampleRate;
+                    // A Xing/Info/VBRI frame describes only its own chunk; players would trust it for the whole file.
                     pos += frameLength;
+                    firstFrame = false;
                     continue;
                 }
 
-                if (runStart >= 0)
+                firstFrame = false;
+                if (runStart < 0)
                 {
-                    segments.Add(data[runStart..pos]);
-                    runStart = -1;
+                    runStart = pos;
                 }
 
-                var tag = Id3v2Length(span[pos..end]);
-                pos += tag > 0 ? tag : 1;
+                frames++;
+                seconds += samples / (double)sampleRate;
+                pos += frameLength;
+                continue;
             }
 
             if (runStart >= 0)
             {
                 segments.Add(data[runStart..pos]);
+                runStart = -1;
             }
 
-            if (frames == 0)
-            {
-                throw new InvalidDataException($"Chunk {c + 1} of {chunks.Count} holds no MPEG audio frame.");
-            }
+            var tag = Id3v2Length(span[pos..end]);
+            pos += tag > 0 ? tag : 1;
         }
 
-        return new JoinedAudio(segments, segments.Sum(s => (long)s.Length), seconds);
+        if (runStart >= 0)
+        {
+            segments.Add(data[runStart..pos]);
+        }
+
+        if (frames == 0)
+        {
+            throw new InvalidDataException($"Chunk {c + 1} of {count} holds no MPEG audio frame.");
+        }
+
+        return (segments, seconds);
     }
 
     private static int Id3v2Length(ReadOnlySpan<byte> span)
@@ -285,49 +339,58 @@ internal static class AudioJoiner
         double seconds = 0;
         for (var c = 0; c < chunks.Count; c++)
         {
-            var data = chunks[c];
-            var span = data.Span;
-
-            // An ID3v2 tag may lead an ADTS stream: the first chunk's is kept, later ones are dropped (as for MP3).
-            var start = Id3v2Length(span);
-            if (c == 0 && start > 0)
-            {
-                segments.Add(data[..start]);
-            }
-
-            var pos = start;
-            while (pos + 7 <= span.Length)
-            {
-                if (span[pos] != 0xFF || (span[pos + 1] & 0xF6) != 0xF0)
-                {
-                    throw new InvalidDataException($"Chunk {c + 1} of {chunks.Count} is not ADTS AAC at byte {pos}.");
-                }
-
-                var rate = AdtsSampleRates[(span[pos + 2] >> 2) & 0xF];
-                var frameLength = (span[pos + 3] & 3) << 11 | span[pos + 4] << 3 | span[pos + 5] >> 5;
-                var blocks = (span[pos + 6] & 3) + 1;
-                if (frameLength < 7 || rate == 0)
-                {
-                    throw new InvalidDataException($"Chunk {c + 1} of {chunks.Count} has a broken ADTS header at byte {pos}.");
-                }
-
-                if (pos + frameLength > span.Length)
-                {
-                    break; // a cut-off last frame is neither counted nor kept
-                }
-
-                seconds += 1024.0 * blocks / rate;
-                pos += frameLength;
-            }
-
-            if (pos == start)
-            {
-                throw new InvalidDataException($"Chunk {c + 1} of {chunks.Count} holds no ADTS AAC frame.");
-            }
-
-            segments.Add(data[start..pos]);
+            var piece = AdtsPiece(chunks[c], c == 0, c, chunks.Count);
+            segments.AddRange(piece.Segments);
+            seconds += piece.Seconds;
         }
 
         return new JoinedAudio(segments, segments.Sum(s => (long)s.Length), seconds);
+    }
+
+    private static (List<ReadOnlyMemory<byte>> Segments, double Seconds) AdtsPiece(ReadOnlyMemory<byte> data, bool first, int c, int count)
+    {
+        var segments = new List<ReadOnlyMemory<byte>>(2);
+        double seconds = 0;
+        var span = data.Span;
+
+        // An ID3v2 tag may lead an ADTS stream: the first chunk's is kept, later ones are dropped (as for MP3).
+        var start = Id3v2Length(span);
+        if (first && start > 0)
+        {
+            segments.Add(data[..start]);
+        }
+
+        var pos = start;
+        while (pos + 7 <= span.Length)
+        {
+            if (span[pos] != 0xFF || (span[pos + 1] & 0xF6) != 0xF0)
+            {
+                throw new InvalidDataException($"Chunk {c + 1} of {count} is not ADTS AAC at byte {pos}.");
+            }
+
+            var rate = AdtsSampleRates[(span[pos + 2] >> 2) & 0xF];
+            var frameLength = (span[pos + 3] & 3) << 11 | span[pos + 4] << 3 | span[pos + 5] >> 5;
+            var blocks = (span[pos + 6] & 3) + 1;
+            if (frameLength < 7 || rate == 0)
+            {
+                throw new InvalidDataException($"Chunk {c + 1} of {count} has a broken ADTS header at byte {pos}.");
+            }
+
+            if (pos + frameLength > span.Length)
+            {
+                break; // a cut-off last frame is neither counted nor kept
+            }
+
+            seconds += 1024.0 * blocks / rate;
+            pos += frameLength;
+        }
+
+        if (pos == start)
+        {
+            throw new InvalidDataException($"Chunk {c + 1} of {count} holds no ADTS AAC frame.");
+        }
+
+        segments.Add(data[start..pos]);
+        return (segments, seconds);
     }
 }

@@ -16,6 +16,7 @@ internal sealed class BookBytesMetrics : IDisposable
     private readonly Histogram<double> _chapterDuration;
     private readonly Counter<long> _ttsCharacters;
     private readonly Counter<long> _llmTokens;
+    private readonly Counter<long> _summariesDiscarded;
 
     public BookBytesMetrics(IMeterFactory? meterFactory = null)
     {
@@ -29,6 +30,7 @@ internal sealed class BookBytesMetrics : IDisposable
         _chapterDuration = _meter.CreateHistogram<double>("bookbytes.chapter.duration", "s", "Time from a chapter's start to its audio being stored.");
         _ttsCharacters = _meter.CreateCounter<long>("bookbytes.tts.characters", "{character}", "Characters synthesized.");
         _llmTokens = _meter.CreateCounter<long>("bookbytes.llm.tokens", "{token}", "Language-model tokens used.");
+        _summariesDiscarded = _meter.CreateCounter<long>("bookbytes.summaries.discarded", "{summary}", "Streamed summaries refused or broken off after speech of them had begun: their audio discarded and the summary asked again.");
     }
 
     public void JobStarted(JobKind type) => _jobsStarted.Add(1, Tag(type));
@@ -45,6 +47,8 @@ internal sealed class BookBytesMetrics : IDisposable
 
     public void ChapterFinished(TimeSpan elapsed, bool succeeded)
         => _chapterDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", succeeded ? "completed" : "failed"));
+
+    public void SummaryDiscarded() => _summariesDiscarded.Add(1);
 
     public void CharactersSynthesized(int characters) => _ttsCharacters.Add(characters);
 

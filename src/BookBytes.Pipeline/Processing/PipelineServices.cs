@@ -56,6 +56,9 @@ internal sealed class PipelineServices
     /// <summary>Gets the pipeline options.</summary>
     public BookBytesOptions Options { get; }
 
+    /// <summary>Gets the text this node's chapters have ready to speak and not yet cut into speech calls, shared by all jobs.</summary>
+    public SpeechBacklog Backlog { get; } = new();
+
     /// <summary>Gets the logger of audiobook jobs.</summary>
     public ILogger Logger { get; }
 }

@@ -611,6 +611,36 @@ public sealed class ProcessingService
         return new AudioBookDetails(book, edition, chapters);
     }
 
+    /// <summary>
+    /// Opens a chapter's audio while the chapter is being made, to listen before it is finished: its stored segments in order,
+    /// each new one as it lands, and the rest of the chapter's file once it is stored — exactly the bytes of the finished
+    /// chapter. Waits up to <paramref name="firstAudioWait"/> for the chapter's first segment.
+    /// </summary>
+    /// <remarks>
+    /// Only MP3, AAC and PCM chapters are read so (a WAV file's header holds its whole length); a chapter whose file is stored
+    /// is read the same way. Reading it polls the storage every 100 ms and gives up when nothing new comes for five minutes.
+    /// </remarks>
+    /// <param name="audioBookId">The audiobook.</param>
+    /// <param name="chapterNumber">The chapter number in the audiobook's served version.</param>
+    /// <param name="firstAudioWait">How long to wait for the first segment.</param>
+    /// <param name="cancellationToken">A token that cancels the wait.</param>
+    /// <returns>The audio to read; <see langword="null"/> when the audiobook is not being made, nothing came in time, the chapter failed, or its format is not read while it is made.</returns>
+    /// <exception cref="AudioBookNotFoundException">No audiobook has the id.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="firstAudioWait"/> is negative.</exception>
+    /// <exception cref="StorageException">The storage failed.</exception>
+    public async Task<ChapterAudioInProgress?> OpenChapterAudioInProgressAsync(Guid audioBookId, int chapterNumber, TimeSpan firstAudioWait, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstAudioWait, TimeSpan.Zero);
+        var book = await _books.GetAudioBookAsync(audioBookId, cancellationToken).ConfigureAwait(false)
+            ?? throw new AudioBookNotFoundException(audioBookId);
+        if (book.Status is not (AudioBookStatus.Pending or AudioBookStatus.Processing) || book.PendingVersion is not null)
+        {
+            return null;
+        }
+
+        return await ChapterAudioInProgress.OpenAsync(_books, _providers.Storage, _time, audioBookId, book.Version, chapterNumber, firstAudioWait, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Lists audiobooks, newest first, each with its edition (read together, not one by one).</summary>
     /// <param name="page">The 1-based page.</param>
     /// <param name="pageSize">Audiobooks per page, 1 to 100.</param>

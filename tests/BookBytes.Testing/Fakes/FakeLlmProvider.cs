@@ -55,6 +55,15 @@ public sealed class FakeLlmProvider : ILlmProvider
     /// <summary>Gets the total number of summary calls.</summary>
     public int TotalSummaryCalls => SummaryCalls.Values.Sum();
 
+    /// <summary>
+    /// Gets or sets how many characters each piece of a streamed summary has (<see cref="StreamChapterSummaryAsync"/>,
+    /// <see cref="StreamTextSummaryAsync"/>); 0, the default, gives no piece, as a provider that cannot stream does.
+    /// </summary>
+    public int StreamPieceCharacters { get; set; }
+
+    /// <summary>Gets or sets what happens before each streamed piece is given (chapter, call, piece index from 0, token): a delay, a gate, a failure.</summary>
+    public Func<int, int, int, CancellationToken, Task>? PieceBehavior { get; set; }
+
     /// <summary>The marker every summary of a chapter contains.</summary>
     public static string Marker(int chapter) => $"[chapter {chapter}]";
 
@@ -124,5 +133,39 @@ public sealed class FakeLlmProvider : ILlmProvider
 
         // Tokens about as a model counts them: the text read with the prompt's own, and about four thirds of a token a word written.
         return new ChapterSummary(text, new LlmUsage(LlmTokens.Estimate(request.Text) + 300, (long)Math.Ceiling(Documents.DocumentText.CountWords([text]) * 4 / 3.0)));
+    }
+
+    /// <inheritdoc/>
+    public async Task<ChapterSummary> StreamChapterSummaryAsync(BookContext book, ChapterHeading chapter, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onText);
+        var summary = await SummarizeChapterAsync(book, chapter, cancellationToken);
+        await StreamAsync(chapter.Number, SummaryCalls[chapter.Number], summary.Text, onText, cancellationToken);
+        return summary;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ChapterSummary> StreamTextSummaryAsync(BookContext book, TextSummaryRequest request, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onText);
+        var summary = await SummarizeTextAsync(book, request, cancellationToken);
+        await StreamAsync(request.Chapter.Number, TextCalls[(request.Chapter.Number, request.Scope, request.Part)], summary.Text, onText, cancellationToken);
+        return summary;
+    }
+
+    private async Task StreamAsync(int chapter, int call, string text, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken)
+    {
+        var size = StreamPieceCharacters;
+        for (int at = 0, piece = 0; size > 0 && at < text.Length; at += size, piece++)
+        {
+            if (PieceBehavior is not null)
+            {
+                await PieceBehavior(chapter, call, piece, cancellationToken);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await onText(text.Substring(at, Math.Min(size, text.Length - at)), cancellationToken);
+        }
     }
 }

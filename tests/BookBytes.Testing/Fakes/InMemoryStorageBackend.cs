@@ -18,7 +18,7 @@ public sealed class InMemoryStorageBackend : IStorageBackend
     public ConcurrentQueue<string> SavedKeys { get; } = new();
 
     /// <summary>Counts the saves of whole chapter files (not of the segments kept while a chapter is spoken).</summary>
-    public int ChapterSaves => SavedKeys.Count(k => !k.Contains("/segment-", StringComparison.Ordinal) && !k.EndsWith(".vtt", StringComparison.Ordinal));
+    public int ChapterSaves => SavedKeys.Count(k => !k.Contains("/segment", StringComparison.Ordinal) && !k.EndsWith(".vtt", StringComparison.Ordinal));
 
     /// <inheritdoc/>
     public bool ServesDirectUrls => false;

@@ -44,12 +44,14 @@ internal sealed class ChapterAdmission(int maxBeforeSpeech, int maxSpeaking)
         }
     }
 
-    /// <summary>A chapter has its text and its chunks wait to be spoken.</summary>
+    /// <summary>A chapter has its whole text: it is no longer before its speech (chunks of it may be spoken already).</summary>
     /// <param name="chapter">The chapter number.</param>
-    /// <param name="chunks">The chunks.</param>
-    public void BeginSpeaking(int chapter, int chunks) => Change(chapter, chunks);
+    public void TextDone(int chapter) => Change(chapter, 0);
 
-    /// <summary>One chunk is spoken (or kept from an earlier attempt, or gave up).</summary>
+    /// <summary>One chunk is cut and waits to be spoken.</summary>
+    public void ChunkStarted() => Change(null, 1);
+
+    /// <summary>One chunk is spoken (or gave up).</summary>
     public void ChunkDone() => Change(null, -1);
 
     /// <summary>A chapter ended — stored, failed or stopped — whether or not it got as far as its speech.</summary>

@@ -40,31 +40,39 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
         var spend = new ChapterSpend();
         try
         {
-            string spoken;
-            if (run.Mode == AudioBookMode.Narration)
+            var voice = speech.Begin(run, chapter.Number, spend, cancellationToken);
+            await using (voice.ConfigureAwait(false))
             {
-                // The text is the document's: nothing to ask for or store but its length.
-                spoken = await NarratedTextAsync(run, chapter, cancellationToken).ConfigureAwait(false);
-                chapter = chapter with { WordCount = WordCounter.Count(spoken) };
-                await run.Progress.AdvanceAsync(Invariant($"Chapter {chapter.Number} of {run.Progress.Chapters} read"), cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                chapter = run.Texts is null
-                    ? await text.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false)
-                    : await grounded.WriteAsync(run, chapter, spend, cancellationToken).ConfigureAwait(false);
+                string spoken;
+                if (run.Mode == AudioBookMode.Narration)
+                {
+                    // The text is the document's: nothing to ask for or store but its length.
+                    spoken = await NarratedTextAsync(run, chapter, cancellationToken).ConfigureAwait(false);
+                    chapter = chapter with { WordCount = WordCounter.Count(spoken) };
+                    await run.Progress.AdvanceAsync(Invariant($"Chapter {chapter.Number} of {run.Progress.Chapters} read"), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // The summary streams into the speech while it is written (Llm:StreamSummaries).
+                    chapter = run.Texts is null
+                        ? await text.WriteAsync(run, chapter, spend, voice, cancellationToken).ConfigureAwait(false)
+                        : await grounded.WriteAsync(run, chapter, spend, voice, cancellationToken).ConfigureAwait(false);
 
-                spoken = chapter.Summary!;
+                    spoken = chapter.Summary!;
+                }
+
+                run.Stopping.ThrowIfCancellationRequested();
+                if (voice.Streamed)
+                {
+                    chapter = await publish.PublishAsync(run, chapter, await voice.FinishAsync(spoken).ConfigureAwait(false), spend.Characters, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    chapter = await publish.FindStoredAsync(run, chapter, cancellationToken).ConfigureAwait(false)
+                        ?? await publish.PublishAsync(run, chapter, await voice.SpeakAsync(spoken).ConfigureAwait(false), spend.Characters, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            run.Stopping.ThrowIfCancellationRequested();
-            chapter = await publish.FindStoredAsync(run, chapter, cancellationToken).ConfigureAwait(false)
-                ?? await publish.PublishAsync(
-                    run,
-                    chapter,
-                    await speech.SpeakAsync(run, chapter.Number, spoken, spend, cancellationToken).ConfigureAwait(false),
-                    spend.Characters,
-                    cancellationToken).ConfigureAwait(false);
             services.Metrics.ChapterFinished(services.Time.GetElapsedTime(started), succeeded: true);
             LogChapterStored(services.Logger, chapter.Number, chapter.AudioSizeBytes ?? 0, chapter.DurationSeconds);
             await run.Progress.AdvanceAsync(Invariant($"Chapter {chapter.Number} of {run.Progress.Chapters} stored"), cancellationToken).ConfigureAwait(false);

@@ -19,10 +19,11 @@ internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry ret
     /// <param name="run">The attempt.</param>
     /// <param name="chapter">The chapter.</param>
     /// <param name="spend">The chapter's unsaved cost; the answers' tokens are added, and taken once saved.</param>
+    /// <param name="voice">The chapter's speech, which the summary streams into as it is written (<c>Llm:StreamSummaries</c>).</param>
     /// <param name="cancellationToken">A token that cancels the step.</param>
     /// <returns>The chapter, <see cref="ChapterStatus.Summarized"/> and stored, or as it was when it had its text.</returns>
     /// <exception cref="ProviderException">The call failed, or gave no usable answer in its tries.</exception>
-    public async Task<Chapter> WriteAsync(BookRunContext run, Chapter chapter, ChapterSpend spend, CancellationToken cancellationToken)
+    public async Task<Chapter> WriteAsync(BookRunContext run, Chapter chapter, ChapterSpend spend, ChapterSpeech voice, CancellationToken cancellationToken)
     {
         if (chapter.Summary is not null)
         {
@@ -32,10 +33,18 @@ internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry ret
         run.Stopping.ThrowIfCancellationRequested();
         var heading = new ChapterHeading(chapter.Number, chapter.Title);
         var step = Invariant($"Summary of chapter {chapter.Number}");
+        voice.ExpectedCharacters = (int)(run.Book.SummaryWords * services.Options.Estimate.CharactersPerWord);
         var summary = await retry.RunAsync(step, async ct =>
         {
             using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.summary");
-            var answer = await calls.RunAsync(services.Throttles.Llm, step, c => run.Unless(() => run.Llm.SummarizeChapterAsync(run.Book, heading, c)), run.Progress.WaitingAsync, ct, run.OrderOf(chapter.Number)).ConfigureAwait(false);
+            var answer = await calls.RunAsync(services.Throttles.Llm, step, async c =>
+            {
+                // What an earlier try's refused or broken-off answer made is dropped before asking again.
+                await voice.DiscardAsync().ConfigureAwait(false);
+                return await run.Unless(() => services.Options.Llm.StreamSummaries
+                    ? run.Llm.StreamChapterSummaryAsync(run.Book, heading, voice.AppendAsync, c)
+                    : run.Llm.SummarizeChapterAsync(run.Book, heading, c)).ConfigureAwait(false);
+            }, run.Progress.WaitingAsync, ct, run.OrderOf(chapter.Number)).ConfigureAwait(false);
             spend.AddTokens(answer.Usage);
             run.Progress.SpendTokens(answer.Usage); // paid for even when the answer is refused below
             AnswerValidator.ValidateSummary(chapter.Number, answer.Text, run.Book.SummaryWords);

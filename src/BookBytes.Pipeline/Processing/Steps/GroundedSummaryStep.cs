@@ -25,11 +25,12 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
     /// <param name="run">The attempt.</param>
     /// <param name="chapter">The chapter.</param>
     /// <param name="spend">The chapter's unsaved cost; the answers' tokens are added, and taken once saved.</param>
+    /// <param name="voice">The chapter's speech, which the chapter's summary (not a part's) streams into as it is written.</param>
     /// <param name="cancellationToken">A token that cancels the step.</param>
     /// <returns>The chapter, <see cref="ChapterStatus.Summarized"/> and stored, or as it was when it had its summary.</returns>
     /// <exception cref="BookBytesException"><see cref="ErrorCodes.TextRequired"/>: the document has no such chapter or it has no text.</exception>
     /// <exception cref="ProviderException">A call failed, or gave no usable answer in its tries.</exception>
-    public async Task<Chapter> WriteAsync(BookRunContext run, Chapter chapter, ChapterSpend spend, CancellationToken cancellationToken)
+    public async Task<Chapter> WriteAsync(BookRunContext run, Chapter chapter, ChapterSpend spend, ChapterSpeech voice, CancellationToken cancellationToken)
     {
         if (chapter.Summary is not null)
         {
@@ -57,7 +58,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
         else if (SummaryParts.Split(run.Llm.CountTokens, EditionText.Body(source), maxInput) is var parts && parts.Count == 1)
         {
             words = SummaryParts.TargetWords(source.Words, words);
-            summary = await AskAsync(run, new TextSummaryRequest(heading, parts[0], SummaryScope.Chapter, words), spend, cancellationToken).ConfigureAwait(false);
+            summary = await AskAsync(run, new TextSummaryRequest(heading, parts[0], SummaryScope.Chapter, words), spend, voice, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -73,10 +74,10 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
             {
                 LogCombinedInGroups(services.Logger, chapter.Number, level.Length, groups.Count);
                 level = await Task.WhenAll(groups.Select(group => AskAsync(
-                    run, new TextSummaryRequest(heading, string.Join("\n\n", group), SummaryScope.Combination, partWords, 0, group.Count), spend, cancellationToken))).ConfigureAwait(false);
+                    run, new TextSummaryRequest(heading, string.Join("\n\n", group), SummaryScope.Combination, partWords, 0, group.Count), spend, null, cancellationToken))).ConfigureAwait(false);
             }
 
-            summary = await AskAsync(run, new TextSummaryRequest(heading, string.Join("\n\n", level), SummaryScope.Combination, words, 0, level.Length), spend, cancellationToken).ConfigureAwait(false);
+            summary = await AskAsync(run, new TextSummaryRequest(heading, string.Join("\n\n", level), SummaryScope.Combination, words, 0, level.Length), spend, voice, cancellationToken).ConfigureAwait(false);
         }
 
         var written = await ChapterTextStep.SaveSummaryAsync(services, run, chapter, summary, spend, cancellationToken).ConfigureAwait(false);
@@ -103,7 +104,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
             return kept;
         }
 
-        var text = await AskAsync(run, request, spend, cancellationToken).ConfigureAwait(false);
+        var text = await AskAsync(run, request, spend, null, cancellationToken).ConfigureAwait(false);
         try
         {
             using var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new StoredPart(text), EditionText.Json), writable: false);
@@ -144,7 +145,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
         }
     }
 
-    private async Task<string> AskAsync(BookRunContext run, TextSummaryRequest request, ChapterSpend spend, CancellationToken cancellationToken)
+    private async Task<string> AskAsync(BookRunContext run, TextSummaryRequest request, ChapterSpend spend, ChapterSpeech? voice, CancellationToken cancellationToken)
     {
         var step = request.Scope switch
         {
@@ -156,7 +157,18 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
         {
             using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("llm.summary");
             activity?.SetTag("bookbytes.summary.scope", request.Scope.ToString());
-            var summary = await calls.RunAsync(services.Throttles.Llm, step, c => run.Unless(() => run.Llm.SummarizeTextAsync(run.Book, request, c)), run.Progress.WaitingAsync, ct, run.OrderOf(request.Chapter.Number)).ConfigureAwait(false);
+            var summary = await calls.RunAsync(services.Throttles.Llm, step, async c =>
+            {
+                if (voice is null || !services.Options.Llm.StreamSummaries)
+                {
+                    return await run.Unless(() => run.Llm.SummarizeTextAsync(run.Book, request, c)).ConfigureAwait(false);
+                }
+
+                // What an earlier try's refused or broken-off answer made is dropped before asking again.
+                await voice.DiscardAsync().ConfigureAwait(false);
+                voice.ExpectedCharacters = (int)(request.Words * services.Options.Estimate.CharactersPerWord);
+                return await run.Unless(() => run.Llm.StreamTextSummaryAsync(run.Book, request, voice.AppendAsync, c)).ConfigureAwait(false);
+            }, run.Progress.WaitingAsync, ct, run.OrderOf(request.Chapter.Number)).ConfigureAwait(false);
             spend.AddTokens(summary.Usage);
             run.Progress.SpendTokens(summary.Usage); // paid for even when the answer is refused below
             AnswerValidator.ValidateSummary(request.Chapter.Number, summary.Text, request.Words);

@@ -61,7 +61,8 @@ internal sealed partial class PublishStep(PipelineServices services)
 
         await SaveTranscriptAsync(run, chapter.Number, spoken.Spoken, cancellationToken).ConfigureAwait(false);
         var recorded = await RecordAsync(run, Completed(chapter, key, saved.Length, audio.DurationSeconds, characters), cancellationToken).ConfigureAwait(false);
-        foreach (var segment in spoken.Segments)
+        // The segments go first and their list last: a reader of the chapter while it was made finds the file then.
+        foreach (var segment in spoken.Segments.Append(spoken.Manifest))
         {
             try
             {

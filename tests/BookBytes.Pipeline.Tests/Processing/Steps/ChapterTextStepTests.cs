@@ -15,7 +15,7 @@ public class ChapterTextStepTests
         var spend = new ChapterSpend();
         fixture.Progress.SetWork(chapters: 1, done: 0);
 
-        var chapter = await step.WriteAsync(fixture.Run, fixture.Chapter(1), spend, CancellationToken.None);
+        var chapter = await WriteAsync(step, fixture, fixture.Chapter(1), spend);
 
         chapter.Status.Should().Be(ChapterStatus.Summarized);
         chapter.Summary.Should().Contain(FakeLlmProvider.Marker(1));
@@ -32,7 +32,7 @@ public class ChapterTextStepTests
         using var fixture = await StepFixture.CreateAsync();
         var chapter = fixture.Chapter(2, "Already written.");
 
-        var written = await Step(fixture).WriteAsync(fixture.Run, chapter, new ChapterSpend(), CancellationToken.None);
+        var written = await WriteAsync(Step(fixture), fixture, chapter, new ChapterSpend());
 
         written.Should().BeSameAs(chapter);
         fixture.Llm.TotalSummaryCalls.Should().Be(0);
@@ -44,7 +44,7 @@ public class ChapterTextStepTests
         using var fixture = await StepFixture.CreateAsync();
         fixture.Llm.SummaryBehavior = (_, call, _) => Task.FromResult(call == 1 ? "Far too short." : null);
 
-        var chapter = await Step(fixture).WriteAsync(fixture.Run, fixture.Chapter(1), new ChapterSpend(), CancellationToken.None);
+        var chapter = await WriteAsync(Step(fixture), fixture, fixture.Chapter(1), new ChapterSpend());
 
         fixture.Llm.SummaryCalls[1].Should().Be(2);
         chapter.Usage.Llm.Should().Be(new LlmUsage(400, 1400), "the refused answer was paid for too");
@@ -57,11 +57,20 @@ public class ChapterTextStepTests
         fixture.Llm.SummaryBehavior = (_, _, _) => Task.FromResult<string?>("- a list, not prose");
         var spend = new ChapterSpend();
 
-        var act = () => Step(fixture).WriteAsync(fixture.Run, fixture.Chapter(1), spend, CancellationToken.None);
+        var act = () => WriteAsync(Step(fixture), fixture, fixture.Chapter(1), spend);
 
         await act.Should().ThrowAsync<ProviderResponseException>();
         fixture.Llm.SummaryCalls[1].Should().Be(2, "Llm:MaxAnswerTries, not Jobs:MaxAttempts, bounds the tries");
         spend.Unsaved.Llm.Should().Be(new LlmUsage(400, 1400));
+    }
+
+    private static async Task<Chapter> WriteAsync(ChapterTextStep step, StepFixture fixture, Chapter chapter, ChapterSpend spend)
+    {
+        var voice = new SpeechStep(fixture.Services, fixture.TtsCalls, fixture.Check).Begin(fixture.Run, chapter.Number, spend, CancellationToken.None);
+        await using (voice)
+        {
+            return await step.WriteAsync(fixture.Run, chapter, spend, voice, CancellationToken.None);
+        }
     }
 
     private static ChapterTextStep Step(StepFixture fixture)

@@ -17,7 +17,7 @@ public class PublishStepTests
         var segment = BookBytes.Storage.StorageKey.Parse($"audiobooks/{fixture.Book.Id:D}/v1/chapter-003/segment-001-00000000.mp3");
         fixture.Storage.Objects[segment.Value] = ([1], "audio/mpeg");
 
-        var chapter = await new PublishStep(fixture.Services).PublishAsync(fixture.Run, fixture.Chapter(3, "Text."), new SpokenChapter(audio, [segment], [new BookBytes.Pipeline.Transcripts.TimedText("Text.", audio.DurationSeconds ?? 0)]), characters: 5, CancellationToken.None);
+        var chapter = await new PublishStep(fixture.Services).PublishAsync(fixture.Run, fixture.Chapter(3, "Text."), new SpokenChapter(audio, [segment], [new BookBytes.Pipeline.Transcripts.TimedText("Text.", audio.DurationSeconds ?? 0)], BookBytes.Pipeline.Storage.AudioBookStorageLayout.ChapterSegments(fixture.Book.Id, 1, 3)), characters: 5, CancellationToken.None);
 
         var key = $"audiobooks/{fixture.Book.Id:D}/v1/chapter-003.mp3";
         chapter.Status.Should().Be(ChapterStatus.Completed);

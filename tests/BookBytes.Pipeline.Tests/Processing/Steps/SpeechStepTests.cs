@@ -15,7 +15,7 @@ public class SpeechStepTests
         // Later chunks answer first: the joined audio must still follow the text's order.
         fixture.Tts.Behavior = (request, call, ct) => Task.Delay(call == 1 ? 50 : 0, ct);
 
-        var audio = await new SpeechStep(fixture.Services, fixture.TtsCalls, fixture.Check).SpeakAsync(fixture.Run, 1, text, spend, CancellationToken.None);
+        var audio = await SpeakAsync(fixture, fixture.Run, 1, text, spend, CancellationToken.None);
 
         var requests = fixture.Tts.Requests.ToList();
         requests.Should().HaveCountGreaterThan(1).And.OnlyContain(r => r.Text.Length <= 200 && r.Voice == "alloy" && r.Format == AudioFormat.Mp3);
@@ -36,7 +36,7 @@ public class SpeechStepTests
         fixture.Tts.Capabilities = new TtsCapabilities(200, ["alloy"], [AudioFormat.Opus], AcceptsOtherVoices: false, "alloy", AudioFormat.Opus);
         var run = fixture.Run with { Format = AudioFormat.Opus };
 
-        var act = () => new SpeechStep(fixture.Services, fixture.TtsCalls, fixture.Check).SpeakAsync(run, 3, FakeLlmProvider.SummaryText(3, "Title", 120), new ChapterSpend(), CancellationToken.None);
+        var act = () => SpeakAsync(fixture, run, 3, FakeLlmProvider.SummaryText(3, "Title", 120), new ChapterSpend(), CancellationToken.None);
 
         (await act.Should().ThrowAsync<ProviderConfigurationException>()).Which.Message.Should().Contain("chapter 3").And.Contain("cannot be joined");
         fixture.Tts.Calls.Should().Be(0);
@@ -65,7 +65,7 @@ public class SpeechStepTests
             }
         };
 
-        var act = () => new SpeechStep(fixture.Services, fixture.TtsCalls, fixture.Check).SpeakAsync(fixture.Run, 1, FakeLlmProvider.SummaryText(1, "Title", 120), new ChapterSpend(), CancellationToken.None);
+        var act = () => SpeakAsync(fixture, fixture.Run, 1, FakeLlmProvider.SummaryText(1, "Title", 120), new ChapterSpend(), CancellationToken.None);
 
         await act.Should().ThrowAsync<ProviderException>().WithMessage("The speech service refused the text.");
         cancelled.Should().Be(fixture.Tts.Calls - 1, "every other chunk in flight was cancelled");
@@ -76,13 +76,12 @@ public class SpeechStepTests
     {
         using var fixture = await StepFixture.CreateAsync(o => o.Tts.ChunkCharacters = 200);
         var text = FakeLlmProvider.SummaryText(1, "Title", 120);
-        var step = new SpeechStep(fixture.Services, fixture.TtsCalls, fixture.Check);
-        var first = await step.SpeakAsync(fixture.Run, 1, text, new ChapterSpend(), CancellationToken.None);
+        var first = await SpeakAsync(fixture, fixture.Run, 1, text, new ChapterSpend(), CancellationToken.None);
         var bought = fixture.Tts.Calls;
         fixture.Storage.Objects.TryRemove(first.Segments[1].Value, out _);
 
         var spend = new ChapterSpend();
-        var again = await step.SpeakAsync(fixture.Run, 1, text, spend, CancellationToken.None);
+        var again = await SpeakAsync(fixture, fixture.Run, 1, text, spend, CancellationToken.None);
 
         fixture.Tts.Calls.Should().Be(bought + 1, "only the chunk whose segment was gone is spoken again");
         Concat(again.Audio).Should().Equal(Concat(first.Audio));
@@ -99,7 +98,7 @@ public class SpeechStepTests
             ? throw new ProviderException("Rate limited.", isTransient: true) { StatusCode = 429, RetryAfter = TimeSpan.Zero }
             : Task.CompletedTask;
 
-        var spoken = await new SpeechStep(fixture.Services, fixture.TtsCalls, fixture.Check).SpeakAsync(fixture.Run, 1, text, new ChapterSpend(), CancellationToken.None);
+        var spoken = await SpeakAsync(fixture, fixture.Run, 1, text, new ChapterSpend(), CancellationToken.None);
 
         var distinct = fixture.Tts.Requests.Select(r => r.Text).Distinct().Count();
         fixture.Tts.Calls.Should().Be(distinct + 2, "the failed chunk was asked twice more, the others once");
@@ -114,7 +113,7 @@ public class SpeechStepTests
         var calls = 0;
         var run = fixture.Run with { Tts = new TruncatingTts(fixture.Tts, () => Interlocked.Increment(ref calls) == 1) };
 
-        var spoken = await new SpeechStep(fixture.Services, fixture.TtsCalls, fixture.Check).SpeakAsync(run, 1, text, new ChapterSpend(), CancellationToken.None);
+        var spoken = await SpeakAsync(fixture, run, 1, text, new ChapterSpend(), CancellationToken.None);
 
         calls.Should().Be(2);
         spoken.Audio.DurationSeconds.Should().BeApproximately(text.Length / FakeTtsProvider.CharactersPerSecond, 0.1);
@@ -148,6 +147,15 @@ public class SpeechStepTests
         {
             var audio = await inner.SynthesizeAsync(request, cancellationToken);
             return truncate() ? audio[..(audio.Length / 2 / 417 * 417)] : audio;
+        }
+    }
+
+    private static async Task<SpokenChapter> SpeakAsync(StepFixture fixture, BookRunContext run, int chapter, string text, ChapterSpend spend, CancellationToken cancellationToken)
+    {
+        var voice = new SpeechStep(fixture.Services, fixture.TtsCalls, fixture.Check).Begin(run, chapter, spend, cancellationToken);
+        await using (voice)
+        {
+            return await voice.SpeakAsync(text);
         }
     }
 
