@@ -17,6 +17,9 @@ internal sealed class ScriptedChatClient : IChatClient
     /// <summary>Overrides the answer; <see langword="null"/> answers like a model that knows the book.</summary>
     public Func<IReadOnlyList<ChatMessage>, ChatOptions?, CancellationToken, Task<ChatResponse>>? Respond { get; set; }
 
+    /// <summary>Overrides the streamed answer; <see langword="null"/> streams the answer <see cref="GetResponseAsync"/> gives.</summary>
+    public Func<IReadOnlyList<ChatMessage>, ChatOptions?, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>>? Stream { get; set; }
+
     public string[] Titles { get; set; } = ["The First Chapter", "The Second Chapter", "The Third Chapter"];
 
     public int SummaryWords { get; set; } = 80;
@@ -52,6 +55,18 @@ internal sealed class ScriptedChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (Stream is { } stream)
+        {
+            var list = messages.ToList();
+            Calls.Enqueue((list, options));
+            await foreach (var streamed in stream(list, options, cancellationToken).WithCancellation(cancellationToken))
+            {
+                yield return streamed;
+            }
+
+            yield break;
+        }
+
         var response = await GetResponseAsync(messages, options, cancellationToken);
         foreach (var update in response.ToChatResponseUpdates())
         {

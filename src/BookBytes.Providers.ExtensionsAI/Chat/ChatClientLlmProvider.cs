@@ -31,6 +31,11 @@ namespace BookBytes.Providers.ExtensionsAI.Chat;
 /// transient, other 4xx not; network errors and time-outs transient. Cancelling the caller's token throws
 /// <see cref="OperationCanceledException"/>.
 /// </para>
+/// <para>
+/// <see cref="StreamChapterSummaryAsync"/> and <see cref="StreamTextSummaryAsync"/> ask the same with
+/// <see cref="IChatClient.GetStreamingResponseAsync"/> and give the summary's characters as they arrive; the answer
+/// they return is checked at the end exactly as the non-streaming calls check theirs.
+/// </para>
 /// <para>Thread-safe when the client is (the clients of Microsoft.Extensions.AI are): one instance serves concurrent calls.</para>
 /// </remarks>
 public sealed partial class ChatClientLlmProvider : ILlmProvider
@@ -135,35 +140,36 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
     /// <exception cref="ArgumentException">The book has no title, the chapter no title, or <see cref="BookContext.SummaryWords"/> is not positive.</exception>
     public async Task<ChapterSummary> SummarizeChapterAsync(BookContext book, ChapterHeading chapter, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(book);
-        ArgumentNullException.ThrowIfNull(chapter);
-        ArgumentException.ThrowIfNullOrWhiteSpace(book.Title, nameof(book));
-        ArgumentException.ThrowIfNullOrWhiteSpace(chapter.Title, nameof(chapter));
-        ArgumentOutOfRangeException.ThrowIfLessThan(book.SummaryWords, 1, nameof(book));
+        ValidateChapter(book, chapter);
         Log.SummaryRequested(_logger, _modelName, chapter.Number, book.Title);
 
         var response = await AskAsync(
-            SummaryOperation,
-            ChatPrompts.SummarySystem,
-            ChatPrompts.Summary(book, chapter),
-            ChatResponseFormat.ForJsonSchema(ChatSchemas.Summary, ChatSchemas.SummaryName, "A spoken-style chapter summary."),
-            cancellationToken).ConfigureAwait(false);
+            SummaryOperation, ChatPrompts.SummarySystem, ChatPrompts.Summary(book, chapter), ChapterSummaryFormat(), cancellationToken).ConfigureAwait(false);
 
-        var usage = UsageOf(response);
-        var text = Parse(SummaryOperation, ReadText(SummaryOperation, response), root =>
-            NormalizeParagraphs(Required(root, "summary", JsonValueKind.String).GetString()!));
-        if (text.Length == 0)
-        {
-            throw Unusable(SummaryOperation, "the summary is empty", isTransient: true);
-        }
+        return ChapterSummaryOf(book, chapter, response, streamed: null);
+    }
 
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-            var words = CountWords(text);
-            Log.SummaryReceived(_logger, chapter.Number, book.Title, words, usage.InputTokens, usage.OutputTokens);
-        }
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Asks as <see cref="SummarizeChapterAsync"/> does, with <see cref="IChatClient.GetStreamingResponseAsync"/>, and
+    /// gives <paramref name="onText"/> the decoded characters of the answer's <c>summary</c> string as they arrive
+    /// (never half an escape or half a surrogate pair). When the answer turns out not to be that JSON, no more text is
+    /// given; the answer is then checked whole at the end, as <see cref="SummarizeChapterAsync"/> checks it, and throws
+    /// the same exceptions. An exception <paramref name="onText"/> throws ends the call and passes through unchanged.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="book"/>, <paramref name="chapter"/> or <paramref name="onText"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The book has no title, the chapter no title, or <see cref="BookContext.SummaryWords"/> is not positive.</exception>
+    public async Task<ChapterSummary> StreamChapterSummaryAsync(
+        BookContext book, ChapterHeading chapter, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken = default)
+    {
+        ValidateChapter(book, chapter);
+        ArgumentNullException.ThrowIfNull(onText);
+        Log.SummaryRequested(_logger, _modelName, chapter.Number, book.Title);
 
-        return new ChapterSummary(text, usage);
+        var (response, streamed) = await StreamAsync(
+            SummaryOperation, ChatPrompts.SummarySystem, ChatPrompts.Summary(book, chapter), ChapterSummaryFormat(), onText, cancellationToken).ConfigureAwait(false);
+
+        return ChapterSummaryOf(book, chapter, response, streamed);
     }
 
     /// <inheritdoc/>
@@ -183,34 +189,33 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
     /// </exception>
     public async Task<ChapterSummary> SummarizeTextAsync(BookContext book, TextSummaryRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(book);
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrWhiteSpace(book.Title, nameof(book));
-        Validate(request);
+        ValidateText(book, request);
         Log.TextSummaryRequested(_logger, _modelName, request.Scope, request.Chapter.Number, book.Title, request.Part, request.Parts, request.Text.Length);
 
         var response = await AskAsync(
-            TextSummaryOperation,
-            ChatPrompts.TextSummarySystem,
-            ChatPrompts.TextSummary(book, request),
-            ChatResponseFormat.ForJsonSchema(ChatSchemas.Summary, ChatSchemas.TextSummaryName, "A spoken-style summary of the given text only."),
-            cancellationToken).ConfigureAwait(false);
+            TextSummaryOperation, ChatPrompts.TextSummarySystem, ChatPrompts.TextSummary(book, request), TextSummaryFormat(), cancellationToken).ConfigureAwait(false);
 
-        var usage = UsageOf(response);
-        var text = Parse(TextSummaryOperation, ReadText(TextSummaryOperation, response), root =>
-            NormalizeParagraphs(Required(root, "summary", JsonValueKind.String).GetString()!));
-        if (text.Length == 0)
-        {
-            throw Unusable(TextSummaryOperation, "the summary is empty", isTransient: true);
-        }
+        return TextSummaryOf(book, request, response, streamed: null);
+    }
 
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-            var words = CountWords(text);
-            Log.TextSummaryReceived(_logger, request.Scope, request.Chapter.Number, book.Title, words, usage.InputTokens, usage.OutputTokens);
-        }
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Asks as <see cref="SummarizeTextAsync"/> does, streaming the answer as <see cref="StreamChapterSummaryAsync"/>
+    /// does, with the same checks at the end as <see cref="SummarizeTextAsync"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="book"/>, <paramref name="request"/>, its chapter or its text, or <paramref name="onText"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The book or the request is not valid, as for <see cref="SummarizeTextAsync"/>.</exception>
+    public async Task<ChapterSummary> StreamTextSummaryAsync(
+        BookContext book, TextSummaryRequest request, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken = default)
+    {
+        ValidateText(book, request);
+        ArgumentNullException.ThrowIfNull(onText);
+        Log.TextSummaryRequested(_logger, _modelName, request.Scope, request.Chapter.Number, book.Title, request.Part, request.Parts, request.Text.Length);
 
-        return new ChapterSummary(text, usage);
+        var (response, streamed) = await StreamAsync(
+            TextSummaryOperation, ChatPrompts.TextSummarySystem, ChatPrompts.TextSummary(book, request), TextSummaryFormat(), onText, cancellationToken).ConfigureAwait(false);
+
+        return TextSummaryOf(book, request, response, streamed);
     }
 
     /// <inheritdoc/>
@@ -240,6 +245,29 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
 
     private static int CountWords(string text)
         => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+
+    private static ChatResponseFormatJson ChapterSummaryFormat()
+        => ChatResponseFormat.ForJsonSchema(ChatSchemas.Summary, ChatSchemas.SummaryName, "A spoken-style chapter summary.");
+
+    private static ChatResponseFormatJson TextSummaryFormat()
+        => ChatResponseFormat.ForJsonSchema(ChatSchemas.Summary, ChatSchemas.TextSummaryName, "A spoken-style summary of the given text only.");
+
+    private static void ValidateChapter(BookContext book, ChapterHeading chapter)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(chapter);
+        ArgumentException.ThrowIfNullOrWhiteSpace(book.Title, nameof(book));
+        ArgumentException.ThrowIfNullOrWhiteSpace(chapter.Title, nameof(chapter));
+        ArgumentOutOfRangeException.ThrowIfLessThan(book.SummaryWords, 1, nameof(book));
+    }
+
+    private static void ValidateText(BookContext book, TextSummaryRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(book.Title, nameof(book));
+        Validate(request);
+    }
 
     private static void Validate(TextSummaryRequest request)
     {
@@ -311,19 +339,10 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
     private async Task<ChatResponse> AskAsync(
         string operation, string system, string user, ChatResponseFormat format, CancellationToken cancellationToken)
     {
-        ChatMessage[] messages = [new(ChatRole.System, system), new(ChatRole.User, user)];
-        var options = new ChatOptions
-        {
-            ModelId = _modelId,
-            MaxOutputTokens = _maxOutputTokens,
-            ResponseFormat = format,
-            // Microsoft.Extensions.AI.OpenAI sends the schema with strict=true; other clients ignore the key.
-            AdditionalProperties = new AdditionalPropertiesDictionary { ["strict"] = true },
-        };
         ChatResponse response;
         try
         {
-            response = await _client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            response = await _client.GetResponseAsync(Messages(system, user), Options(format), cancellationToken).ConfigureAwait(false);
         }
         catch (ProviderException ex)
         {
@@ -332,15 +351,142 @@ public sealed partial class ChatClientLlmProvider : ILlmProvider
         }
         catch (Exception ex) when (ClientErrors.IsCallFailure(ex, cancellationToken))
         {
-            var mapped = ClientErrors.Map(ex, operation, _modelName);
-            Log.CallFailed(_logger, operation, mapped.StatusCode, mapped.IsTransient, mapped);
-            throw mapped;
+            throw Failed(operation, ex);
         }
 
         // Some clients (OllamaSharp's) stop quietly when the token is cancelled and return an empty answer:
         // that is the caller's cancellation, not an unusable answer.
         cancellationToken.ThrowIfCancellationRequested();
         return response;
+    }
+
+    /// <summary>
+    /// Asks as <see cref="AskAsync"/> does, reading the answer as a stream: the summary's characters go to
+    /// <paramref name="onText"/> as the decoder makes them certain, and the updates make the whole response at the end.
+    /// </summary>
+    /// <returns>The response and the text given to <paramref name="onText"/>, joined.</returns>
+    private async Task<(ChatResponse Response, string Streamed)> StreamAsync(
+        string operation, string system, string user, ChatResponseFormat format, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        var decoder = new SummaryTextDecoder();
+        IAsyncEnumerator<ChatResponseUpdate> stream;
+        try
+        {
+            stream = _client.GetStreamingResponseAsync(Messages(system, user), Options(format), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (ProviderException ex)
+        {
+            Log.CallFailed(_logger, operation, ex.StatusCode, ex.IsTransient, ex);
+            throw;
+        }
+        catch (Exception ex) when (ClientErrors.IsCallFailure(ex, cancellationToken))
+        {
+            throw Failed(operation, ex);
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            // Only reading the stream is the call: what onText throws is the caller's and passes through unmapped.
+            while (await NextAsync(operation, stream, cancellationToken).ConfigureAwait(false))
+            {
+                var update = stream.Current;
+                updates.Add(update);
+                var piece = decoder.Append(update.Text);
+                if (piece.Length > 0)
+                {
+                    await onText(piece, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        // As in AskAsync: a client that stops quietly when cancelled has not given a whole answer.
+        cancellationToken.ThrowIfCancellationRequested();
+        return (updates.ToChatResponse(), decoder.Text);
+    }
+
+    private async Task<bool> NextAsync(string operation, IAsyncEnumerator<ChatResponseUpdate> stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (ProviderException ex)
+        {
+            Log.CallFailed(_logger, operation, ex.StatusCode, ex.IsTransient, ex);
+            throw;
+        }
+        catch (Exception ex) when (ClientErrors.IsCallFailure(ex, cancellationToken))
+        {
+            throw Failed(operation, ex);
+        }
+    }
+
+    private static ChatMessage[] Messages(string system, string user) => [new(ChatRole.System, system), new(ChatRole.User, user)];
+
+    private ChatOptions Options(ChatResponseFormat format) => new()
+    {
+        ModelId = _modelId,
+        MaxOutputTokens = _maxOutputTokens,
+        ResponseFormat = format,
+        // Microsoft.Extensions.AI.OpenAI sends the schema with strict=true; other clients ignore the key.
+        AdditionalProperties = new AdditionalPropertiesDictionary { ["strict"] = true },
+    };
+
+    private ProviderException Failed(string operation, Exception exception)
+    {
+        var mapped = ClientErrors.Map(exception, operation, _modelName);
+        Log.CallFailed(_logger, operation, mapped.StatusCode, mapped.IsTransient, mapped);
+        return mapped;
+    }
+
+    private ChapterSummary ChapterSummaryOf(BookContext book, ChapterHeading chapter, ChatResponse response, string? streamed)
+    {
+        var summary = SummaryOf(SummaryOperation, response, streamed);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var words = CountWords(summary.Text);
+            Log.SummaryReceived(_logger, chapter.Number, book.Title, words, summary.Usage.InputTokens, summary.Usage.OutputTokens);
+        }
+
+        return summary;
+    }
+
+    private ChapterSummary TextSummaryOf(BookContext book, TextSummaryRequest request, ChatResponse response, string? streamed)
+    {
+        var summary = SummaryOf(TextSummaryOperation, response, streamed);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var words = CountWords(summary.Text);
+            Log.TextSummaryReceived(_logger, request.Scope, request.Chapter.Number, book.Title, words, summary.Usage.InputTokens, summary.Usage.OutputTokens);
+        }
+
+        return summary;
+    }
+
+    /// <summary>Checks a summary answer and reads it.</summary>
+    /// <param name="operation">The call, named in messages.</param>
+    /// <param name="response">The whole response.</param>
+    /// <param name="streamed">The text given while streaming, or <see langword="null"/> when the call did not stream.</param>
+    private ChapterSummary SummaryOf(string operation, ChatResponse response, string? streamed)
+    {
+        var usage = UsageOf(response);
+        var raw = Parse(operation, ReadText(operation, response), root => Required(root, "summary", JsonValueKind.String).GetString()!);
+
+        // The decoder gives the first summary string; JSON naming the key twice (a strict schema does not stop a
+        // server that ignores it) would return another summary than the text given, which the caller must not keep.
+        if (streamed is not null && !string.Equals(streamed, raw, StringComparison.Ordinal))
+        {
+            throw Unusable(operation, "the text streamed is not the answer's summary (the JSON names it twice, for one)", isTransient: true);
+        }
+
+        var text = NormalizeParagraphs(raw);
+        if (text.Length == 0)
+        {
+            throw Unusable(operation, "the summary is empty", isTransient: true);
+        }
+
+        return new ChapterSummary(text, usage);
     }
 
     private string ReadText(string operation, ChatResponse response)

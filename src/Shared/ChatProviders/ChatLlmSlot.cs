@@ -27,6 +27,12 @@ internal abstract class ChatLlmSlot(ChatClientLlmProvider inner) : ILlmProvider
     public Task<ChapterSummary> SummarizeTextAsync(BookContext book, TextSummaryRequest request, CancellationToken cancellationToken = default)
         => inner.SummarizeTextAsync(book, request, cancellationToken);
 
+    public Task<ChapterSummary> StreamChapterSummaryAsync(BookContext book, ChapterHeading chapter, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken = default)
+        => inner.StreamChapterSummaryAsync(book, chapter, onText, cancellationToken);
+
+    public Task<ChapterSummary> StreamTextSummaryAsync(BookContext book, TextSummaryRequest request, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken = default)
+        => inner.StreamTextSummaryAsync(book, request, onText, cancellationToken);
+
     /// <summary>Counts tokens as the inner provider does (an estimate); a package that knows its model's tokenizer counts exactly.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The tokens.</returns>
