@@ -2,12 +2,13 @@ using System.Globalization;
 
 namespace BookBytes.Benchmarks.Listening;
 
-/// <summary>The command line: <c>listen [--streaming on|off|both] [--runs N]</c> or <c>p1 [--runs N]</c>, and the model's numbers.</summary>
+/// <summary>The command line: <c>listen [--streaming on|off|both] [--runs N]</c> or <c>p1 [--runs N]</c> or <c>check-stream</c>, and the model's numbers.</summary>
 internal sealed record BenchOptions(string Scenario)
 {
     public const string Usage = """
         usage: listen [--streaming on|off|both] [--runs N] [--chapters N]
                p1 [--runs N]                      (warm runs after the first job; 5)
+               check-stream                       (the stand-in read by the OpenAI SDK, streamed and not)
         model (listen): --first-token S (0.4) --tokens-per-second N (100) --chars-per-token N (4) --tokens-per-event N (1)
                         --speech-base S (0.3) --speech-cps N (100)
         host:           --host-log LEVEL (Warning) --verbose (echo the host's output) --timeout S (900)
@@ -29,9 +30,9 @@ internal sealed record BenchOptions(string Scenario)
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("listen" or "p1"))
+        if (args.Length == 0 || args[0] is not ("listen" or "p1" or "check-stream"))
         {
-            throw new ArgumentException("Name a scenario: listen or p1.");
+            throw new ArgumentException("Name a scenario: listen, p1 or check-stream.");
         }
 
         var options = new BenchOptions(args[0]);

@@ -20,7 +20,7 @@ internal sealed record GeneratedSummary(int Book, int Chapter, string Text, IRea
 
     /// <summary>
     /// A deterministic summary of exactly <paramref name="words"/> words (at least 20). It opens by naming the book and the
-    /// chapter, as the prompt asks; the rest is invented words (two or three syllables) among common English words, in
+    /// chapter, as the prompt asks; the rest is invented words (two or three syllables) and common English words, half each (about 6.3 characters a word with its space), in
     /// sentences of 3 to 27 words (most 8–16, some short, some long) and paragraphs of 4 to 7 sentences.
     /// </summary>
     public static GeneratedSummary Write(int book, int chapter, string bookTitle, string author, string chapterTitle, int words)
@@ -83,7 +83,7 @@ internal sealed record GeneratedSummary(int Book, int Chapter, string Text, IRea
         var sentence = new StringBuilder();
         for (var i = 0; i < length; i++)
         {
-            var word = random.Next(5) < 2 ? Common[random.Next(Common.Length)] : Invented(random);
+            var word = random.Next(2) == 0 ? Common[random.Next(Common.Length)] : Invented(random);
             if (i == 0)
             {
                 sentence.Append(char.ToUpperInvariant(word[0])).Append(word, 1, word.Length - 1);

@@ -29,9 +29,12 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    return options.Scenario == "p1"
-        ? await P1Scenario.RunAsync(options, stop.Token)
-        : await ListenScenario.RunAsync(options, stop.Token);
+    return options.Scenario switch
+    {
+        "p1" => await P1Scenario.RunAsync(options, stop.Token),
+        "check-stream" => await StreamCheck.RunAsync(options, stop.Token),
+        _ => await ListenScenario.RunAsync(options, stop.Token),
+    };
 }
 catch (HostFailedException ex)
 {
