@@ -29,16 +29,7 @@ internal sealed class Campaign : IAsyncDisposable
         Books = books;
         _http = new HttpClient(_handler) { Timeout = TimeSpan.FromSeconds(30) };
         Api = new HostApi(_http);
-        _environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Logging__LogLevel__Default"] = options.HostLogLevel,
-            ["ConnectionStrings__BookBytes"] = $"Data Source={Path.Combine(work, "bookbytes.db")}",
-            ["BookBytes__Storage__Local__RootPath"] = AudioRoot,
-            ["BookBytes__OpenAI__Endpoint"] = fake.OpenAiEndpoint,
-            ["BookBytes__OpenAI__ApiKey"] = "sk-reliability-campaign",
-            ["BookBytes__Catalog__OpenLibrary__BaseUrl"] = fake.CatalogUrl,
-        };
+        _environment = HostSetup.Environment(work, AudioRoot, fake.OpenAiEndpoint, fake.CatalogUrl, options.HostLogLevel);
 
         // The POST endpoints allow 30 requests a minute per client (BookBytes:Host:RateLimit); the campaign posts
         // one request per book, so the limit only gets in the way of larger runs.
@@ -68,12 +59,7 @@ internal sealed class Campaign : IAsyncDisposable
 
     public static async Task<Campaign> StartAsync(CampaignOptions options, FaultPlan plan, CancellationToken cancellationToken)
     {
-        var hostDll = Path.Combine(FindRepoRoot(), "samples", "WebHost", "bin", "Release", "net10.0", "BookBytes.WebHost.dll");
-        if (!File.Exists(hostDll))
-        {
-            throw new FileNotFoundException($"Build the host first: dotnet build -c Release samples/WebHost ({hostDll} is missing).");
-        }
-
+        var hostDll = HostSetup.ReleaseHostDll();
         var work = Directory.CreateTempSubdirectory("bookbytes-reliability-").FullName;
         var books = CampaignBook.Create(options.Books, options.Chapters, options.Seed);
         FakeProviders? fake = null;
@@ -184,7 +170,7 @@ internal sealed class Campaign : IAsyncDisposable
 
     /// <summary>Where the pipeline stores a chapter's audio with local storage.</summary>
     public string ChapterFile(Guid audioBookId, int version, int chapter)
-        => Path.Combine(AudioRoot, "audiobooks", audioBookId.ToString("D"), $"v{version}", $"chapter-{chapter:D3}.mp3");
+        => HostSetup.ChapterFile(AudioRoot, audioBookId, version, chapter);
 
     public async ValueTask DisposeAsync()
     {
@@ -219,18 +205,5 @@ internal sealed class Campaign : IAsyncDisposable
         {
             Console.Error.WriteLine($"could not delete {directory}: {ex.Message}");
         }
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BookBytes.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run from inside the repository (BookBytes.sln not found above the program).");
     }
 }

@@ -18,15 +18,11 @@ internal sealed partial class FakeProviders : IAsyncDisposable
     private const string RateLimitBody = """{"error":{"message":"Rate limit reached for requests (fake). Please try again in 1s.","type":"requests","param":null,"code":"rate_limit_exceeded"}}""";
     private const string ServerErrorBody = """{"error":{"message":"The server had an error while processing your request (fake).","type":"server_error","param":null,"code":null}}""";
 
-    private static readonly string[] Publishers = ["Campaign Press"];
-    private static readonly string[] Subjects = ["Habits", "Practice"];
-
     private readonly WebApplication _app;
     private readonly FaultPlan _plan;
-    private readonly Dictionary<string, CampaignBook> _booksByIsbn;
+    private readonly FakeOpenLibrary _catalog;
     private readonly Dictionary<int, CampaignBook> _booksByNumber;
     private readonly Stopwatch _runClock = new();
-    private int _catalogRequests;
     private int _outlineRequests;
     private int _unrecognised;
 
@@ -34,7 +30,7 @@ internal sealed partial class FakeProviders : IAsyncDisposable
     {
         _app = app;
         _plan = plan;
-        _booksByIsbn = books.ToDictionary(b => b.Isbn, StringComparer.Ordinal);
+        _catalog = new FakeOpenLibrary(books, tableOfContents: true);
         _booksByNumber = books.ToDictionary(b => b.Number);
     }
 
@@ -44,7 +40,7 @@ internal sealed partial class FakeProviders : IAsyncDisposable
 
     public string OpenAiEndpoint => CatalogUrl + "/v1";
 
-    public int CatalogRequests => Volatile.Read(ref _catalogRequests);
+    public int CatalogRequests => _catalog.Requests;
 
     public int OutlineRequests => Volatile.Read(ref _outlineRequests);
 
@@ -60,9 +56,7 @@ internal sealed partial class FakeProviders : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeProviders(app, plan, books);
-        app.MapGet("/isbn/{file}", (string file) => fake.Edition(file));
-        app.MapGet("/works/{file}", (string file) => fake.Work(file));
-        app.MapGet("/authors/{file}", (string file) => fake.Author(file));
+        fake._catalog.Map(app);
         app.MapPost(ProviderCounters.Chat, fake.ChatAsync);
         app.MapPost(ProviderCounters.Speech, fake.SpeechAsync);
         await app.StartAsync(cancellationToken);
@@ -83,46 +77,6 @@ internal sealed partial class FakeProviders : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
-    }
-
-    private IResult Edition(string file)
-    {
-        Interlocked.Increment(ref _catalogRequests);
-        if (!_booksByIsbn.TryGetValue(Path.GetFileNameWithoutExtension(file), out var book))
-        {
-            return Results.NotFound();
-        }
-
-        var json = JsonSerializer.Serialize(new
-        {
-            key = $"/books/OL{book.Number}M",
-            title = book.Title,
-            isbn_13 = new[] { book.Isbn },
-            works = new[] { new { key = $"/works/OL{book.Number}W" } },
-            authors = new[] { new { key = $"/authors/OL{book.Number}A" } },
-            publishers = Publishers,
-            publish_date = "2020",
-            number_of_pages = 40 * book.ChapterTitles.Count,
-            languages = new[] { new { key = "/languages/eng" } },
-            table_of_contents = book.ChapterTitles.Select((title, i) => new { level = 0, label = (i + 1).ToString(CultureInfo.InvariantCulture), title, pagenum = (1 + (40 * i)).ToString(CultureInfo.InvariantCulture) }),
-        });
-        return Results.Content(json, "application/json");
-    }
-
-    private IResult Work(string file)
-    {
-        Interlocked.Increment(ref _catalogRequests);
-        return int.TryParse(WorkOrAuthorNumber().Match(file).Groups[1].Value, out var n) && _booksByNumber.TryGetValue(n, out var book)
-            ? Results.Content(JsonSerializer.Serialize(new { title = book.Title, description = "A book made up for the reliability campaign.", subjects = Subjects }), "application/json")
-            : Results.NotFound();
-    }
-
-    private IResult Author(string file)
-    {
-        Interlocked.Increment(ref _catalogRequests);
-        return int.TryParse(WorkOrAuthorNumber().Match(file).Groups[1].Value, out var n) && _booksByNumber.TryGetValue(n, out var book)
-            ? Results.Content(JsonSerializer.Serialize(new { name = book.Author }), "application/json")
-            : Results.NotFound();
     }
 
     private async Task ChatAsync(HttpContext context)
@@ -173,7 +127,7 @@ internal sealed partial class FakeProviders : IAsyncDisposable
             }
 
             status = 200;
-            await WriteAsync(context, 200, Completion(content));
+            await WriteAsync(context, 200, ChatCompletionJson.Completion(content));
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
@@ -258,16 +212,6 @@ internal sealed partial class FakeProviders : IAsyncDisposable
         await context.Response.CompleteAsync();
     }
 
-    private static string Completion(string content) => JsonSerializer.Serialize(new
-    {
-        id = "chatcmpl-fake-" + Guid.NewGuid().ToString("N")[..12],
-        @object = "chat.completion",
-        created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-        model = "gpt-4o-mini-2024-07-18",
-        choices = new[] { new { index = 0, message = new { role = "assistant", content, refusal = (string?)null }, logprobs = (object?)null, finish_reason = "stop" } },
-        usage = new { prompt_tokens = 300, completion_tokens = 700, total_tokens = 1000 },
-    });
-
     private static string AllText(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => element.GetString()!,
@@ -286,7 +230,4 @@ internal sealed partial class FakeProviders : IAsyncDisposable
     // ChatPrompts.Outline lists the catalog's titles as "1. title".
     [GeneratedRegex(@"^\d+\. (.+)$", RegexOptions.Multiline)]
     private static partial Regex OutlineTitle();
-
-    [GeneratedRegex(@"OL(\d+)[WA]")]
-    private static partial Regex WorkOrAuthorNumber();
 }

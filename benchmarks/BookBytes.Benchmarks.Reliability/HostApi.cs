@@ -7,6 +7,13 @@ namespace BookBytes.Benchmarks.Reliability;
 /// <summary>A job as <c>GET /api/v1/jobs/{id}</c> shows it.</summary>
 internal sealed record JobState(string Status, int Attempt, int MaxAttempts, int Progress, string? CurrentStep, string? ErrorCode, string? ErrorMessage, int Rescues = 0)
 {
+    /// <summary>The job's own timestamps (the host's clock).</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
     public bool IsTerminal => Status is "Completed" or "Failed";
 }
 
@@ -21,10 +28,15 @@ internal sealed class HostApi(HttpClient client)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(20);
 
-    public async Task<(Guid JobId, Guid AudioBookId)> ProcessAsync(string hostUrl, string isbn, CancellationToken cancellationToken)
+    public Task<(Guid JobId, Guid AudioBookId)> ProcessAsync(string hostUrl, string isbn, CancellationToken cancellationToken)
+        => ProcessAsync(hostUrl, isbn, summaryWords: null, cancellationToken);
+
+    /// <summary><c>POST /api/v1/books/process</c> for an ISBN, with the target words of each summary when given.</summary>
+    public async Task<(Guid JobId, Guid AudioBookId)> ProcessAsync(string hostUrl, string isbn, int? summaryWords, CancellationToken cancellationToken)
     {
         using var timeout = Limit(cancellationToken);
-        using var response = await client.PostAsJsonAsync(new Uri(hostUrl + "/api/v1/books/process"), new { isbn }, timeout.Token);
+        object request = summaryWords is { } words ? new { isbn, summaryWords = words } : new { isbn };
+        using var response = await client.PostAsJsonAsync(new Uri(hostUrl + "/api/v1/books/process"), request, timeout.Token);
         var body = await response.Content.ReadAsStringAsync(timeout.Token);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
@@ -52,7 +64,12 @@ internal sealed class HostApi(HttpClient client)
             Text(root, "currentStep"),
             Text(root, "errorCode"),
             Text(root, "errorMessage"),
-            root.TryGetProperty("rescues", out var rescues) ? rescues.GetInt32() : 0);
+            root.TryGetProperty("rescues", out var rescues) ? rescues.GetInt32() : 0)
+        {
+            CreatedAt = Time(root, "createdAt"),
+            StartedAt = Time(root, "startedAt"),
+            CompletedAt = Time(root, "completedAt"),
+        };
     }
 
     public async Task<AudioBookState?> AudioBookAsync(string hostUrl, Guid audioBookId, CancellationToken cancellationToken)
@@ -75,6 +92,9 @@ internal sealed class HostApi(HttpClient client)
 
     private static string? Text(JsonElement element, string name)
         => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static DateTimeOffset? Time(JsonElement element, string name)
+        => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetDateTimeOffset() : null;
 
     private static CancellationTokenSource Limit(CancellationToken cancellationToken)
     {
