@@ -127,7 +127,16 @@ internal sealed partial class FakeProviders : IAsyncDisposable
             }
 
             status = 200;
-            await WriteAsync(context, 200, ChatCompletionJson.Completion(content));
+            if (body.RootElement.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True)
+            {
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.WriteAsync(ChatCompletionJson.Events(content), context.RequestAborted);
+            }
+            else
+            {
+                await WriteAsync(context, 200, ChatCompletionJson.Completion(content));
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {

@@ -8,6 +8,7 @@ using BookBytes.Pipeline.Estimates;
 using BookBytes.Pipeline.Processing;
 using BookBytes.Storage.Local;
 using BookBytes.Testing.Fakes;
+using BookBytes.Testing.OpenAi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.ML.Tokenizers;
@@ -81,7 +82,9 @@ public sealed class GroundedPipelineTests : IDisposable
                 var answer = tag + " " + FakeLlmProvider.SummaryText(chapter, "the harbour", 70);
                 var content = JsonSerializer.Serialize(new { summary = answer });
                 var prompt = messages.Sum(m => O200k.CountTokens(m)) + (4 * messages.Count);
-                return Json(200, ChatResponses.Completion(content, promptTokens: prompt, completionTokens: O200k.CountTokens(content)));
+                return OpenAiChatWire.Streamed(request.Body)
+                    ? Json(200, ChatResponses.Stream(OpenAiChatWire.Pieces(content), promptTokens: prompt, completionTokens: O200k.CountTokens(content)), "text/event-stream")
+                    : Json(200, ChatResponses.Completion(content, promptTokens: prompt, completionTokens: O200k.CountTokens(content)));
             }));
 
         _openAi.Given(Request.Create().WithPath("/v1/audio/speech").UsingPost())
@@ -97,10 +100,10 @@ public sealed class GroundedPipelineTests : IDisposable
             }));
     }
 
-    private static WireMock.ResponseMessage Json(int status, string body) => new()
+    private static WireMock.ResponseMessage Json(int status, string body, string contentType = "application/json") => new()
     {
         StatusCode = status,
-        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
+        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new(contentType) },
         BodyData = new BodyData { DetectedBodyType = BodyType.String, BodyAsString = body, Encoding = Encoding.UTF8 },
     };
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using BookBytes.AudioBooks;
-using BookBytes.Pipeline.Text;
 using BookBytes.Storage.Local;
 using BookBytes.Testing.Fakes;
+using BookBytes.Testing.OpenAi;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -34,13 +34,12 @@ public sealed class PipelineEndToEndTests : IDisposable
     public async Task A_book_of_three_chapters_goes_from_outline_to_stored_audio_over_http()
     {
         _openAi.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost().WithBody(b => b != null && b.Contains("book_outline", StringComparison.Ordinal)))
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(ChatResponses.Outline(true, Titles)));
+            .RespondWith(OpenAiChatWire.Answer(JsonSerializer.Serialize(new { known = true, chapters = Titles.Select((title, i) => new { number = i + 1, title }).ToArray() })));
         for (var n = 1; n <= Titles.Length; n++)
         {
             var marker = $"Chapter to summarise: chapter {n},";
             _openAi.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost().WithBody(b => b != null && b.Contains(marker, StringComparison.Ordinal)))
-                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                    .WithBody(ChatResponses.Summary(FakeLlmProvider.SummaryText(n, Titles[n - 1], 80))));
+                .RespondWith(OpenAiChatWire.Answer(JsonSerializer.Serialize(new { summary = SummaryOf(n) })));
         }
 
         _openAi.Given(Request.Create().WithPath("/v1/audio/speech").UsingPost())
@@ -81,16 +80,24 @@ public sealed class PipelineEndToEndTests : IDisposable
         speech.Should().OnlyContain(s => s.GetProperty("voice").GetString() == "nova" && s.GetProperty("input").GetString()!.Length <= 200);
         requests.Should().OnlyContain(r => r.RequestMessage.Headers!["Authorization"][0] == "Bearer " + OpenAiTestHost.ApiKey);
 
+        chats.Should().OnlyContain(r => OpenAiChatWire.Streamed(r.RequestMessage.Body) == r.RequestMessage.Body!.Contains("chapter_summary", StringComparison.Ordinal), "summaries are streamed (the outline is not)");
+        var inputs = speech.Select(s => s.GetProperty("input").GetString()!).ToList();
         foreach (var chapter in book.Chapters)
         {
             chapter.Status.Should().Be(ChapterStatus.Completed);
-            var chunks = TextChunker.Split(chapter.Summary!, 200);
+            // Chunks are cut as the summary streams in, at sentence ends: in order they say the summary, each word once.
+            var chunks = inputs.Where(i => i.Contains(FakeLlmProvider.Marker(chapter.Number), StringComparison.Ordinal) || i.Contains($"of chapter {chapter.Number},", StringComparison.Ordinal))
+                .OrderBy(i => chapter.Summary!.IndexOf(i, StringComparison.Ordinal))
+                .ToList();
             chunks.Should().HaveCountGreaterThan(1);
-            speech.Select(s => s.GetProperty("input").GetString()).Should().Contain(chunks);
+            string.Join(' ', chunks).Should().Be(string.Join(' ', chapter.Summary!.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
             var file = Path.Combine(_root, chapter.AudioKey!.Replace('/', Path.DirectorySeparatorChar));
             var expected = chunks.SelectMany(FakeTtsProvider.AudioFor).ToArray();
             (await File.ReadAllBytesAsync(file)).Should().Equal(expected, "chunks are joined in order into one file");
             chapter.AudioSizeBytes.Should().Be(expected.Length);
         }
     }
+
+    // Every sentence names its chapter, so each speech request can be told apart.
+    private static string SummaryOf(int chapter) => FakeLlmProvider.SummaryText(chapter, Titles[chapter - 1], 80).Replace("of the chapter,", $"of chapter {chapter},", StringComparison.Ordinal);
 }

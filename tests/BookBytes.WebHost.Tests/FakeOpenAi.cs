@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BookBytes.Testing.Fakes;
+using BookBytes.Testing.OpenAi;
 using WireMock.Logging;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
@@ -27,18 +28,18 @@ public sealed class FakeOpenAi : IDisposable
         Server = WireMockServer.Start();
         Server.Given(Request.Create().WithPath(ChatPath).UsingPost().WithBody(new WildcardMatcher("*book_outline*")))
             .AtPriority(1)
-            .RespondWith(Json(Completion(JsonSerializer.Serialize(new
+            .RespondWith(OpenAiChatWire.Answer(JsonSerializer.Serialize(new
             {
                 known = true,
                 chapters = new[] { new { number = 1, title = "The Pilot" }, new { number = 2, title = "The Rose" }, new { number = 3, title = "The Fox" } },
-            }))));
+            })));
         // The event-stream test watches this book: its summaries come slowly, so the stream opens while it is being made.
         Server.Given(Request.Create().WithPath(ChatPath).UsingPost().WithBody(new RegexMatcher("(?s)^(?=.*chapter_summary)(?=.*7 Habits of Highly Effective People).*$")))
             .AtPriority(5)
-            .RespondWith(Json(Completion(JsonSerializer.Serialize(new { summary = Summary }))).WithDelay(TimeSpan.FromMilliseconds(1500)));
+            .RespondWith(OpenAiChatWire.Answer(JsonSerializer.Serialize(new { summary = Summary })).WithDelay(TimeSpan.FromMilliseconds(1500)));
         Server.Given(Request.Create().WithPath(ChatPath).UsingPost())
             .AtPriority(10)
-            .RespondWith(Json(Completion(JsonSerializer.Serialize(new { summary = Summary }))));
+            .RespondWith(OpenAiChatWire.Answer(JsonSerializer.Serialize(new { summary = Summary })));
         Server.Given(Request.Create().WithPath(SpeechPath).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "audio/mpeg").WithBody(Audio));
     }
@@ -53,23 +54,6 @@ public sealed class FakeOpenAi : IDisposable
     public string Url => Server.Url!;
 
     public IReadOnlyList<ILogEntry> Requests(string path) => [.. Server.LogEntries.Where(e => e.RequestMessage.Path == path)];
-
-    private static IResponseBuilder Json(string body)
-        => Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body);
-
-    private static string Completion(string content)
-        => JsonSerializer.Serialize(new
-        {
-            id = "chatcmpl-test",
-            @object = "chat.completion",
-            created = 1_700_000_000,
-            model = "gpt-4o-mini-2024-07-18",
-            choices = new[]
-            {
-                new { index = 0, message = new { role = "assistant", content, refusal = (string?)null }, logprobs = (object?)null, finish_reason = "stop" },
-            },
-            usage = new { prompt_tokens = 120, completion_tokens = 45, total_tokens = 165 },
-        });
 
     public void Dispose()
     {

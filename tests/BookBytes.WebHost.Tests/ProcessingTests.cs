@@ -56,7 +56,7 @@ public sealed class ProcessingTests(WorkerHost host) : IClassFixture<WorkerHost>
         book.GetProperty("edition").GetProperty("title").GetString().Should().Be("Fantastic Mr. Fox");
         chapters.Should().NotBeEmpty();
         chapters[0].PropertyNames().Should().BeEquivalentTo(
-            "number", "title", "summary", "status", "audioUrl", "transcriptUrl", "durationSeconds", "wordCount", "errorMessage");
+            "number", "title", "summary", "status", "audioUrl", "transcriptUrl", "durationSeconds", "wordCount", "errorMessage", "liveAudioUrl");
         chapters.Select(c => c.GetProperty("audioUrl").GetString()).Should().OnlyContain(url => url!.StartsWith($"/api/v1/audiobooks/{book.GetProperty("id").GetGuid()}/chapters/", StringComparison.Ordinal));
         downloads.Should().HaveCount(chapters.Count).And.OnlyContain(bytes => bytes.SequenceEqual(host.OpenAi.Audio));
         // Other tests of this class share the fake; this one alone asks for the voice "coral".

@@ -21,7 +21,8 @@ public sealed class ProviderSelectionTests : IDisposable
     [Fact]
     public async Task With_Llm_Provider_Ollama_the_summaries_come_from_Ollamas_api_chat_and_the_speech_from_OpenAI()
     {
-        // Ollama's own wire format: /api/chat with the bare schema as "format", one JSON object back (stream:false).
+        // Ollama's own wire format: /api/chat with the bare schema as "format", one JSON object back: the whole answer (stream:false,
+        // the outline), or a stream of newline-delimited objects of which this is the one and last (stream:true, the summaries).
         _ollama.Given(Request.Create().WithPath("/api/chat").UsingPost().WithBody(new WildcardMatcher("*\"required\":[\"known\",\"chapters\"]*")))
             .AtPriority(1)
             .RespondWith(Chat(JsonSerializer.Serialize(new { known = true, chapters = new[] { new { number = 1, title = "The Pilot" }, new { number = 2, title = "The Rose" } } })));
@@ -43,7 +44,7 @@ public sealed class ProviderSelectionTests : IDisposable
         var chats = _ollama.LogEntries.Where(e => e.RequestMessage.Path == "/api/chat").ToList();
         chats.Should().NotBeEmpty();
         chats.Should().OnlyContain(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("model").GetString() == "llama3.1:8b");
-        chats.Should().OnlyContain(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("stream").GetBoolean() == false);
+        chats.Should().OnlyContain(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("stream").GetBoolean() == e.RequestMessage.Body!.Contains("\"summary\"", StringComparison.Ordinal), "summaries stream, the outline does not");
         host.OpenAi.Requests(FakeOpenAi.ChatPath).Should().BeEmpty("OpenAI only speaks here");
         host.OpenAi.Requests(FakeOpenAi.SpeechPath).Should().NotBeEmpty();
     }

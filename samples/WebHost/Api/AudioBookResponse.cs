@@ -46,7 +46,7 @@ internal sealed record AudioBookResponse(
             book.Version,
             book.Voice,
             book.TotalDurationSeconds,
-            [.. details.Chapters.OrderBy(c => c.Number).Select(c => ChapterResponse.From(c, tokens))],
+            [.. details.Chapters.OrderBy(c => c.Number).Select(c => ChapterResponse.From(c, tokens, beingMade: book.Status is AudioBookStatus.Pending or AudioBookStatus.Processing && book.PendingVersion is null))],
             HasCover(details.Edition) ? tokens.Sign(ApiRoutes.Cover(book.Id), book.Id) : null,
             tokens.Sign(ApiRoutes.Feed(book.Id), book.Id),
             PackageResponse.From(book, tokens),

@@ -19,6 +19,9 @@ internal static class AudioBooksEndpoints
         return Results.NoContent();
     }
 
+    /// <summary>How long a request for a chapter being made waits for its first segment before it is answered 404 AUDIO_NOT_READY.</summary>
+    internal static readonly TimeSpan LiveAudioWait = TimeSpan.FromSeconds(30);
+
     internal static readonly string[] ChapterAudioTypes = [.. Enum.GetValues<AudioFormat>().OrderBy(f => f != AudioFormat.Mp3).Select(f => f.GetContentType())];
 
     public static RouteGroupBuilder MapAudioBooks(this RouteGroupBuilder api)
@@ -49,9 +52,13 @@ internal static class AudioBooksEndpoints
 
         audioBooks.MapGetAndHead("/{id}/chapters/{number:int}/audio", AudioAsync)
             .WithName("GetChapterAudio")
-            .WithSummary("The chapter's audio (Range requests honoured), or a 302 to a presigned URL when storage is S3.")
+            .WithSummary("The chapter's audio (Range requests honoured), or a 302 to a presigned URL when storage is S3; while the chapter is being made, its audio as it is made.")
             .WithDescription("The speech provider's format: audio/mpeg (MP3) unless BookBytes:OpenAI:AudioFormat or a local engine without ffmpeg chose another. "
-                + "A byte Range outside the file is 416 with Content-Range; a Range of another unit is ignored. HEAD answers the headers alone.")
+                + "A byte Range outside the file is 416 with Content-Range; a Range of another unit is ignored. HEAD answers the headers alone. "
+                + "While the audiobook is being made and the chapter is not stored yet (its liveAudioUrl), the request waits up to 30 s for the chapter's first segment, "
+                + "then answers 200 without Content-Length or ranges and streams the segments in order as they land, ending with the chapter: the bytes are exactly those of the "
+                + "finished file (MP3, AAC and PCM; a WAV chapter is served only once stored). If the chapter's text is refused and made again meanwhile, or the chapter fails, "
+                + "the connection is closed before the end. No segment in 30 s: 404 AUDIO_NOT_READY.")
             .Produces<Stream>(StatusCodes.Status200OK, ChapterAudioTypes[0], ChapterAudioTypes[1..])
             .Produces<Stream>(StatusCodes.Status206PartialContent, ChapterAudioTypes[0], ChapterAudioTypes[1..])
             .Produces(StatusCodes.Status302Found)
@@ -120,7 +127,10 @@ internal static class AudioBooksEndpoints
             ?? throw new ApiProblemException(StatusCodes.Status404NotFound, ApiErrorCodes.ChapterNotFound, "The chapter was not found.", $"Audiobook {id} has no chapter {number}.");
         if (chapter.AudioKey is null || !StorageKey.TryParse(chapter.AudioKey, out var key))
         {
-            throw new ApiProblemException(StatusCodes.Status404NotFound, ApiErrorCodes.AudioNotReady, "The chapter's audio is not stored yet.", $"Chapter {number} is {chapter.Status}.");
+            // Being made: streamed as its segments land, once the first is there.
+            var live = await processing.OpenChapterAudioInProgressAsync(id, number, LiveAudioWait, cancellationToken)
+                ?? throw new ApiProblemException(StatusCodes.Status404NotFound, ApiErrorCodes.AudioNotReady, "The chapter's audio is not stored yet.", $"Chapter {number} is {chapter.Status}.");
+            return new LiveChapterAudioResult(live, number);
         }
 
         if (storage.ServesDirectUrls)

@@ -6,6 +6,8 @@ namespace BookBytes.WebHost.Api;
 /// <summary>
 /// A chapter of an audiobook; <see cref="AudioUrl"/> and <see cref="TranscriptUrl"/> (WebVTT) are this host's endpoints once the
 /// audio is stored, with the audiobook's feed token when the host requires API keys (so a player can load them without the header).
+/// While the audiobook is being made and the chapter is not stored yet, <see cref="LiveAudioUrl"/> is the same endpoint: it streams
+/// the chapter as its segments land and ends when the chapter is complete.
 /// </summary>
 internal sealed record ChapterResponse(
     int Number,
@@ -16,9 +18,10 @@ internal sealed record ChapterResponse(
     string? TranscriptUrl,
     double? DurationSeconds,
     int? WordCount,
-    string? ErrorMessage)
+    string? ErrorMessage,
+    string? LiveAudioUrl)
 {
-    public static ChapterResponse From(Chapter chapter, FeedTokens tokens)
+    public static ChapterResponse From(Chapter chapter, FeedTokens tokens, bool beingMade)
         => new(
             chapter.Number,
             chapter.Title,
@@ -28,5 +31,6 @@ internal sealed record ChapterResponse(
             chapter.AudioKey is null ? null : tokens.Sign(ApiRoutes.Transcript(chapter.AudioBookId, chapter.Number), chapter.AudioBookId),
             chapter.DurationSeconds,
             chapter.WordCount,
-            chapter.ErrorMessage);
+            chapter.ErrorMessage,
+            beingMade && chapter.AudioKey is null && chapter.Status != ChapterStatus.Failed ? tokens.Sign(ApiRoutes.ChapterAudio(chapter.AudioBookId, chapter.Number), chapter.AudioBookId) : null);
 }

@@ -90,6 +90,7 @@ internal sealed class ExamplesSchemaTransformer : IOpenApiSchemaTransformer
             ["durationSeconds"] = 212.4,
             ["wordCount"] = 498,
             ["errorMessage"] = null,
+            ["liveAudioUrl"] = null,
         },
     };
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BookBytes.Testing.Fakes;
+using BookBytes.Testing.OpenAi;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -26,12 +27,7 @@ public sealed partial class FakeOpenAi : IDisposable
             {
                 var match = SummaryTarget().Match(AllText(JsonDocument.Parse(request.Body!).RootElement));
                 var summary = $"This chapter, {match.Groups[1].Value}, opens the argument. {Filler}";
-                return new WireMock.ResponseMessage
-                {
-                    StatusCode = 200,
-                    Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
-                    BodyData = new BodyData { BodyAsString = Completion(JsonSerializer.Serialize(new { summary })), DetectedBodyType = BodyType.String },
-                };
+                return OpenAiChatWire.Message(request.Body, JsonSerializer.Serialize(new { summary }));
             }));
         // Audio as long as its text takes to say: the pipeline refuses speech implausibly short for its text.
         var speech = Response.Create().WithCallback(request => new WireMock.ResponseMessage
@@ -72,16 +68,6 @@ public sealed partial class FakeOpenAi : IDisposable
         Server.Stop();
         Server.Dispose();
     }
-
-    private static string Completion(string content) => JsonSerializer.Serialize(new
-    {
-        id = "chatcmpl-test",
-        @object = "chat.completion",
-        created = 1_700_000_000,
-        model = "gpt-4o-mini-2024-07-18",
-        choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
-        usage = new { prompt_tokens = 100, completion_tokens = 80, total_tokens = 180 },
-    });
 
     private static string AllText(JsonElement element) => element.ValueKind switch
     {

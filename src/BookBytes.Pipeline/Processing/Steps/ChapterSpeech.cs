@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using BookBytes.Pipeline.Audio;
@@ -61,6 +62,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
     private readonly StorageKey _manifestKey;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _manifestWrites = new(1, 1);
+    private readonly Activity? _chapterActivity = Activity.Current;
     private Generation _current;
 
     /// <summary>Initializes the chapter's speech; nothing is called until text comes.</summary>
@@ -294,6 +296,9 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
     private async Task PumpAsync(Generation generation, bool known)
     {
         await Task.Yield();
+
+        // The speech calls are the chapter's, not the summary call's that happened to give the text.
+        Activity.Current = _chapterActivity;
         var token = generation.Cancel.Token;
         await PrepareAsync(generation, known, token).ConfigureAwait(false);
         while (true)
