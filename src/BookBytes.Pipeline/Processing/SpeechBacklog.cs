@@ -1,26 +1,126 @@
 namespace BookBytes.Pipeline.Processing;
 
 /// <summary>
-/// The characters this node's chapters have ready to speak (whole sentences) and not yet cut into speech calls, summed over
-/// all jobs: a chapter cuts its next chunk to about this backlog shared out over the speech slots, so chunks are short when
-/// little waits (the first sound, the book's last minutes: no slot idles while another speaks a long chunk) and long when
-/// much waits (fewer calls).
+/// The chapters this node is speaking, across all jobs: the text each has ready (whole sentences) and not yet cut into speech
+/// calls, where each queues at the speech throttle, and how fast speech calls speak. A chapter sizes its next chunk to the ready
+/// text shared out over the speech slots — short chunks when little waits (the first sound, the book's last minutes: no slot idles
+/// while another speaks a long chunk), long ones when much waits (fewer calls) — and the chapter at the head of the queue, the one
+/// a listener waits for, keeps its chunks short enough to end soon after its text.
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
 internal sealed class SpeechBacklog
 {
-    private long _characters;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<object, (long Order, long Characters)> _ready = [];
+    private readonly Dictionary<object, long> _speaking = [];
+    private double _charactersPerSecond;
 
-    /// <summary>Gets the characters ready and not yet cut.</summary>
-    public long Characters => Math.Max(0, Interlocked.Read(ref _characters));
-
-    /// <summary>Changes the backlog.</summary>
-    /// <param name="characters">The change; negative when text is cut or discarded.</param>
-    public void Add(long characters)
+    /// <summary>Counts a chapter's speech begun, at its place at the speech throttle.</summary>
+    /// <param name="chapter">The chapter's speech.</param>
+    /// <param name="order">Where its calls queue (lower first).</param>
+    public void Enter(object chapter, long order)
     {
-        if (characters != 0)
+        lock (_gate)
         {
-            Interlocked.Add(ref _characters, characters);
+            _speaking[chapter] = order;
+        }
+    }
+
+    /// <summary>Counts a chapter's speech ended.</summary>
+    /// <param name="chapter">The chapter's speech.</param>
+    public void Leave(object chapter)
+    {
+        lock (_gate)
+        {
+            _speaking.Remove(chapter);
+            _ready.Remove(chapter);
+        }
+    }
+
+    /// <summary>Tells whether no chapter being spoken on the node queues before <paramref name="order"/>: the chapter a listener waits for next.</summary>
+    /// <param name="order">A chapter's place at the speech throttle.</param>
+    /// <returns><see langword="true"/> for the head of the queue.</returns>
+    public bool IsHead(long order)
+    {
+        lock (_gate)
+        {
+            foreach (var other in _speaking.Values)
+            {
+                if (other < order)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Sets what a chapter has ready; 0 removes it.</summary>
+    /// <param name="chapter">The chapter's speech.</param>
+    /// <param name="order">Where its calls queue at the speech throttle (lower first).</param>
+    /// <param name="characters">Its ready, uncut characters.</param>
+    public void Set(object chapter, long order, long characters)
+    {
+        lock (_gate)
+        {
+            if (characters > 0)
+            {
+                _ready[chapter] = (order, characters);
+            }
+            else
+            {
+                _ready.Remove(chapter);
+            }
+        }
+    }
+
+    /// <summary>Gets the ready characters of the chapters that queue before or with <paramref name="order"/>.</summary>
+    /// <param name="order">A chapter's place at the speech throttle.</param>
+    /// <returns>The characters.</returns>
+    public long Ahead(long order)
+    {
+        lock (_gate)
+        {
+            long sum = 0;
+            foreach (var (o, characters) in _ready.Values)
+            {
+                if (o <= order)
+                {
+                    sum += characters;
+                }
+            }
+
+            return sum;
+        }
+    }
+
+    /// <summary>Gets how many characters a speech call speaks per second of its time, as the node's recent calls did; 0 before the first.</summary>
+    public double CharactersPerSecond
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _charactersPerSecond;
+            }
+        }
+    }
+
+    /// <summary>Records a speech call that returned audio, into <see cref="CharactersPerSecond"/> (a moving average).</summary>
+    /// <param name="characters">The characters it spoke.</param>
+    /// <param name="took">How long it took.</param>
+    public void RecordSpeech(int characters, TimeSpan took)
+    {
+        if (characters <= 0 || took <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var rate = characters / took.TotalSeconds;
+        lock (_gate)
+        {
+            _charactersPerSecond = _charactersPerSecond == 0 ? rate : (0.8 * _charactersPerSecond) + (0.2 * rate);
         }
     }
 }

@@ -23,7 +23,7 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// Chunk sizes: the chapter's first chunk is its first sentence (two when the first is shorter than
 /// <see cref="FirstSentenceCharacters"/>), so its sound starts early — when at least twice <see cref="FloorCharacters"/> follow
 /// them (known or expected), so a short text is still one call. Each later chunk takes the whole sentences ready for it
-/// up to the node's ready text shared out over the speech slots (<see cref="SpeechBacklog"/>), never below
+/// up to the ready text of the chapters queued before it or with it, shared out over the speech slots (<see cref="SpeechBacklog"/>), never below
 /// <see cref="FloorCharacters"/> (unless the text ends) and never above <c>Tts:ChunkCharacters</c> or the provider's limit:
 /// short chunks when little waits, so no slot idles while another speaks a long chunk (at the start, and in the book's last
 /// minutes); long ones when much waits, so fewer calls are paid for.
@@ -90,12 +90,13 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         _step = Invariant($"Speech of chapter {chapter}");
         _manifestKey = AudioBookStorageLayout.ChapterSegments(run.AudioBookId, run.Version, chapter);
         _current = new Generation(Guid.NewGuid(), cancellationToken);
+        services.Backlog.Enter(this, run.OrderOf(chapter));
     }
 
     /// <summary>
     /// Gets or sets how long the text given piece by piece is expected to be (a summary's target words in characters); 0 when
-    /// not known. With it the first sentences go alone as soon as they end, and no chunk is cut that would leave less than
-    /// <see cref="FloorCharacters"/> to come alone at the end.
+    /// not known. With it the first sentences go alone as soon as they end, and the chapter at the head of the queue keeps its
+    /// chunks short enough to end soon after its text.
     /// </summary>
     public int ExpectedCharacters { get; set; }
 
@@ -120,6 +121,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         lock (_gate)
         {
             Streamed = true;
+            generation.FirstText ??= _services.Time.GetTimestamp();
             generation.Text.Append(piece);
             ReportReady(generation);
             generation.Signal();
@@ -145,6 +147,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         }
 
         await StopAsync(old).ConfigureAwait(false);
+        _services.Backlog.Set(this, 0, 0);
         foreach (var chunk in old.Chunks)
         {
             await DeleteQuietlyAsync(chunk.Key).ConfigureAwait(false);
@@ -209,6 +212,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(_current).ConfigureAwait(false);
+        _services.Backlog.Leave(this);
         _manifestWrites.Dispose();
     }
 
@@ -268,7 +272,11 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         Task[] running;
         lock (_gate)
         {
-            _services.Backlog.Add(-generation.Ready);
+            if (ReferenceEquals(generation, _current))
+            {
+                _services.Backlog.Set(this, 0, 0);
+            }
+
             generation.Ready = 0;
             running = [.. generation.Chunks.Where(c => c.Audio is not null).Select(c => (Task)c.Audio!), .. generation.Uncut, .. generation.Pump is null ? [] : new[] { generation.Pump }];
         }
@@ -288,9 +296,11 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
     private void ReportReady(Generation generation)
     {
         var end = generation.Kept.Count > 0 ? generation.Kept[0].Start : generation.Text.Length;
-        var ready = Math.Max(0, end - generation.Cut);
-        _services.Backlog.Add(ready - generation.Ready);
-        generation.Ready = ready;
+        generation.Ready = Math.Max(0, end - generation.Cut);
+        if (ReferenceEquals(generation, _current))
+        {
+            _services.Backlog.Set(this, _run.OrderOf(_chapter), generation.Ready);
+        }
     }
 
     private async Task PumpAsync(Generation generation, bool known)
@@ -393,10 +403,8 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
             return FirstEnd(window, ends) is int first && Following(generation, window, ends, first) >= 2 * _floor ? Next.Speak : Next.Wait;
         }
 
-        // A later chunk: a floor's worth of whole sentences, unless what would be left for the end is less than a floor.
-        return TrimmedLength(window, ends[^1]) >= _floor && (ExpectedCharacters <= 0 || ExpectedCharacters - (generation.Cut + ends[^1]) >= _floor)
-            ? Next.Speak
-            : Next.Wait;
+        // A later chunk: a floor's worth of whole sentences.
+        return TrimmedLength(window, ends[^1]) >= _floor ? Next.Speak : Next.Wait;
     }
 
     // How much text is known or expected to follow a cut at `end` of the window (the text's expected length, when known).
@@ -405,6 +413,33 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         var known = TrimmedLength(window, ends[^1]) - TrimmedLength(window, end);
         var expected = ExpectedCharacters - (generation.Cut + end);
         return Math.Max(known, expected);
+    }
+
+    // How long the next chunk may be: the node's ready text shared out over the speech slots, between the floor and the limit. For
+    // the chapter at the head of the queue, while its text streams, no longer than what can be spoken by about when the rest will have
+    // been written (so the chapter ends soon after its text), and once that text is whole, the floor (its end spoken in parallel).
+    private int Target(Generation generation, bool final)
+    {
+        var share = _services.Backlog.Ahead(long.MaxValue) / Math.Max(1, _services.Throttles.Tts.Limit);
+        var target = Math.Clamp(share, _floor, _limit);
+        if (generation.FirstText is long first && _services.Backlog.IsHead(_run.OrderOf(_chapter)))
+        {
+            if (final)
+            {
+                return _floor;
+            }
+
+            var written = generation.Text.Length;
+            var writing = written / Math.Max(0.001, _services.Time.GetElapsedTime(first).TotalSeconds);
+            var speaking = _services.Backlog.CharactersPerSecond;
+            if (ExpectedCharacters > written && speaking > 0)
+            {
+                var untilWritten = (ExpectedCharacters - written) / writing;
+                target = Math.Min(target, _floor + (long)(speaking * untilWritten));
+            }
+        }
+
+        return (int)Math.Clamp(target, _floor, _limit);
     }
 
     // Where the chapter's first chunk ends: after its first sentence, or its second when the first is short; null until they are known to end.
@@ -458,8 +493,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
             }
             else
             {
-                var share = _services.Backlog.Characters / Math.Max(1, _services.Throttles.Tts.Limit);
-                var target = (int)Math.Clamp(share, _floor, _limit);
+                var target = Target(generation, final);
                 end = ends[0];
                 foreach (var e in ends)
                 {
@@ -471,9 +505,10 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
                     end = e;
                 }
 
-                if (final && window[end..].Trim().Length < _floor && window.Trim().Length <= _limit)
+                if (final && generation.FirstText is null && window[end..].Trim().Length < _floor && window.Trim().Length <= _limit)
                 {
-                    // Less than a floor would be left alone at the end: it goes with this chunk.
+                    // Less than a floor of a text known whole would be left alone at the end: it goes with this chunk. (A streamed
+                    // text's end is cut short instead, to be spoken in parallel as soon as it is written.)
                     end = window.Length;
                 }
             }
@@ -508,7 +543,9 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
 
                 using var activity = BookBytesDiagnostics.ActivitySource.StartActivity("tts.synthesize");
                 var request = new SpeechRequest(chunk.Text!, _run.Voice, _run.Format);
+                var calling = _services.Time.GetTimestamp();
                 var audio = await _run.Unless(() => _run.Tts.SynthesizeAsync(request, c)).ConfigureAwait(false);
+                _services.Backlog.RecordSpeech(chunk.Text!.Length, _services.Time.GetElapsedTime(calling));
 
                 // Counted per call that returned audio — refused below or not — so a chapter shows what it cost.
                 _spend.AddCharacters(chunk.Text!.Length);
@@ -782,6 +819,8 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         public int Cut { get; set; }
 
         public bool Complete { get; set; }
+
+        public long? FirstText { get; set; }
 
         public int NextIndex { get; set; } = 1;
 
