@@ -493,6 +493,40 @@ public sealed class BrowserTests
         (await page.Locator("#jobs-page").TextContentAsync()).Should().Be("page 1 of 1 · 1 job");
     }
 
+    [Fact]
+    public async Task A_reader_who_asks_for_a_book_hears_chapter_one_from_its_first_sentences_while_the_rest_is_made()
+    {
+        using var host = new BookBytesHost(settings: new Dictionary<string, string?>
+        {
+            ["BookBytes:Tts:ChunkCharacters"] = "100",
+            ["BookBytes:Tts:MaxConcurrency"] = "1",
+            ["BookBytes:Jobs:PackageWhenDone"] = "false",
+        });
+        host.OpenAi.SpeakSlowly(TimeSpan.FromMilliseconds(600));
+        var baseUrl = host.StartOnLoopback();
+        using var client = new HttpClient { BaseAddress = baseUrl };
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser);
+
+        await StartLePetitPrinceAsync(page, baseUrl);
+        await page.WaitForFunctionAsync("() => document.getElementById('player').currentTime > 0.3");
+        var books = await (await client.GetAsync("/api/v1/audiobooks")).JsonAsync();
+        var bookId = books.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var chapterOne = (await (await client.GetAsync($"/api/v1/audiobooks/{bookId}")).JsonAsync()).GetProperty("chapters")[0];
+        var nowPlaying = await page.Locator("#now-playing").TextContentAsync();
+        var firstButton = await page.Locator("#chapters li").First.Locator("button").TextContentAsync();
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webhost-listening-while-made.png"), FullPage = true });
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Completed");
+
+        chapterOne.GetProperty("status").GetString().Should().NotBe("Completed", "chapter 1 was playing before it was finished");
+        nowPlaying.Should().StartWith("Chapter 1:");
+        firstButton.Should().Be("▶ Listen", "a chapter being made is listened to as it is spoken");
+        (await page.EvaluateAsync<string>("() => document.getElementById('player').src")).Should().EndWith("/chapters/1/audio");
+        host.OpenAi.Requests(FakeOpenAi.SpeechPath).Count.Should().BeGreaterThan(3);
+    }
+
     /// <summary>Looks "Le petit prince" up (three chapters from the model's outline), makes its summary and waits for it.</summary>
     /// <summary>Opens the page, looks up Le petit prince and asks for its audiobook.</summary>
     private static async Task StartLePetitPrinceAsync(IPage page, Uri baseUrl)

@@ -44,6 +44,25 @@ public sealed class FakeOpenAi : IDisposable
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "audio/mpeg").WithBody(Audio));
     }
 
+    /// <summary>
+    /// Makes every speech call take <paramref name="perCall"/> and answer audio as long as its own text takes to say, so a chapter
+    /// spoken in several chunks is made over a few seconds (for listening while it is made).
+    /// </summary>
+    /// <param name="perCall">How long each speech call takes.</param>
+    public void SpeakSlowly(TimeSpan perCall)
+        => Server.Given(Request.Create().WithPath(SpeechPath).UsingPost())
+            .AtPriority(0)
+            .RespondWith(Response.Create().WithCallback(request => new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("audio/mpeg") },
+                BodyData = new WireMock.Util.BodyData
+                {
+                    BodyAsBytes = Mp3.Silence(FakeTtsProvider.FramesFor(JsonDocument.Parse(request.Body!).RootElement.GetProperty("input").GetString()!.Length), seed: 3),
+                    DetectedBodyType = WireMock.Types.BodyType.Bytes,
+                },
+            }).WithDelay(perCall));
+
     /// <summary>60 words of plain prose: within 50%–200% of the tests' BookBytes:Summary:Words (50).</summary>
     public static string Summary { get; } = string.Join(' ', Enumerable.Repeat("This chapter explains one clear idea with a short example.", 6));
 

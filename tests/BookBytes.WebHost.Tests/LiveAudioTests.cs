@@ -1,11 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using BookBytes.Testing.Audio;
-using BookBytes.Testing.Fakes;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace BookBytes.WebHost.Tests;
 
@@ -22,18 +16,7 @@ public class LiveAudioTests
             ["BookBytes:Tts:MaxConcurrency"] = "1",
             ["BookBytes:Jobs:PackageWhenDone"] = "false",
         });
-        host.OpenAi.Server.Given(Request.Create().WithPath(FakeOpenAi.SpeechPath).UsingPost())
-            .AtPriority(0)
-            .RespondWith(Response.Create().WithCallback(request => new WireMock.ResponseMessage
-            {
-                StatusCode = 200,
-                Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("audio/mpeg") },
-                BodyData = new BodyData
-                {
-                    BodyAsBytes = Mp3.Silence(FakeTtsProvider.FramesFor(JsonDocument.Parse(request.Body!).RootElement.GetProperty("input").GetString()!.Length), seed: 3),
-                    DetectedBodyType = BodyType.Bytes,
-                },
-            }).WithDelay(TimeSpan.FromMilliseconds(400)));
+        host.OpenAi.SpeakSlowly(TimeSpan.FromMilliseconds(400));
         var client = host.CreateClient();
 
         var started = await (await client.PostJsonAsync("/api/v1/books/process", new { isbn = FakeOpenLibrary.LePetitPrince })).JsonAsync();

@@ -3,7 +3,7 @@
 
 const api = "/api/v1";
 const $ = (id) => document.getElementById(id);
-const state = { edition: null, audioBookId: null, book: null, chapters: [], current: -1, events: null, audioBlob: null, trackBlob: null, playing: 0, speed: 1, restoring: false, keepTimer: 0, jobId: null };
+const state = { edition: null, audioBookId: null, book: null, chapters: [], current: -1, events: null, audioBlob: null, trackBlob: null, playing: 0, speed: 1, restoring: false, keepTimer: 0, jobId: null, listenFirst: null };
 
 // API key: sent as X-Api-Key on every call when the server requires one (BookBytes:Host:ApiKeys).
 const keyName = "bookbytes.apiKey";
@@ -302,6 +302,8 @@ $("process-form").addEventListener("submit", async (event) => {
   try {
     const started = await request("/books/process", { method: "POST", body: JSON.stringify(choice()) });
     state.audioBookId = started.audioBookId;
+    // Chapter 1 plays as soon as its first sentences are spoken, while the rest is being made.
+    state.listenFirst = started.audioBookId;
     watch(started.jobId);
   } catch (error) {
     if (error.problem.code === "AUDIOBOOK_EXISTS" && error.problem.audioBookId) {
@@ -524,9 +526,10 @@ function showChapters(book) {
     if (index === state.current) li.className = "playing";
     const play = document.createElement("button");
     play.type = "button";
-    play.textContent = "▶ Play";
-    play.setAttribute("aria-label", `Play chapter ${chapter.number}: ${chapter.title}`);
-    play.disabled = !chapter.audioUrl;
+    const live = !chapter.audioUrl && !!chapter.liveAudioUrl;
+    play.textContent = live ? "▶ Listen" : "▶ Play";
+    play.setAttribute("aria-label", `${live ? "Listen to" : "Play"} chapter ${chapter.number}: ${chapter.title}${live ? " while it is made" : ""}`);
+    play.disabled = !audioOf(chapter);
     play.addEventListener("click", () => loadChapter(index));
     const name = document.createElement("strong");
     name.textContent = chapter.title;
@@ -534,6 +537,7 @@ function showChapters(book) {
     status.className = "muted";
     status.textContent = chapter.audioUrl
       ? ` · ${formatDuration(chapter.durationSeconds)}`
+      : live ? " · being made: listen as it is spoken"
       : ` · ${chapter.status}${chapter.errorMessage ? ": " + chapter.errorMessage : ""}`;
     const summary = document.createElement("span");
     summary.className = "summary";
@@ -546,9 +550,16 @@ function showChapters(book) {
   updateSteps();
   const visible = book.chapters.length > 0;
   show("player-section", visible);
-  show("player-bar", book.chapters.some((c) => c.audioUrl));
+  show("player-bar", book.chapters.some(audioOf));
   if (opened) restorePosition(book);
+  if (state.listenFirst === book.id && state.current < 0 && book.chapters.length > 0 && audioOf(book.chapters[0])) {
+    state.listenFirst = null;
+    loadChapter(0);
+  }
 }
+
+// A chapter's audio: its stored file, or — while it is being made — the stream of its segments as they are spoken.
+const audioOf = (chapter) => chapter.audioUrl || chapter.liveAudioUrl || null;
 
 // A failed or partly made book is not a dead end: redo what is missing, or build it again as a new version.
 function showRepair(book) {
@@ -737,12 +748,12 @@ function stopPlayer() {
 // Loads a chapter into the player and plays it, or (restoring) only seeks to where the listener left it.
 async function loadChapter(index, { play = true, at = 0 } = {}) {
   const chapter = state.chapters[index];
-  if (!chapter || !chapter.audioUrl) return;
+  if (!chapter || !audioOf(chapter)) return;
   const ticket = ++state.playing; // a later click wins over a fetch still under way
   showError("player-error", null);
   let source;
   try {
-    source = await mediaSource(chapter.audioUrl);
+    source = await mediaSource(audioOf(chapter));
   } catch (error) {
     if (ticket === state.playing) showError("player-error", error);
     return;
@@ -782,7 +793,7 @@ async function loadChapter(index, { play = true, at = 0 } = {}) {
 // The chapter with audio before or after the one playing (the first one when none is).
 function neighbour(delta) {
   for (let i = state.current + delta; i >= 0 && i < state.chapters.length; i += delta) {
-    if (state.chapters[i].audioUrl) return i;
+    if (audioOf(state.chapters[i])) return i;
   }
   return -1;
 }
@@ -817,7 +828,10 @@ async function loadTranscript(chapter, ticket) {
   state.trackBlob = null;
   clear($("transcript"));
   show("transcript-state");
-  if (!chapter.transcriptUrl) { $("transcript-state").textContent = "This chapter has no transcript."; return; }
+  if (!chapter.transcriptUrl) {
+    $("transcript-state").textContent = chapter.liveAudioUrl ? "The transcript comes once the chapter is made." : "This chapter has no transcript.";
+    return;
+  }
   $("transcript-state").textContent = "Loading the transcript…";
   let source;
   try {

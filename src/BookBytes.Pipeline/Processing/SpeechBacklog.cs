@@ -13,7 +13,12 @@ internal sealed class SpeechBacklog
     private readonly Lock _gate = new();
     private readonly Dictionary<object, (long Order, long Characters)> _ready = [];
     private readonly Dictionary<object, long> _speaking = [];
-    private double _charactersPerSecond;
+    private const double Decay = 0.98;
+    private double _n;
+    private double _sx;
+    private double _sy;
+    private double _sxx;
+    private double _sxy;
 
     /// <summary>Counts a chapter's speech begun, at its place at the speech throttle.</summary>
     /// <param name="chapter">The chapter's speech.</param>
@@ -95,19 +100,37 @@ internal sealed class SpeechBacklog
         }
     }
 
-    /// <summary>Gets how many characters a speech call speaks per second of its time, as the node's recent calls did; 0 before the first.</summary>
-    public double CharactersPerSecond
+    /// <summary>
+    /// Gets how the node's recent speech calls took their time: a fixed cost per call and a cost per character, fitted by least
+    /// squares to the calls' lengths and durations (recent calls weigh most); <see langword="null"/> until the calls differ enough
+    /// in length to tell the two apart.
+    /// </summary>
+    public (double PerCall, double PerCharacter)? SpeechTime
     {
         get
         {
             lock (_gate)
             {
-                return _charactersPerSecond;
+                if (_n < 3)
+                {
+                    return null;
+                }
+
+                var meanX = _sx / _n;
+                var meanY = _sy / _n;
+                var variance = (_sxx / _n) - (meanX * meanX);
+                if (variance < 100)
+                {
+                    return null; // lengths within about ten characters of each other: no slope to see
+                }
+
+                var perCharacter = Math.Max(0, ((_sxy / _n) - (meanX * meanY)) / variance);
+                return (Math.Max(0, meanY - (perCharacter * meanX)), perCharacter);
             }
         }
     }
 
-    /// <summary>Records a speech call that returned audio, into <see cref="CharactersPerSecond"/> (a moving average).</summary>
+    /// <summary>Records a speech call that returned audio, into <see cref="SpeechTime"/>.</summary>
     /// <param name="characters">The characters it spoke.</param>
     /// <param name="took">How long it took.</param>
     public void RecordSpeech(int characters, TimeSpan took)
@@ -117,10 +140,15 @@ internal sealed class SpeechBacklog
             return;
         }
 
-        var rate = characters / took.TotalSeconds;
+        double x = characters, y = took.TotalSeconds;
         lock (_gate)
         {
-            _charactersPerSecond = _charactersPerSecond == 0 ? rate : (0.8 * _charactersPerSecond) + (0.2 * rate);
+            // Each older call weighs 0.98 of the next: about the last fifty calls count.
+            _n = (_n * Decay) + 1;
+            _sx = (_sx * Decay) + x;
+            _sy = (_sy * Decay) + y;
+            _sxx = (_sxx * Decay) + (x * x);
+            _sxy = (_sxy * Decay) + (x * y);
         }
     }
 }

@@ -54,7 +54,6 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
     private readonly ChapterSpend _spend;
     private readonly CancellationToken _token;
     private readonly int _limit;
-    private readonly int _floor;
     private readonly bool _joinable;
     private readonly bool _streamable;
     private readonly string _extension;
@@ -85,7 +84,6 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         _joinable = AudioJoiner.CanJoin(run.Format);
         _streamable = AudioJoiner.CanStream(run.Format);
         _limit = _joinable ? Math.Min(services.Options.Tts.ChunkCharacters, run.Tts.Capabilities.MaxInputCharacters) : run.Tts.Capabilities.MaxInputCharacters;
-        _floor = Math.Min(FloorCharacters, _limit);
         _extension = run.Format.GetFileExtension();
         _step = Invariant($"Speech of chapter {chapter}");
         _manifestKey = AudioBookStorageLayout.ChapterSegments(run.AudioBookId, run.Version, chapter);
@@ -400,11 +398,11 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         if (generation.NextIndex == 1)
         {
             // The first sentences go alone only when enough follows them to need another call anyway.
-            return FirstEnd(window, ends) is int first && Following(generation, window, ends, first) >= 2 * _floor ? Next.Speak : Next.Wait;
+            return FirstEnd(window, ends) is int first && Following(generation, window, ends, first) >= 2 * Floor() ? Next.Speak : Next.Wait;
         }
 
         // A later chunk: a floor's worth of whole sentences.
-        return TrimmedLength(window, ends[^1]) >= _floor ? Next.Speak : Next.Wait;
+        return TrimmedLength(window, ends[^1]) >= Floor() ? Next.Speak : Next.Wait;
     }
 
     // How much text is known or expected to follow a cut at `end` of the window (the text's expected length, when known).
@@ -415,31 +413,44 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         return Math.Max(known, expected);
     }
 
+    // The shortest chunk worth a call of its own: FloorCharacters, or more when the node's speech calls cost so much a call that a
+    // chunk must be longer for that cost to stay a tenth of its time (a provider whose calls take the same time at any length: one
+    // chunk for a chapter's text); never above the limit.
+    private int Floor()
+    {
+        var floor = (double)FloorCharacters;
+        if (_services.Backlog.SpeechTime is var (perCall, perCharacter))
+        {
+            floor = Math.Max(floor, perCharacter > 0 ? 9 * perCall / perCharacter : double.MaxValue);
+        }
+
+        return (int)Math.Min(floor, _limit);
+    }
+
     // How long the next chunk may be: the node's ready text shared out over the speech slots, between the floor and the limit. For
     // the chapter at the head of the queue, while its text streams, no longer than what can be spoken by about when the rest will have
     // been written (so the chapter ends soon after its text), and once that text is whole, the floor (its end spoken in parallel).
     private int Target(Generation generation, bool final)
     {
         var share = _services.Backlog.Ahead(long.MaxValue) / Math.Max(1, _services.Throttles.Tts.Limit);
-        var target = Math.Clamp(share, _floor, _limit);
+        var target = Math.Clamp(share, Floor(), _limit);
         if (generation.FirstText is long first && _services.Backlog.IsHead(_run.OrderOf(_chapter)))
         {
             if (final)
             {
-                return _floor;
+                return Floor();
             }
 
             var written = generation.Text.Length;
             var writing = written / Math.Max(0.001, _services.Time.GetElapsedTime(first).TotalSeconds);
-            var speaking = _services.Backlog.CharactersPerSecond;
-            if (ExpectedCharacters > written && speaking > 0)
+            if (ExpectedCharacters > written && _services.Backlog.SpeechTime is var (_, perCharacter) && perCharacter > 0)
             {
                 var untilWritten = (ExpectedCharacters - written) / writing;
-                target = Math.Min(target, _floor + (long)(speaking * untilWritten));
+                target = Math.Min(target, Floor() + (long)(untilWritten / perCharacter));
             }
         }
 
-        return (int)Math.Clamp(target, _floor, _limit);
+        return (int)Math.Clamp(target, Floor(), _limit);
     }
 
     // Where the chapter's first chunk ends: after its first sentence, or its second when the first is short; null until they are known to end.
@@ -487,7 +498,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
             {
                 end = final && window.Trim().Length <= _limit ? window.Length : TextChunker.LongSentenceCut(window, _limit);
             }
-            else if (generation.NextIndex == 1 && FirstEnd(window, ends) is int first && Following(generation, window, ends, first) >= 2 * _floor)
+            else if (generation.NextIndex == 1 && FirstEnd(window, ends) is int first && Following(generation, window, ends, first) >= 2 * Floor())
             {
                 end = first;
             }
@@ -505,7 +516,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
                     end = e;
                 }
 
-                if (final && generation.FirstText is null && window[end..].Trim().Length < _floor && window.Trim().Length <= _limit)
+                if (final && generation.FirstText is null && window[end..].Trim().Length < Floor() && window.Trim().Length <= _limit)
                 {
                     // Less than a floor of a text known whole would be left alone at the end: it goes with this chunk. (A streamed
                     // text's end is cut short instead, to be spoken in parallel as soon as it is written.)
