@@ -93,8 +93,8 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
 
     /// <summary>
     /// Gets or sets how long the text given piece by piece is expected to be (a summary's target words in characters); 0 when
-    /// not known. With it the first sentences go alone as soon as they end, and the chapter at the head of the queue keeps its
-    /// chunks short enough to end soon after its text.
+    /// not known. With it the first sentences go alone as soon as they end, a text expected to fit one call is spoken in one, and
+    /// the chapter at the head of the queue keeps its chunks short enough to end soon after its text.
     /// </summary>
     public int ExpectedCharacters { get; set; }
 
@@ -389,6 +389,12 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
             return Next.Speak;
         }
 
+        if (ExpectedCharacters > 0 && ExpectedCharacters <= _limit && generation.Text.Length <= _limit)
+        {
+            // A text expected to fit one call is spoken in one once it is written (unless it outgrows a call).
+            return Next.Wait;
+        }
+
         var ends = TextChunker.UnitEnds(window, final: false);
         if (ends.Count == 0)
         {
@@ -497,6 +503,11 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
             if (ends.Count == 0 || TrimmedLength(window, ends[0]) > _limit)
             {
                 end = final && window.Trim().Length <= _limit ? window.Length : TextChunker.LongSentenceCut(window, _limit);
+            }
+            else if (final && generation.NextIndex == 1 && ExpectedCharacters > 0 && ExpectedCharacters <= _limit && window.Trim().Length <= _limit)
+            {
+                // Expected to fit one call, and it does: one call.
+                end = window.Length;
             }
             else if (generation.NextIndex == 1 && FirstEnd(window, ends) is int first && Following(generation, window, ends, first) >= 2 * Floor())
             {
