@@ -124,6 +124,11 @@ internal static class ListenScenario
             Console.WriteLine(timeline);
         }
 
+        if (speech.Count > 0)
+        {
+            Console.WriteLine(Slots(speech, t0));
+        }
+
         return new ListenRun(
             streaming, run, Since(posted),
             listened?.FirstByte is { } fb ? Since(fb) : null,
@@ -158,6 +163,32 @@ internal static class ListenScenario
 
         return $"  stand-in: outline {S(outline.Arrived)}–{S(outline.Ended)} s; chapter 1's summary {S(summary.Arrived)}–{S(summary.Ended)} s (first event {S(summary.FirstByte)} s, {summary.Units} tokens);"
             + $" its {speech.Count} speech call(s) {string.Join(", ", speech.Select(c => $"{S(c.Arrived)}–{S(c.Ended)} s ({c.Units} ch)"))}";
+    }
+
+    /// <summary>How busy the speech slots were: when all were first busy, when the first went idle for good, and the busy share between.</summary>
+    private static string Slots(IReadOnlyList<StandInCall> speech, TimeSpan t0)
+    {
+        string S(TimeSpan at) => (at - t0).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var events = speech.SelectMany(c => new[] { (At: c.Arrived, Change: 1), (At: c.Ended, Change: -1) }).OrderBy(e => e.At).ThenBy(e => e.Change).ToList();
+        var inFlight = 0;
+        TimeSpan? full = null;
+        var lastFull = TimeSpan.Zero;
+        foreach (var (at, change) in events)
+        {
+            inFlight += change;
+            if (inFlight >= TtsSlots)
+            {
+                full ??= at;
+                lastFull = at;
+            }
+        }
+
+        var first = speech.Min(c => c.Arrived);
+        var last = speech.Max(c => c.Ended);
+        var busy = speech.Sum(c => (c.Ended - c.Arrived).TotalSeconds);
+        var span = (last - first).TotalSeconds;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  speech slots: first call {S(first)} s, all {TtsSlots} busy from {(full is { } f ? S(f) : "never")} s to {S(lastFull)} s, last call ended {S(last)} s; busy {busy:0.0} slot-s of {TtsSlots * span:0.0} ({busy / (TtsSlots * span):P1}) from first call to last");
     }
 
     private static void Print(ListenRun r)

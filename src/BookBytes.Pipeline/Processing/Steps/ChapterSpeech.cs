@@ -175,6 +175,24 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         return EndAsync(generation);
     }
 
+    /// <summary>
+    /// Says the text given piece by piece is whole and checked, so its last sentences are spoken at once (before the summary is
+    /// stored, which is then off the speech's path). Text that is not what the pieces said is left to <see cref="FinishAsync"/>.
+    /// </summary>
+    /// <param name="text">The whole text as its writer checked it.</param>
+    public void TextWritten(string text)
+    {
+        var generation = _current;
+        lock (_gate)
+        {
+            if (Streamed && !generation.Complete && SameWords(generation.Text.ToString(), text))
+            {
+                generation.Complete = true;
+                generation.Signal();
+            }
+        }
+    }
+
     /// <summary>Ends text given piece by piece: the rest is spoken and the chapter joined.</summary>
     /// <param name="text">The whole text as its writer checked it; when it is not what the pieces said (white space aside), what they made is dropped and this is spoken.</param>
     /// <returns>The joined audio and the segments it was joined from.</returns>
@@ -182,13 +200,13 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
     public async Task<SpokenChapter> FinishAsync(string text)
     {
         var generation = _current;
-        string given;
+        bool same;
         lock (_gate)
         {
-            given = generation.Text.ToString();
+            same = generation.Complete || SameWords(generation.Text.ToString(), text);
         }
 
-        if (!SameWords(given, text))
+        if (!same)
         {
             await DiscardAsync().ConfigureAwait(false);
             return await SpeakAsync(text).ConfigureAwait(false);

@@ -51,6 +51,7 @@ internal sealed class ChapterTextStep(PipelineServices services, AnswerRetry ret
             return answer;
         }, cancellationToken).ConfigureAwait(false);
 
+        voice.TextWritten(summary.Text.Trim());
         return await SaveSummaryAsync(services, run, chapter, summary.Text.Trim(), spend, cancellationToken).ConfigureAwait(false);
     }
 

@@ -80,6 +80,7 @@ internal sealed partial class GroundedSummaryStep(PipelineServices services, Ans
             summary = await AskAsync(run, new TextSummaryRequest(heading, string.Join("\n\n", level), SummaryScope.Combination, words, 0, level.Length), spend, voice, cancellationToken).ConfigureAwait(false);
         }
 
+        voice.TextWritten(summary);
         var written = await ChapterTextStep.SaveSummaryAsync(services, run, chapter, summary, spend, cancellationToken).ConfigureAwait(false);
         foreach (var key in partKeys)
         {
