@@ -17,7 +17,8 @@ namespace BookBytes.JobStore.MultiNode;
 /// </summary>
 public sealed partial class FakeOpenAi : IDisposable
 {
-    private static readonly string Filler = string.Join(' ', Enumerable.Repeat("The author shows how steady practice turns small habits into lasting results.", 5));
+    // Each sentence is told apart by its number (and the chapter by its title), so every speech request's text is its own.
+    private static string Filler(string chapter) => string.Join(' ', Enumerable.Range(1, 5).Select(n => $"Point {n} of {chapter} shows how steady practice turns small habits into results."));
 
     public FakeOpenAi(TimeSpan speechDelay)
     {
@@ -26,7 +27,7 @@ public sealed partial class FakeOpenAi : IDisposable
             .RespondWith(Response.Create().WithCallback(request =>
             {
                 var match = SummaryTarget().Match(AllText(JsonDocument.Parse(request.Body!).RootElement));
-                var summary = $"This chapter, {match.Groups[1].Value}, opens the argument. {Filler}";
+                var summary = $"This chapter, {match.Groups[1].Value}, opens the argument. {Filler(match.Groups[1].Value)}";
                 return OpenAiChatWire.Message(request.Body, JsonSerializer.Serialize(new { summary }));
             }));
         // Audio as long as its text takes to say: the pipeline refuses speech implausibly short for its text.
@@ -62,6 +63,13 @@ public sealed partial class FakeOpenAi : IDisposable
             .Select(input => Marker().Match(input).Value)
             .GroupBy(m => m)
             .ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>The text of every speech request received so far, in arrival order.</summary>
+    public List<string> SpeechInputs()
+        => [.. Server.LogEntries
+            .Where(e => e.RequestMessage.Path == "/v1/audio/speech")
+            .OrderBy(e => e.RequestMessage.DateTime)
+            .Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("input").GetString()!)];
 
     public void Dispose()
     {

@@ -245,6 +245,66 @@ public abstract class WorkerProcessTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_worker_killed_mid_chapter_is_replaced_and_no_stored_segment_is_spoken_again()
+    {
+        using var openAi = new FakeOpenAi(TimeSpan.FromMilliseconds(500));
+        var (jobs, books) = await EnqueueBooksAsync(openAi, books: 1, chaptersPerBook: 2);
+        // Chunks of about a sentence, spoken one at a time: each chapter is a few segments stored over a few seconds.
+        string[] settings =
+        [
+            "--BookBytes:Tts:MaxConcurrency=1", "--BookBytes:Tts:ChunkCharacters=100",
+            "--BookBytes:Jobs:LeaseDuration=00:00:02", "--BookBytes:Jobs:PollInterval=00:00:00.200",
+        ];
+        var store = Api.GetRequiredService<IAudioBookStore>();
+        var manifest = Path.Combine(_storageRoot, $"audiobooks/{books[0]:D}/v1/chapter-001/segments.json");
+
+        var victim = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, settings);
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (!(SegmentTexts(manifest).Count >= 2 && (await store.GetChaptersAsync(books[0], 1)).Any(c => c.Number == 1 && c.Status == ChapterStatus.Summarized)))
+            {
+                await Task.Delay(20, wait.Token);
+            }
+        }
+
+        victim.Kill();
+        var kept = SegmentTexts(manifest);
+        var spokenBeforeKill = openAi.SpeechInputs();
+        string[] successorSettings = [.. settings.Where(s => !s.StartsWith("--BookBytes:Jobs:LeaseDuration", StringComparison.Ordinal)), "--BookBytes:Jobs:LeaseDuration=00:02:00"];
+        using var successor = await WorkerProcess.StartAsync(StoreName, ConnectionString, openAi, _storageRoot, successorSettings);
+        await WaitForJobsAsync(jobs, TimeSpan.FromSeconds(90), victim, successor);
+
+        kept.Should().HaveCountGreaterThanOrEqualTo(2);
+        var inputs = openAi.SpeechInputs();
+        foreach (var text in kept)
+        {
+            inputs.Count(i => i == text).Should().Be(1, $"the segment \"{text}\" was stored before the crash and is never spoken again");
+        }
+
+        inputs.Count.Should().BeGreaterThan(spokenBeforeKill.Count, "the successor spoke what was missing");
+        var chapters = await store.GetChaptersAsync(books[0], 1);
+        chapters.Should().HaveCount(2).And.OnlyContain(c => c.Status == ChapterStatus.Completed);
+        var first = chapters.Single(c => c.Number == 1);
+        new FileInfo(Path.Combine(_storageRoot, first.AudioKey!)).Length.Should().Be(first.AudioSizeBytes!.Value);
+        File.Exists(manifest).Should().BeFalse("the segments and their list go once the chapter is stored");
+        victim.Dispose();
+    }
+
+    /// <summary>The texts of the segments a chapter's segment list names; none when it has no list (yet, or any more).</summary>
+    private static List<string> SegmentTexts(string manifest)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(manifest));
+            return [.. json.RootElement.GetProperty("segments").EnumerateArray().Select(s => s.GetProperty("text").GetString()!)];
+        }
+        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>How many chapter marks Debian's ffprobe reads from the file.</summary>
     private static async Task<int> ChapterMarksAsync(string path)
     {
