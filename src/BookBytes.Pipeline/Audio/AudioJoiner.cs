@@ -108,15 +108,19 @@ internal static class AudioJoiner
         return new JoinedAudio(chunks, length, duration(length));
     }
 
-    private static JoinedAudio JoinMp3(IReadOnlyList<ReadOnlyMemory<byte>> chunks)
+    private static JoinedAudio JoinMp3(IReadOnlyList<ReadOnlyMemory<byte>> chunks) => JoinPieces(chunks, Mp3Piece);
+
+    // Each chunk's piece, in order: the joined file is the pieces one after another.
+    private static JoinedAudio JoinPieces(
+        IReadOnlyList<ReadOnlyMemory<byte>> chunks, Func<ReadOnlyMemory<byte>, bool, int, int, (List<ReadOnlyMemory<byte>> Segments, double Seconds)> piece)
     {
         var segments = new List<ReadOnlyMemory<byte>>(chunks.Count + 1);
         double seconds = 0;
         for (var c = 0; c < chunks.Count; c++)
         {
-            var piece = Mp3Piece(chunks[c], c == 0, c, chunks.Count);
-            segments.AddRange(piece.Segments);
-            seconds += piece.Seconds;
+            var (parts, duration) = piece(chunks[c], c == 0, c, chunks.Count);
+            segments.AddRange(parts);
+            seconds += duration;
         }
 
         return new JoinedAudio(segments, segments.Sum(s => (long)s.Length), seconds);
@@ -333,19 +337,7 @@ internal static class AudioJoiner
         throw new InvalidDataException($"Chunk {index + 1} of {count} has no WAV data block.");
     }
 
-    private static JoinedAudio JoinAdts(IReadOnlyList<ReadOnlyMemory<byte>> chunks)
-    {
-        var segments = new List<ReadOnlyMemory<byte>>(chunks.Count + 1);
-        double seconds = 0;
-        for (var c = 0; c < chunks.Count; c++)
-        {
-            var piece = AdtsPiece(chunks[c], c == 0, c, chunks.Count);
-            segments.AddRange(piece.Segments);
-            seconds += piece.Seconds;
-        }
-
-        return new JoinedAudio(segments, segments.Sum(s => (long)s.Length), seconds);
-    }
+    private static JoinedAudio JoinAdts(IReadOnlyList<ReadOnlyMemory<byte>> chunks) => JoinPieces(chunks, AdtsPiece);
 
     private static (List<ReadOnlyMemory<byte>> Segments, double Seconds) AdtsPiece(ReadOnlyMemory<byte> data, bool first, int c, int count)
     {

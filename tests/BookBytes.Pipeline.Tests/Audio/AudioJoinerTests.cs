@@ -27,6 +27,38 @@ public class AudioJoinerTests
         joined.DurationSeconds.Should().BeApproximately(30 * Mp3.FrameSeconds, 1e-9);
     }
 
+    [Theory]
+    [InlineData(AudioFormat.Mp3)]
+    [InlineData(AudioFormat.Aac)]
+    [InlineData(AudioFormat.Pcm)]
+    public void Pieces_stored_one_after_another_are_the_joined_file_and_a_piece_is_its_own_piece(AudioFormat format)
+    {
+        var tag = Mp3.Silence(0, id3: true);
+        byte[][] chunks = format switch
+        {
+            AudioFormat.Mp3 => [Mp3.Silence(10, seed: 1, id3: true, xing: true), Mp3.Silence(20, seed: 2, id3: true, xing: true), Mp3.Silence(5, seed: 3, xing: true)],
+            AudioFormat.Aac => [tag.Concat(Adts(10)).ToArray(), tag.Concat(Adts(5)).ToArray(), Adts(3)],
+            _ => [new byte[4800], new byte[9600], new byte[480]],
+        };
+
+        var pieces = chunks.Select((chunk, i) => AudioJoiner.Piece(format, chunk, first: i == 0)).ToList();
+        var again = pieces.Select((piece, i) => AudioJoiner.Piece(format, piece.Segments[0], first: i == 0)).ToList();
+        var joined = AudioJoiner.Join(format, [.. chunks.Select(c => (ReadOnlyMemory<byte>)c)]);
+
+        AudioJoiner.CanStream(format).Should().BeTrue();
+        pieces.SelectMany(p => p.Segments[0].ToArray()).Should().Equal(ReadAll(joined), "a reader given each piece as it is stored has the file");
+        pieces.Sum(p => p.DurationSeconds!.Value).Should().BeApproximately(joined.DurationSeconds!.Value, 1e-9);
+        again.Select(p => p.Segments[0].ToArray()).Should().BeEquivalentTo(pieces.Select(p => p.Segments[0].ToArray()), o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void Wav_and_formats_never_joined_are_not_served_while_they_are_made()
+    {
+        AudioJoiner.CanStream(AudioFormat.Wav).Should().BeFalse("its header holds the whole length");
+        AudioJoiner.CanStream(AudioFormat.Opus).Should().BeFalse();
+        AudioJoiner.CanStream(AudioFormat.Flac).Should().BeFalse();
+    }
+
     [Fact]
     public void Mp3_frames_after_stray_bytes_or_an_embedded_tag_are_kept_and_the_junk_dropped()
     {

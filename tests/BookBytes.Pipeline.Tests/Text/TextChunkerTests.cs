@@ -141,4 +141,39 @@ public class TextChunkerTests
     }
 
     private static string[] Tokens(string text) => text.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public void In_text_still_being_written_a_sentence_has_ended_only_once_the_next_has_begun()
+    {
+        const string text = "Mr. Fox ran. He hid in the hole";
+
+        var ends = TextChunker.UnitEnds(text, final: false);
+        var whole = TextChunker.UnitEnds(text, final: true);
+
+        ends.Should().Equal([text.IndexOf("ran.", StringComparison.Ordinal) + 4], "\"Mr.\" is no end, and the last sentence may go on");
+        whole.Should().Equal(ends[0], text.Length);
+    }
+
+    [Fact]
+    public void A_paragraph_has_ended_once_a_blank_line_follows_it()
+    {
+        const string text = "The first paragraph ends here.  \n\n  The second has begun";
+
+        var ends = TextChunker.UnitEnds(text, final: false);
+        var unfinished = TextChunker.UnitEnds("The first paragraph may go on.\n", final: false);
+
+        ends.Should().Equal(text.IndexOf("here.", StringComparison.Ordinal) + 5);
+        unfinished.Should().BeEmpty("one line break is not a paragraph's end");
+        TextChunker.UnitEnds("One.\r\n\r\nTwo.", final: true).Should().Equal(4, 12);
+    }
+
+    [Fact]
+    public void A_sentence_longer_than_a_chunk_is_cut_where_split_would_cut_it()
+    {
+        var sentence = string.Join(", ", Enumerable.Repeat("a clause of some words", 20)) + ".";
+
+        var end = TextChunker.LongSentenceCut("  " + sentence, 100);
+
+        ("  " + sentence)[..end].Trim().Should().Be(TextChunker.Split(sentence, 100)[0]);
+    }
 }
