@@ -52,6 +52,9 @@ public sealed class ChapterAudioInProgress
     {
         long sent = 0;
         var next = 1;
+
+        // What was sent, hashed: before the rest of the stored file follows, the file's first bytes must be these.
+        using var given = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         Guid? generation = null;
         var lastProgress = _time.GetTimestamp();
         while (true)
@@ -80,6 +83,7 @@ public sealed class ChapterAudioInProgress
                     }
 
                     sent += segment.Length;
+                    given.AppendData(segment);
                     next++;
                     progressed = true;
                     yield return segment;
@@ -95,7 +99,7 @@ public sealed class ChapterAudioInProgress
             var chapter = (await _books.GetChaptersAsync(_audioBookId, _version, cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Number == _chapterNumber);
             if (chapter is { Status: ChapterStatus.Completed, AudioKey: not null } && StorageKey.TryParse(chapter.AudioKey, out var key))
             {
-                await foreach (var piece in RestOfAsync(key, sent, cancellationToken).ConfigureAwait(false))
+                await foreach (var piece in RestOfAsync(key, sent, given.GetHashAndReset(), cancellationToken).ConfigureAwait(false))
                 {
                     yield return piece;
                 }
@@ -165,25 +169,18 @@ public sealed class ChapterAudioInProgress
         }
     }
 
-    private async IAsyncEnumerable<ReadOnlyMemory<byte>> RestOfAsync(StorageKey key, long offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // The stored file from `offset` on, once its first `offset` bytes are found to be those sent (`sentHash`): a chapter whose
+    // speech was discarded and made again while a slow reader held older segments is not stitched together from both.
+    private async IAsyncEnumerable<ReadOnlyMemory<byte>> RestOfAsync(StorageKey key, long offset, byte[] sentHash, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var stream = await _storage.OpenReadAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new StorageException($"The audio at {key} disappeared while it was read.", isTransient: true);
         await using (stream.ConfigureAwait(false))
         {
+            using var prefix = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
             var buffer = new byte[81_920];
             long skipped = 0;
-            if (stream.CanSeek)
-            {
-                if (offset > stream.Length)
-                {
-                    throw Broken("the stored chapter is shorter than the audio given while it was made");
-                }
-
-                stream.Seek(offset, SeekOrigin.Begin);
-                skipped = offset;
-            }
-
+            var checkedPrefix = offset == 0;
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
@@ -191,8 +188,19 @@ public sealed class ChapterAudioInProgress
                 if (skipped < offset)
                 {
                     var skip = (int)Math.Min(read, offset - skipped);
+                    prefix.AppendData(buffer, 0, skip);
                     skipped += skip;
                     start = skip;
+                }
+
+                if (!checkedPrefix && skipped == offset)
+                {
+                    if (!prefix.GetHashAndReset().AsSpan().SequenceEqual(sentHash))
+                    {
+                        throw Broken("the audio given so far was discarded: the chapter's text was refused and made again");
+                    }
+
+                    checkedPrefix = true;
                 }
 
                 if (start < read)

@@ -80,23 +80,21 @@ internal sealed class SpeechBacklog
         }
     }
 
-    /// <summary>Gets the ready characters of the chapters that queue before or with <paramref name="order"/>.</summary>
-    /// <param name="order">A chapter's place at the speech throttle.</param>
-    /// <returns>The characters.</returns>
-    public long Ahead(long order)
+    /// <summary>Gets the ready characters of all the chapters being spoken.</summary>
+    public long Ready
     {
-        lock (_gate)
+        get
         {
-            long sum = 0;
-            foreach (var (o, characters) in _ready.Values)
+            lock (_gate)
             {
-                if (o <= order)
+                long sum = 0;
+                foreach (var (_, characters) in _ready.Values)
                 {
                     sum += characters;
                 }
-            }
 
-            return sum;
+                return sum;
+            }
         }
     }
 

@@ -100,6 +100,36 @@ public class StreamedSpeechTests
     }
 
     [Fact]
+    public async Task Speech_failing_for_good_while_the_summary_streams_fails_the_chapter_without_asking_the_summary_again()
+    {
+        await using var node = await new PipelineHarness(o =>
+        {
+            o.Summary.Words = 200;
+            o.Tts.ChunkCharacters = 400;
+            o.Tts.CallRetries = 0;
+            o.Llm.CallRetries = 3;
+            o.Jobs.MaxAttempts = 1;
+        }).StartAsync();
+        node.Llm.ChapterCount = 1;
+        node.Llm.StreamPieceCharacters = 24;
+        node.Tts.Behavior = (_, _, _) => throw new ProviderException("The speech service is overloaded.", isTransient: true) { StatusCode = 503 };
+        // The rest of the summary comes only once a speech call has failed: the failure meets the stream half-way.
+        node.Llm.PieceBehavior = (_, _, piece, _) => piece == 25
+            ? node.WaitUntilAsync(() => Task.FromResult(node.Tts.Calls > 0), "a failed speech call")
+            : Task.CompletedTask;
+        var isbn = node.Catalog.Add("978-0-306-40615-7", "Signals and Noise");
+
+        var started = await node.Processing.StartProcessingAsync(isbn);
+        var job = await node.WaitForJobAsync(started.Job.Id);
+
+        job.Status.Should().Be(JobStatus.Failed);
+        node.Llm.SummaryCalls[1].Should().Be(1, "the speech failed, not the summary: it is not asked for again");
+        var chapter = (await node.Store.GetChaptersAsync(started.AudioBook.Id, 1)).Single();
+        chapter.Status.Should().Be(ChapterStatus.Failed);
+        chapter.ErrorMessage.Should().Be("The speech service is overloaded.");
+    }
+
+    [Fact]
     public async Task After_a_crash_mid_chapter_its_stored_segments_are_kept_and_only_the_rest_is_spoken()
     {
         var store = new InMemoryBookBytesStore();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using BookBytes.AudioBooks;
 using BookBytes.Jobs;
 using BookBytes.Pipeline.Diagnostics;
@@ -54,9 +55,18 @@ internal sealed partial class ChapterFlow(PipelineServices services, ChapterText
                 else
                 {
                     // The summary streams into the speech while it is written (Llm:StreamSummaries).
-                    chapter = run.Texts is null
-                        ? await text.WriteAsync(run, chapter, spend, voice, cancellationToken).ConfigureAwait(false)
-                        : await grounded.WriteAsync(run, chapter, spend, voice, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        chapter = run.Texts is null
+                            ? await text.WriteAsync(run, chapter, spend, voice, cancellationToken).ConfigureAwait(false)
+                            : await grounded.WriteAsync(run, chapter, spend, voice, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ChapterSpeech.SpeechFailedException ex)
+                    {
+                        // The speech failed while the summary was written: that, not the summary, fails the chapter.
+                        ExceptionDispatchInfo.Throw(ex.InnerException!);
+                        throw;
+                    }
 
                     spoken = chapter.Summary!;
                 }

@@ -23,7 +23,7 @@ namespace BookBytes.Pipeline.Processing.Steps;
 /// Chunk sizes: the chapter's first chunk is its first sentence (two when the first is shorter than
 /// <see cref="FirstSentenceCharacters"/>), so its sound starts early — when at least twice <see cref="FloorCharacters"/> follow
 /// them (known or expected), so a short text is still one call. Each later chunk takes the whole sentences ready for it
-/// up to the ready text of the chapters queued before it or with it, shared out over the speech slots (<see cref="SpeechBacklog"/>), never below
+/// up to the node's ready text shared out over the speech slots (<see cref="SpeechBacklog"/>), never below
 /// <see cref="FloorCharacters"/> (unless the text ends) and never above <c>Tts:ChunkCharacters</c> or the provider's limit:
 /// short chunks when little waits, so no slot idles while another speaks a long chunk (at the start, and in the book's last
 /// minutes); long ones when much waits, so fewer calls are paid for.
@@ -105,11 +105,16 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
     /// <param name="piece">The piece.</param>
     /// <param name="cancellationToken">The writer's token.</param>
     /// <returns>A task that completes when the piece is taken.</returns>
-    /// <exception cref="ProviderException">A chunk's speech failed for good: the chapter fails, so its text need not be written on.</exception>
+    /// <exception cref="SpeechFailedException">A chunk's speech failed for good: the chapter fails, so its text need not be written on.</exception>
     public ValueTask AppendAsync(string piece, CancellationToken cancellationToken)
     {
         var generation = _current;
-        generation.Failure?.Throw();
+        if (generation.Failure is { } failure)
+        {
+            // Not the summary call's failure: wrapped, so no summary retry takes it for its own (ChapterFlow unwraps it).
+            throw new SpeechFailedException(failure.SourceException);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         if (string.IsNullOrEmpty(piece))
         {
@@ -227,9 +232,15 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
     /// <returns>A task that completes when the calls have stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(_current).ConfigureAwait(false);
-        _services.Backlog.Leave(this);
-        _manifestWrites.Dispose();
+        try
+        {
+            await StopAsync(_current).ConfigureAwait(false);
+        }
+        finally
+        {
+            _services.Backlog.Leave(this);
+            _manifestWrites.Dispose();
+        }
     }
 
     private static bool SameWords(string a, string b)
@@ -285,6 +296,14 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
     private async Task StopAsync(Generation generation)
     {
         await generation.Cancel.CancelAsync().ConfigureAwait(false);
+        Task? pump;
+        lock (_gate)
+        {
+            pump = generation.Pump;
+        }
+
+        // The pump first: once it has ended, every chunk it started has its task in Chunks (or was awaited by it).
+        await Quietly(pump).ConfigureAwait(false);
         Task[] running;
         lock (_gate)
         {
@@ -294,19 +313,26 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
             }
 
             generation.Ready = 0;
-            running = [.. generation.Chunks.Where(c => c.Audio is not null).Select(c => (Task)c.Audio!), .. generation.Uncut, .. generation.Pump is null ? [] : new[] { generation.Pump }];
+            running = [.. generation.Chunks.Where(c => c.Audio is not null).Select(c => (Task)c.Audio!), .. generation.Uncut];
         }
 
-        try
-        {
-            await Task.WhenAll(running).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Stopped on purpose: what each ended with no longer matters.
-        }
-
+        await Quietly(Task.WhenAll(running)).ConfigureAwait(false);
         generation.Cancel.Dispose();
+
+        static async Task Quietly(Task? task)
+        {
+            try
+            {
+                if (task is not null)
+                {
+                    await task.ConfigureAwait(false);
+                }
+            }
+            catch (Exception)
+            {
+                // Stopped on purpose: what each ended with no longer matters.
+            }
+        }
     }
 
     private void ReportReady(Generation generation)
@@ -402,7 +428,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
             return _joinable || generation.Complete ? Next.Speak : Next.Wait;
         }
 
-        if (window.Length > _limit)
+        if (window.TrimStart().Length > _limit)
         {
             return Next.Speak;
         }
@@ -456,7 +482,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
     // been written (so the chapter ends soon after its text), and once that text is whole, the floor (its end spoken in parallel).
     private int Target(Generation generation, bool final)
     {
-        var share = _services.Backlog.Ahead(long.MaxValue) / Math.Max(1, _services.Throttles.Tts.Limit);
+        var share = _services.Backlog.Ready / Math.Max(1, _services.Throttles.Tts.Limit);
         var target = Math.Clamp(share, Floor(), _limit);
         if (generation.FirstText is long first && _services.Backlog.IsHead(_run.OrderOf(_chapter)))
         {
@@ -705,9 +731,13 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
             var cursor = 0;
             foreach (var entry in earlier.Segments.OrderBy(s => s.Index))
             {
-                var at = known && entry.Text.Length > 0 && earlier.Format == _extension && AudioBookStorageLayout.IsChapterSegment(entry.Key, _run.AudioBookId, _run.Version, _chapter)
-                    ? text.IndexOf(entry.Text, cursor, StringComparison.Ordinal)
-                    : -1;
+                // Kept only when it is this chapter's segment of this text, voice and format (its key says so), and, for a format that
+                // cannot be joined, the whole text.
+                var ours = known && entry.Text.Length > 0 && earlier.Format == _extension
+                    && AudioBookStorageLayout.IsChapterSegment(entry.Key, _run.AudioBookId, _run.Version, _chapter)
+                    && entry.Key.EndsWith(HashTail(entry.Text), StringComparison.Ordinal)
+                    && (_joinable || entry.Text == text.Trim());
+                var at = ours ? text.IndexOf(entry.Text, cursor, StringComparison.Ordinal) : -1;
                 var end = at + entry.Text.Length;
                 if (at >= 0 && (at == 0 || char.IsWhiteSpace(text[at - 1])) && (end == text.Length || char.IsWhiteSpace(text[end])))
                 {
@@ -730,6 +760,13 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
                 await DeleteQuietlyAsync(StorageKey.Parse(entry.Key)).ConfigureAwait(false);
             }
         }
+    }
+
+    // "-{hash}.{ext}" of a segment key: the hash of the voice, the format and the text (its place in the chapter may have changed).
+    private string HashTail(string text)
+    {
+        var key = AudioBookStorageLayout.ChapterSegment(_run.AudioBookId, _run.Version, _chapter, 1, _run.Voice, text, _extension).Value;
+        return key[key.LastIndexOf('-')..];
     }
 
     private async Task KeepAsync(Generation generation, CancellationToken cancellationToken)
@@ -840,6 +877,10 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chapter {ChapterNumber}: the text being spoken was refused or broken off; its {Chunks} chunks are discarded and it is spoken again")]
     private static partial void LogDiscarded(ILogger logger, int chapterNumber, int chunks);
+
+    /// <summary>A chunk's speech failed for good while the chapter's text was still being written; <see cref="Exception.InnerException"/> is why.</summary>
+    /// <param name="inner">The speech failure.</param>
+    internal sealed class SpeechFailedException(Exception inner) : Exception(inner.Message, inner);
 
     private enum Next
     {
