@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BookBytes.AudioBooks;
-using BookBytes.Pipeline.Text;
 using BookBytes.Storage.Local;
 using BookBytes.Testing.Fakes;
 using BookBytes.Tts;
@@ -39,7 +38,7 @@ public sealed class PipelineEndToEndTests : IDisposable
         {
             var marker = $"Chapter to summarise: chapter {n},";
             _anthropic.Given(Request.Create().WithPath("/v1/messages").UsingPost().WithBody(b => b != null && b.Contains(marker, StringComparison.Ordinal)))
-                .RespondWith(Json(MessagesResponses.Summary(FakeLlmProvider.SummaryText(n, Titles[n - 1], 80))));
+                .RespondWith(Streamed(JsonSerializer.Serialize(new { summary = PipelineRun.DistinctSummary(n, Titles[n - 1], 80) })));
         }
 
         var tts = new FakeTtsProvider();
@@ -71,16 +70,30 @@ public sealed class PipelineEndToEndTests : IDisposable
         foreach (var chapter in book.Chapters)
         {
             chapter.Status.Should().Be(ChapterStatus.Completed);
-            chapter.Summary.Should().Be(FakeLlmProvider.SummaryText(chapter.Number, chapter.Title, 80), "the summary is the one Anthropic answered");
-            var chunks = TextChunker.Split(chapter.Summary!, 200);
+            chapter.Summary.Should().Be(PipelineRun.DistinctSummary(chapter.Number, chapter.Title, 80), "the summary is the one Anthropic answered");
+            // Chunks are cut as the summary streams in, at sentence ends: in order they say the summary, each word once.
+            var chunks = PipelineRun.SpokenChunks(tts.Requests.Select(r => r.Text), chapter.Number, chapter.Summary!);
             chunks.Should().HaveCountGreaterThan(1);
-            tts.Requests.Select(r => r.Text).Should().Contain(chunks);
+            PipelineRun.Words(string.Join(' ', chunks)).Should().Equal(PipelineRun.Words(chapter.Summary!));
             var file = Path.Combine(_root, chapter.AudioKey!.Replace('/', Path.DirectorySeparatorChar));
             var expected = chunks.SelectMany(FakeTtsProvider.AudioFor).ToArray();
             (await File.ReadAllBytesAsync(file)).Should().Equal(expected, "chunks are joined in order into one file");
             chapter.AudioSizeBytes.Should().Be(expected.Length);
         }
     }
+
+    // Summaries are asked for streamed: the answer comes as the Messages API's server-sent events.
+    private static IResponseBuilder Streamed(string text)
+        => Response.Create().WithCallback(request =>
+        {
+            JsonDocument.Parse(request.Body!).RootElement.GetProperty("stream").GetBoolean().Should().BeTrue("summaries are streamed");
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("text/event-stream") },
+                BodyData = new WireMock.Util.BodyData { BodyAsString = MessagesResponses.Stream(text), DetectedBodyType = WireMock.Types.BodyType.String },
+            };
+        });
 
     private static IResponseBuilder Json(string body)
         => Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body);

@@ -39,7 +39,7 @@ public sealed class PipelineEndToEndTests : IDisposable
         {
             var marker = $"Chapter to summarise: chapter {n},";
             _openAi.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost().WithBody(b => b != null && b.Contains(marker, StringComparison.Ordinal)))
-                .RespondWith(OpenAiChatWire.Answer(JsonSerializer.Serialize(new { summary = SummaryOf(n) })));
+                .RespondWith(OpenAiChatWire.Answer(JsonSerializer.Serialize(new { summary = PipelineRun.DistinctSummary(n, Titles[n - 1], 80) })));
         }
 
         _openAi.Given(Request.Create().WithPath("/v1/audio/speech").UsingPost())
@@ -86,18 +86,13 @@ public sealed class PipelineEndToEndTests : IDisposable
         {
             chapter.Status.Should().Be(ChapterStatus.Completed);
             // Chunks are cut as the summary streams in, at sentence ends: in order they say the summary, each word once.
-            var chunks = inputs.Where(i => i.Contains(FakeLlmProvider.Marker(chapter.Number), StringComparison.Ordinal) || i.Contains($"of chapter {chapter.Number},", StringComparison.Ordinal))
-                .OrderBy(i => chapter.Summary!.IndexOf(i, StringComparison.Ordinal))
-                .ToList();
+            var chunks = PipelineRun.SpokenChunks(inputs, chapter.Number, chapter.Summary!);
             chunks.Should().HaveCountGreaterThan(1);
-            string.Join(' ', chunks).Should().Be(string.Join(' ', chapter.Summary!.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+            PipelineRun.Words(string.Join(' ', chunks)).Should().Equal(PipelineRun.Words(chapter.Summary!));
             var file = Path.Combine(_root, chapter.AudioKey!.Replace('/', Path.DirectorySeparatorChar));
             var expected = chunks.SelectMany(FakeTtsProvider.AudioFor).ToArray();
             (await File.ReadAllBytesAsync(file)).Should().Equal(expected, "chunks are joined in order into one file");
             chapter.AudioSizeBytes.Should().Be(expected.Length);
         }
     }
-
-    // Every sentence names its chapter, so each speech request can be told apart.
-    private static string SummaryOf(int chapter) => FakeLlmProvider.SummaryText(chapter, Titles[chapter - 1], 80).Replace("of the chapter,", $"of chapter {chapter},", StringComparison.Ordinal);
 }

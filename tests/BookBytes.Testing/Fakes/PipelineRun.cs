@@ -33,6 +33,31 @@ public static class PipelineRun
     }
 
     /// <summary>
+    /// A summary of about <paramref name="words"/> words for a chapter whose every sentence names the chapter, so the speech
+    /// chunks cut from it as it streams can be told apart from other chapters' (<see cref="SpokenChunks"/>).
+    /// </summary>
+    /// <param name="chapter">The chapter number.</param>
+    /// <param name="title">The chapter title.</param>
+    /// <param name="words">About how many words.</param>
+    /// <returns>The summary.</returns>
+    public static string DistinctSummary(int chapter, string title, int words)
+        => FakeLlmProvider.SummaryText(chapter, title, words).Replace("of the chapter,", $"of chapter {chapter},", StringComparison.Ordinal);
+
+    /// <summary>The speech requests' texts of one chapter with a <see cref="DistinctSummary"/>, in the summary's order.</summary>
+    /// <param name="texts">Every speech request's text.</param>
+    /// <param name="chapter">The chapter number.</param>
+    /// <param name="summary">The chapter's summary.</param>
+    /// <returns>The chapter's chunks, in order.</returns>
+    public static IReadOnlyList<string> SpokenChunks(IEnumerable<string> texts, int chapter, string summary)
+        => [.. texts.Where(t => t.Contains(FakeLlmProvider.Marker(chapter), StringComparison.Ordinal) || t.Contains($"of chapter {chapter},", StringComparison.Ordinal))
+            .OrderBy(t => summary.IndexOf(t, StringComparison.Ordinal))];
+
+    /// <summary>The words of a text, for comparing chunks joined with the text they were cut from (white space aside).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>Its words.</returns>
+    public static string[] Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
     /// Adds a catalog that knows the book <see cref="Isbn"/> (<see cref="Title"/>), builds
     /// <paramref name="services"/>, processes the book with <paramref name="voice"/>, asserts that its job
     /// completed, and returns the audiobook as it was stored. The container is disposed before this returns.
