@@ -131,12 +131,7 @@ internal static class AudioJoiner
         var segments = new List<ReadOnlyMemory<byte>>(2);
         double seconds = 0;
         var span = data.Span;
-        var start = Id3v2Length(span);
-        if (first && start > 0)
-        {
-            segments.Add(data[..start]);
-        }
-
+        var start = LeadingTag(data, first, segments);
         var end = span.Length;
         if (end - start >= 128 && span[(end - 128)..].StartsWith("TAG"u8))
         {
@@ -198,6 +193,18 @@ internal static class AudioJoiner
         }
 
         return (segments, seconds);
+    }
+
+    // An ID3v2 tag may lead a chunk (MP3, ADTS): the first chunk's is kept, later ones are dropped. Returns where the audio begins.
+    private static int LeadingTag(ReadOnlyMemory<byte> data, bool first, List<ReadOnlyMemory<byte>> segments)
+    {
+        var start = Id3v2Length(data.Span);
+        if (first && start > 0)
+        {
+            segments.Add(data[..start]);
+        }
+
+        return start;
     }
 
     private static int Id3v2Length(ReadOnlySpan<byte> span)
@@ -344,13 +351,7 @@ internal static class AudioJoiner
         var segments = new List<ReadOnlyMemory<byte>>(2);
         double seconds = 0;
         var span = data.Span;
-
-        // An ID3v2 tag may lead an ADTS stream: the first chunk's is kept, later ones are dropped (as for MP3).
-        var start = Id3v2Length(span);
-        if (first && start > 0)
-        {
-            segments.Add(data[..start]);
-        }
+        var start = LeadingTag(data, first, segments);
 
         var pos = start;
         while (pos + 7 <= span.Length)

@@ -135,7 +135,7 @@ public sealed class ChapterAudioInProgress
         {
             var manifest = await SegmentManifest.ReadAsync(storage, manifestKey, cancellationToken).ConfigureAwait(false);
             string? extension = null;
-            if (manifest is not null && manifest.Segments.Any(s => s.Index == 1))
+            if (manifest is not null && manifest.Segments.Any(s => s.Index == 1 && AudioBookStorageLayout.IsChapterSegment(s.Key, audioBookId, version, chapterNumber)))
             {
                 extension = manifest.Format;
             }

@@ -11,7 +11,7 @@ namespace BookBytes.Pipeline.Processing;
 internal sealed class SpeechBacklog
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<object, (long Order, long Characters)> _ready = [];
+    private readonly Dictionary<object, long> _ready = [];
     private readonly Dictionary<object, long> _speaking = [];
     private const double Decay = 0.98;
     private double _n;
@@ -63,15 +63,14 @@ internal sealed class SpeechBacklog
 
     /// <summary>Sets what a chapter has ready; 0 removes it.</summary>
     /// <param name="chapter">The chapter's speech.</param>
-    /// <param name="order">Where its calls queue at the speech throttle (lower first).</param>
     /// <param name="characters">Its ready, uncut characters.</param>
-    public void Set(object chapter, long order, long characters)
+    public void Set(object chapter, long characters)
     {
         lock (_gate)
         {
             if (characters > 0)
             {
-                _ready[chapter] = (order, characters);
+                _ready[chapter] = characters;
             }
             else
             {
@@ -88,7 +87,7 @@ internal sealed class SpeechBacklog
             lock (_gate)
             {
                 long sum = 0;
-                foreach (var (_, characters) in _ready.Values)
+                foreach (var characters in _ready.Values)
                 {
                     sum += characters;
                 }

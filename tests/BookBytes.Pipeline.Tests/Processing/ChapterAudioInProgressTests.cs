@@ -64,6 +64,27 @@ public class ChapterAudioInProgressTests
         }
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"generation\":\"00000000-0000-0000-0000-000000000001\",\"format\":\"mp3\",\"segments\":[{\"index\":1,\"key\":\"audiobooks/00000000-0000-0000-0000-000000000002/v1/chapter-001/segment-001-abcd.mp3\",\"text\":\"x\",\"length\":1}]}")]
+    [InlineData("{\"generation\":\"00000000-0000-0000-0000-000000000001\",\"format\":\"mp3\",\"segments\":[{\"index\":0,\"key\":\"k\",\"text\":\"x\",\"length\":1}]}")]
+    [InlineData("oversized")]
+    public async Task A_segment_list_that_is_not_one_or_names_another_books_object_serves_nothing_of_it(string manifest)
+    {
+        await using var node = new PipelineHarness();
+        node.Llm.ChapterCount = 1;
+        var started = await node.Processing.StartProcessingAsync(node.Catalog.Add("978-0-306-40615-7", "Signals and Noise"));
+        var claimed = (await node.Store.ClaimNextAsync("test", TimeSpan.FromMinutes(5)))!;
+        var id = started.AudioBook.Id;
+        await node.Store.SaveChaptersAsync([new Chapter { AudioBookId = id, Version = 1, Number = 1, Title = "One", Status = ChapterStatus.Summarized, Summary = "Text.", UpdatedAt = DateTimeOffset.UtcNow }], claimed.Lease);
+        var body = manifest == "oversized" ? new byte[SegmentManifest.MaxBytes + 1] : System.Text.Encoding.UTF8.GetBytes(manifest);
+        await SaveAsync(node.Storage, AudioBookStorageLayout.ChapterSegments(id, 1, 1), body);
+
+        var audio = await node.Processing.OpenChapterAudioInProgressAsync(id, 1, TimeSpan.FromMilliseconds(300));
+
+        audio.Should().BeNull("no first segment of this chapter is listed: nothing is read, and the wait ends");
+    }
+
     private static async Task SaveAsync(InMemoryStorageBackend storage, StorageKey key, byte[] bytes)
     {
         using var stream = new MemoryStream(bytes);

@@ -150,7 +150,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         }
 
         await StopAsync(old).ConfigureAwait(false);
-        _services.Backlog.Set(this, 0, 0);
+        _services.Backlog.Set(this, 0);
         foreach (var chunk in old.Chunks)
         {
             await DeleteQuietlyAsync(chunk.Key).ConfigureAwait(false);
@@ -224,7 +224,6 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
             generation.Pump ??= PumpAsync(generation, known: false);
         }
 
-        _run.Admission.TextDone(_chapter);
         return await EndAsync(generation).ConfigureAwait(false);
     }
 
@@ -309,7 +308,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         {
             if (ReferenceEquals(generation, _current))
             {
-                _services.Backlog.Set(this, 0, 0);
+                _services.Backlog.Set(this, 0);
             }
 
             generation.Ready = 0;
@@ -341,7 +340,7 @@ internal sealed partial class ChapterSpeech : IAsyncDisposable
         generation.Ready = Math.Max(0, end - generation.Cut);
         if (ReferenceEquals(generation, _current))
         {
-            _services.Backlog.Set(this, _run.OrderOf(_chapter), generation.Ready);
+            _services.Backlog.Set(this, generation.Ready);
         }
     }
 
